@@ -1,0 +1,19 @@
+package org.splitdomain.guice;
+
+import org.splitdomain.settings.MemorySplitRoutingStore;
+import org.splitdomain.settings.SplitRoutingStore;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Scopes;
+
+/**
+ * Split-routing settings kept in memory, for the memory flavour of James. Name it in
+ * {@code extensions.properties}: {@code guice.extension.module=org.splitdomain.guice.MemorySplitRoutingModule}.
+ */
+public class MemorySplitRoutingModule extends AbstractModule {
+    @Override
+    protected void configure() {
+        bind(MemorySplitRoutingStore.class).in(Scopes.SINGLETON);
+        bind(SplitRoutingStore.class).to(MemorySplitRoutingStore.class);
+    }
+}

@@ -1,0 +1,8 @@
+package org.splitdomain.route;
+
+/** A James backend (users, domains, mappings) failed while a route was being decided. */
+public class RouteResolutionException extends RuntimeException {
+    public RouteResolutionException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

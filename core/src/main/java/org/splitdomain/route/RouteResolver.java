@@ -1,0 +1,216 @@
+package org.splitdomain.route;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import javax.inject.Inject;
+import javax.inject.Singleton;
+
+import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.Username;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.api.DomainListException;
+import org.apache.james.rrt.api.RecipientRewriteTable;
+import org.apache.james.rrt.api.RecipientRewriteTableException;
+import org.apache.james.rrt.lib.Mapping;
+import org.apache.james.rrt.lib.MappingSource;
+import org.apache.james.rrt.lib.Mappings;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.api.UsersRepositoryException;
+import org.splitdomain.settings.DomainRouting;
+import org.splitdomain.settings.RelayHost;
+import org.splitdomain.settings.SplitRoutingStore;
+import org.splitdomain.settings.UserRouting;
+
+import com.google.common.collect.ImmutableList;
+
+/**
+ * The one routing decision. The matchers, the relay mailet, the SMTP recipient check and the
+ * WebAdmin explain route all ask this class; none of them applies a rule of its own.
+ *
+ * <ol>
+ *     <li>{@link #thirdPartyRoute}: the address is a forwarded address of a third-party user.</li>
+ *     <li>{@link #explain}: James's RecipientRewriteTable expands the address; every result goes
+ *     through rule 1 again.</li>
+ *     <li>{@link #unknownAddressRoute}: the address belongs to a local domain, resolves to nobody,
+ *     and the domain forwards unknown addresses.</li>
+ *     <li>Otherwise James's normal handling.</li>
+ * </ol>
+ */
+@Singleton
+public class RouteResolver {
+    private final DomainList domainList;
+    private final UsersRepository usersRepository;
+    private final RecipientRewriteTable recipientRewriteTable;
+    private final SplitRoutingStore store;
+
+    @Inject
+    public RouteResolver(DomainList domainList, UsersRepository usersRepository,
+                         RecipientRewriteTable recipientRewriteTable, SplitRoutingStore store) {
+        this.domainList = domainList;
+        this.usersRepository = usersRepository;
+        this.recipientRewriteTable = recipientRewriteTable;
+        this.store = store;
+    }
+
+    /**
+     * Rule 1, for the address as it stands: is it a forwarded address of a third-party user?
+     * A decision without relay ({@link RouteRule#THIRD_PARTY_WITHOUT_RELAY}) means the user is flagged
+     * but neither the address's domain nor the user's domain has a relay: the mail stays here.
+     */
+    public Optional<RouteDecision> thirdPartyRoute(MailAddress address) {
+        return candidateOwners(address)
+            .flatMap(owner -> store.userRouting(owner)
+                .filter(routing -> routing.forwards(address))
+                .map(routing -> thirdPartyDecision(address, owner))
+                .stream())
+            .findFirst();
+    }
+
+    /** Rule 3: an address of a local domain that resolves to nobody, in a domain that forwards unknown addresses. */
+    public Optional<RouteDecision> unknownAddressRoute(MailAddress address) {
+        Domain domain = address.getDomain();
+        Optional<DomainRouting> routing = store.domainRouting(domain)
+            .filter(DomainRouting::isForwardUnknown);
+        if (routing.isEmpty() || !isLocalDomain(domain) || isKnown(address)) {
+            return Optional.empty();
+        }
+        return Optional.of(RouteDecision.relay(address, routing.get().getRelays(), RouteRule.FORWARD_UNKNOWN,
+            "no user, alias or mapping for " + address.asString() + " and " + domain.asString() + " forwards unknown addresses"));
+    }
+
+    /** What the relay mailet delivers to: rule 1, else rule 3. */
+    public Optional<RouteDecision> relayRoute(MailAddress address) {
+        return thirdPartyRoute(address)
+            .filter(RouteDecision::isRelay)
+            .or(() -> unknownAddressRoute(address));
+    }
+
+    /** Every rule in order, mappings expanded: what would happen to mail for this recipient right now. */
+    public RouteExplanation explain(MailAddress address) {
+        Optional<RouteDecision> thirdParty = thirdPartyRoute(address);
+        if (thirdParty.isPresent()) {
+            return new RouteExplanation(address, ImmutableList.of(thirdParty.get()));
+        }
+        Mappings mappings;
+        try {
+            mappings = recipientRewriteTable.getResolvedMappings(address.getLocalPart(), address.getDomain());
+        } catch (RecipientRewriteTable.ErrorMappingException e) {
+            return new RouteExplanation(address, ImmutableList.of(RouteDecision.of(address, Route.REJECT, RouteRule.MAPPING_ERROR,
+                "James's RecipientRewriteTable holds an error mapping for " + address.asString() + ": " + e.getMessage())));
+        } catch (RecipientRewriteTableException e) {
+            throw new RouteResolutionException("Cannot resolve the mappings of " + address.asString(), e);
+        }
+        if (mappings.isEmpty()) {
+            return new RouteExplanation(address, ImmutableList.of(finalDecision(address)));
+        }
+        List<RouteDecision> decisions = mappings.asStream()
+            .map(mapping -> mapping.appendDomainIfNone(this::defaultDomain))
+            .map(Mapping::asMailAddress)
+            .flatMap(Optional::stream)
+            .distinct()
+            .map(resolved -> thirdPartyRoute(resolved)
+                .map(decision -> decision.afterMapping(address))
+                .orElseGet(() -> finalDecision(resolved)))
+            .collect(ImmutableList.toImmutableList());
+        return new RouteExplanation(address, decisions);
+    }
+
+    private RouteDecision finalDecision(MailAddress address) {
+        if (!isLocalDomain(address.getDomain())) {
+            return RouteDecision.of(address, Route.REMOTE, RouteRule.REMOTE_DOMAIN,
+                address.getDomain().asString() + " is not a domain of this server: James's own remote delivery applies");
+        }
+        if (isUser(address)) {
+            return RouteDecision.of(address, Route.LOCAL, RouteRule.LOCAL_USER,
+                address.asString() + " is a user of this server");
+        }
+        return unknownAddressRoute(address)
+            .orElseGet(() -> RouteDecision.of(address, Route.REJECT, RouteRule.UNKNOWN_LOCAL,
+                "no user, alias or mapping for " + address.asString() + " and " + address.getDomain().asString()
+                    + " does not forward unknown addresses"));
+    }
+
+    private RouteDecision thirdPartyDecision(MailAddress address, Username owner) {
+        Optional<List<RelayHost>> relays = relaysOf(address.getDomain())
+            .or(() -> owner.getDomainPart().flatMap(this::relaysOf));
+        return relays
+            .map(hosts -> RouteDecision.relay(address, hosts, RouteRule.THIRD_PARTY,
+                address.asString() + " is a forwarded address of third-party user " + owner.asString()))
+            .orElseGet(() -> RouteDecision.of(address, Route.LOCAL, RouteRule.THIRD_PARTY_WITHOUT_RELAY,
+                address.asString() + " is a forwarded address of third-party user " + owner.asString()
+                    + " but neither its domain nor the user's has a relay: delivered here"));
+    }
+
+    private Optional<List<RelayHost>> relaysOf(Domain domain) {
+        return store.domainRouting(domain).map(DomainRouting::getRelays);
+    }
+
+    /** The users this address may belong to: the user it names, and the users it is an alias of. */
+    private Stream<Username> candidateOwners(MailAddress address) {
+        try {
+            Username named = usersRepository.getUsername(address);
+            Stream<Username> aliasOwners = recipientRewriteTable.getStoredMappings(MappingSource.fromMailAddress(address))
+                .select(Mapping.Type.Alias)
+                .asStream()
+                .map(Mapping::asMailAddress)
+                .flatMap(Optional::stream)
+                .map(this::usernameOf);
+            return Stream.concat(Stream.of(named).filter(this::isExistingUser), aliasOwners);
+        } catch (UsersRepositoryException | RecipientRewriteTableException e) {
+            throw new RouteResolutionException("Cannot find the owner of " + address.asString(), e);
+        }
+    }
+
+    private boolean isKnown(MailAddress address) {
+        if (isUser(address)) {
+            return true;
+        }
+        try {
+            return !recipientRewriteTable.getResolvedMappings(address.getLocalPart(), address.getDomain()).isEmpty();
+        } catch (RecipientRewriteTable.ErrorMappingException e) {
+            // An error mapping is an explicit answer from the administrator, not an unknown address.
+            return true;
+        } catch (RecipientRewriteTableException e) {
+            throw new RouteResolutionException("Cannot resolve the mappings of " + address.asString(), e);
+        }
+    }
+
+    private boolean isUser(MailAddress address) {
+        return isExistingUser(usernameOf(address));
+    }
+
+    private boolean isExistingUser(Username username) {
+        try {
+            return usersRepository.contains(username);
+        } catch (UsersRepositoryException e) {
+            throw new RouteResolutionException("Cannot check user " + username.asString(), e);
+        }
+    }
+
+    private Username usernameOf(MailAddress address) {
+        try {
+            return usersRepository.getUsername(address);
+        } catch (UsersRepositoryException e) {
+            throw new RouteResolutionException("Cannot map " + address.asString() + " to a user", e);
+        }
+    }
+
+    private boolean isLocalDomain(Domain domain) {
+        try {
+            return domainList.containsDomain(domain);
+        } catch (DomainListException e) {
+            throw new RouteResolutionException("Cannot check domain " + domain.asString(), e);
+        }
+    }
+
+    private Domain defaultDomain() {
+        try {
+            return domainList.getDefaultDomain();
+        } catch (DomainListException e) {
+            throw new RouteResolutionException("Cannot read the default domain", e);
+        }
+    }
+}

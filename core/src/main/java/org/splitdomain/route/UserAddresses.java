@@ -1,0 +1,53 @@
+package org.splitdomain.route;
+
+import java.util.Optional;
+
+import javax.inject.Inject;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.Username;
+import org.apache.james.rrt.api.RecipientRewriteTable;
+import org.apache.james.rrt.api.RecipientRewriteTableException;
+import org.apache.james.rrt.lib.Mapping;
+import org.apache.james.rrt.lib.MappingSource;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.api.UsersRepositoryException;
+import org.splitdomain.settings.UserRouting;
+
+import com.google.common.collect.ImmutableSet;
+
+/**
+ * The addresses of a user as James knows them: the address its username names, and every alias
+ * pointing to it. These are the addresses an administrator may pick as forwarded addresses.
+ */
+public class UserAddresses {
+    private final UsersRepository usersRepository;
+    private final RecipientRewriteTable recipientRewriteTable;
+
+    @Inject
+    public UserAddresses(UsersRepository usersRepository, RecipientRewriteTable recipientRewriteTable) {
+        this.usersRepository = usersRepository;
+        this.recipientRewriteTable = recipientRewriteTable;
+    }
+
+    public ImmutableSet<MailAddress> of(Username username) throws UsersRepositoryException, RecipientRewriteTableException {
+        ImmutableSet.Builder<MailAddress> addresses = ImmutableSet.builder();
+        addresses.add(usersRepository.getMailAddressFor(username));
+        recipientRewriteTable.listSources(Mapping.alias(username.asString()))
+            .map(MappingSource::asMailAddress)
+            .flatMap(Optional::stream)
+            .forEach(addresses::add);
+        return addresses.build();
+    }
+
+    /** The addresses actually forwarded for these settings: the chosen subset, or all of them. */
+    public ImmutableSet<MailAddress> forwarded(Username username, UserRouting routing) throws UsersRepositoryException, RecipientRewriteTableException {
+        if (!routing.isThirdParty()) {
+            return ImmutableSet.of();
+        }
+        if (routing.forwardsAllAddresses()) {
+            return of(username);
+        }
+        return routing.getForwardedAddresses().orElseThrow();
+    }
+}

@@ -1,0 +1,56 @@
+package org.splitdomain.settings;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.james.core.Domain;
+import org.apache.james.core.Username;
+
+import com.google.common.collect.ImmutableMap;
+
+/** Settings held in memory: for the memory flavour of James and for tests. Lost at restart. */
+public class MemorySplitRoutingStore implements SplitRoutingStore {
+    private final Map<Domain, DomainRouting> domains = new ConcurrentHashMap<>();
+    private final Map<Username, UserRouting> users = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<DomainRouting> domainRouting(Domain domain) {
+        return Optional.ofNullable(domains.get(domain));
+    }
+
+    @Override
+    public void storeDomainRouting(Domain domain, DomainRouting routing) {
+        domains.put(domain, routing);
+    }
+
+    @Override
+    public void deleteDomainRouting(Domain domain) {
+        domains.remove(domain);
+    }
+
+    @Override
+    public Map<Domain, DomainRouting> listDomainRoutings() {
+        return ImmutableMap.copyOf(domains);
+    }
+
+    @Override
+    public Optional<UserRouting> userRouting(Username username) {
+        return Optional.ofNullable(users.get(username));
+    }
+
+    @Override
+    public void storeUserRouting(Username username, UserRouting routing) {
+        users.put(username, routing);
+    }
+
+    @Override
+    public void deleteUserRouting(Username username) {
+        users.remove(username);
+    }
+
+    @Override
+    public Map<Username, UserRouting> listUserRoutings() {
+        return ImmutableMap.copyOf(users);
+    }
+}

@@ -1,0 +1,150 @@
+package org.splitdomain.mailets;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.dnsservice.api.DNSService;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.lifecycle.api.LifecycleUtil;
+import org.apache.james.metrics.api.Metric;
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.queue.api.MailQueueFactory;
+import org.apache.mailet.Mail;
+import org.apache.mailet.ProcessingState;
+import org.apache.mailet.base.GenericMailet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.splitdomain.mailets.relay.RelayDeliveryConfiguration;
+import org.splitdomain.mailets.relay.RelayQueues;
+import org.splitdomain.route.RouteDecision;
+import org.splitdomain.route.RouteResolver;
+import org.splitdomain.settings.DomainRouting;
+import org.splitdomain.settings.RelayHost;
+import org.splitdomain.settings.SplitRoutingStore;
+
+import com.google.common.collect.ImmutableList;
+
+/**
+ * Delivers each recipient to the relay of its split domain over SMTP, addresses unchanged.
+ *
+ * <p>Recipients are grouped by relay list; each group is queued for a James {@code RemoteDelivery}
+ * dedicated to that relay list, which retries after {@code delayTime}, fails over to the next relay,
+ * and hands the mail to {@code bounceProcessor} (a DSN to the sender) on a permanent failure or
+ * after {@code maxRetries}. A recipient for which no relay applies any more (settings changed since
+ * the matcher ran) goes to {@code unroutableProcessor}, never to silence.</p>
+ *
+ * <pre>{@code
+ * <processor state="split-domain-relay" enableJmx="true">
+ *     <mailet match="All" class="org.splitdomain.mailets.SplitDomainRemoteDelivery">
+ *         <bounceProcessor>bounces</bounceProcessor>
+ *         <delayTime>1 minute, 5 minutes, 30 minutes, 2 hours, 6 hours</delayTime>
+ *         <maxRetries>5</maxRetries>
+ *     </mailet>
+ * </processor>
+ * }</pre>
+ */
+public class SplitDomainRemoteDelivery extends GenericMailet {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SplitDomainRemoteDelivery.class);
+
+    private final RouteResolver routeResolver;
+    private final SplitRoutingStore store;
+    private final DNSService dnsService;
+    private final DomainList domainList;
+    private final MailQueueFactory<?> mailQueueFactory;
+    private final MetricFactory metricFactory;
+    private final Metric relayedRecipients;
+    private final Metric unroutableRecipients;
+
+    private RelayDeliveryConfiguration configuration;
+    private RelayQueues relayQueues;
+
+    @Inject
+    public SplitDomainRemoteDelivery(RouteResolver routeResolver, SplitRoutingStore store, DNSService dnsService,
+                                     DomainList domainList, MailQueueFactory<?> mailQueueFactory, MetricFactory metricFactory) {
+        this.routeResolver = routeResolver;
+        this.store = store;
+        this.dnsService = dnsService;
+        this.domainList = domainList;
+        this.mailQueueFactory = mailQueueFactory;
+        this.metricFactory = metricFactory;
+        this.relayedRecipients = metricFactory.generate("splitDomainRelayedRecipients");
+        this.unroutableRecipients = metricFactory.generate("splitDomainUnroutableRecipients");
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        checkInitParameters(RelayDeliveryConfiguration.ALLOWED_PARAMETERS);
+        configuration = RelayDeliveryConfiguration.from(getMailetConfig());
+        relayQueues = new RelayQueues(dnsService, domainList, mailQueueFactory, metricFactory, getMailetContext(), configuration);
+        for (DomainRouting routing : store.listDomainRoutings().values()) {
+            relayQueues.forRelays(routing.getRelays());
+        }
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        Map<List<RelayHost>, List<MailAddress>> recipientsByRelays = new LinkedHashMap<>();
+        ImmutableList.Builder<MailAddress> unroutable = ImmutableList.builder();
+        for (MailAddress recipient : mail.getRecipients()) {
+            Optional<RouteDecision> decision = routeResolver.relayRoute(recipient);
+            if (decision.isPresent()) {
+                recipientsByRelays.computeIfAbsent(decision.get().getRelays(), relays -> new java.util.ArrayList<>()).add(recipient);
+            } else {
+                unroutable.add(recipient);
+            }
+        }
+        for (Map.Entry<List<RelayHost>, List<MailAddress>> group : recipientsByRelays.entrySet()) {
+            enqueue(mail, group.getKey(), group.getValue());
+        }
+        List<MailAddress> leftOver = unroutable.build();
+        if (leftOver.isEmpty()) {
+            mail.setState(Mail.GHOST);
+        } else {
+            LOGGER.warn("Mail {}: no relay applies any more to {}, sending them to processor {}",
+                mail.getName(), leftOver, configuration.getUnroutableProcessor());
+            unroutableRecipients.add(leftOver.size());
+            mail.setRecipients(leftOver);
+            mail.setState(configuration.getUnroutableProcessor());
+        }
+    }
+
+    private void enqueue(Mail mail, List<RelayHost> relays, Collection<MailAddress> recipients) throws MessagingException {
+        Mail copy = mail.duplicate();
+        try {
+            copy.setRecipients(recipients);
+            copy.setName(mail.getName() + "-to-" + RelayDeliveryConfiguration.relayKey(relays));
+            relayQueues.enqueue(relays, copy);
+            relayedRecipients.add(recipients.size());
+            LOGGER.info("Mail {} from {} queued for relay {}: {}", mail.getName(), mail.getMaybeSender().asString(),
+                relays.stream().map(RelayHost::asString).collect(Collectors.joining(",")), recipients);
+        } finally {
+            LifecycleUtil.dispose(copy);
+        }
+    }
+
+    @Override
+    public Collection<ProcessingState> requiredProcessingState() {
+        return ImmutableList.of(new ProcessingState(configuration.getBounceProcessor()),
+            new ProcessingState(configuration.getUnroutableProcessor()));
+    }
+
+    @Override
+    public void destroy() {
+        if (relayQueues != null) {
+            relayQueues.destroy();
+        }
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Split-domain relay delivery";
+    }
+}

@@ -1,0 +1,42 @@
+package org.splitdomain.matchers;
+
+import java.util.Optional;
+
+import javax.inject.Inject;
+
+import org.apache.james.core.MailAddress;
+import org.splitdomain.route.RouteDecision;
+import org.splitdomain.route.RouteResolver;
+
+/**
+ * Matches the recipients that are forwarded addresses of third-party users (users of this server
+ * hosted on the other system of a split domain), when their domain has a relay.
+ *
+ * <p>Place it twice in the transport processor: before {@code RecipientRewriteTable}, so an address
+ * the sender wrote goes to the relay unchanged, and again after it, so a group or alias that expands
+ * to a forwarded address sends that copy to the relay. No condition.</p>
+ *
+ * <pre>{@code
+ * <mailet match="org.splitdomain.matchers.IsThirdPartyRecipient" class="ToProcessor">
+ *     <processor>split-domain-relay</processor>
+ * </mailet>
+ * }</pre>
+ */
+public class IsThirdPartyRecipient extends RouteMatcher {
+    private final RouteResolver routeResolver;
+
+    @Inject
+    public IsThirdPartyRecipient(RouteResolver routeResolver) {
+        this.routeResolver = routeResolver;
+    }
+
+    @Override
+    protected Optional<RouteDecision> decide(MailAddress recipient) {
+        return routeResolver.thirdPartyRoute(recipient);
+    }
+
+    @Override
+    public String getMatcherInfo() {
+        return "Matches forwarded addresses of third-party users of a split domain";
+    }
+}

@@ -1,0 +1,41 @@
+package org.splitdomain.matchers;
+
+import java.util.Optional;
+
+import javax.inject.Inject;
+
+import org.apache.james.core.MailAddress;
+import org.splitdomain.route.RouteDecision;
+import org.splitdomain.route.RouteResolver;
+
+/**
+ * Matches recipients of a local domain that no user, alias or mapping resolves, when that domain
+ * forwards unknown addresses to its relay (a slave, or a master that does not know every user).
+ *
+ * <p>Place it after {@code RecipientRewriteTable} and before {@code RecipientIsLocal} /
+ * {@code HostIsLocal}: otherwise James bounces these recipients as unknown. No condition.</p>
+ *
+ * <pre>{@code
+ * <mailet match="org.splitdomain.matchers.IsUnknownLocalRecipient" class="ToProcessor">
+ *     <processor>split-domain-relay</processor>
+ * </mailet>
+ * }</pre>
+ */
+public class IsUnknownLocalRecipient extends RouteMatcher {
+    private final RouteResolver routeResolver;
+
+    @Inject
+    public IsUnknownLocalRecipient(RouteResolver routeResolver) {
+        this.routeResolver = routeResolver;
+    }
+
+    @Override
+    protected Optional<RouteDecision> decide(MailAddress recipient) {
+        return routeResolver.unknownAddressRoute(recipient);
+    }
+
+    @Override
+    public String getMatcherInfo() {
+        return "Matches unknown recipients of split domains that forward unknown addresses";
+    }
+}

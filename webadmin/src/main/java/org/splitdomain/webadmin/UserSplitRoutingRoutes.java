@@ -1,0 +1,179 @@
+package org.splitdomain.webadmin;
+
+import static org.apache.james.webadmin.Constants.SEPARATOR;
+import static org.splitdomain.webadmin.RequestParsing.badRequest;
+import static org.splitdomain.webadmin.RequestParsing.notFound;
+import static org.splitdomain.webadmin.RequestParsing.serverError;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import javax.inject.Inject;
+import javax.mail.internet.AddressException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.Username;
+import org.apache.james.rrt.api.RecipientRewriteTableException;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.api.UsersRepositoryException;
+import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.utils.JsonExtractor;
+import org.apache.james.webadmin.utils.JsonTransformer;
+import org.apache.james.webadmin.utils.Responses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.splitdomain.route.UserAddresses;
+import org.splitdomain.settings.SplitRoutingStore;
+import org.splitdomain.settings.UserRouting;
+import org.splitdomain.webadmin.dto.UserRoutingDTO;
+import org.splitdomain.webadmin.dto.UserRoutingResponse;
+
+import com.google.common.collect.ImmutableList;
+
+import spark.Request;
+import spark.Response;
+import spark.Service;
+
+/**
+ * Split-routing settings of a user: whether it is a third-party user, and which of its addresses
+ * are forwarded to the relay (all of them when {@code forwardedAddresses} is omitted).
+ *
+ * <pre>
+ * PUT    /users/{username}/split-routing   {"thirdParty":true,"forwardedAddresses":["a@example.com"]} → 204
+ * GET    /users/{username}/split-routing   → 200 with the effective forwarded addresses, 404 when none
+ * DELETE /users/{username}/split-routing   → 204
+ * </pre>
+ */
+public class UserSplitRoutingRoutes implements Routes {
+    private static final Logger LOGGER = LoggerFactory.getLogger(UserSplitRoutingRoutes.class);
+
+    public static final String BASE_PATH = "/users";
+    private static final String USERNAME_PARAM = ":username";
+    public static final String SPLIT_ROUTING_PATH = BASE_PATH + SEPARATOR + USERNAME_PARAM + SEPARATOR + "split-routing";
+
+    private final SplitRoutingStore store;
+    private final UsersRepository usersRepository;
+    private final UserAddresses userAddresses;
+    private final JsonTransformer jsonTransformer;
+    private final JsonExtractor<UserRoutingDTO> jsonExtractor;
+
+    @Inject
+    public UserSplitRoutingRoutes(SplitRoutingStore store, UsersRepository usersRepository, UserAddresses userAddresses,
+                                  JsonTransformer jsonTransformer) {
+        this.store = store;
+        this.usersRepository = usersRepository;
+        this.userAddresses = userAddresses;
+        this.jsonTransformer = jsonTransformer;
+        this.jsonExtractor = new JsonExtractor<>(UserRoutingDTO.class);
+    }
+
+    @Override
+    public String getBasePath() {
+        return BASE_PATH;
+    }
+
+    @Override
+    public void define(Service service) {
+        service.put(SPLIT_ROUTING_PATH, this::store);
+        service.get(SPLIT_ROUTING_PATH, this::get, jsonTransformer);
+        service.delete(SPLIT_ROUTING_PATH, this::delete);
+    }
+
+    private String store(Request request, Response response) throws Exception {
+        Username username = existingUser(request);
+        UserRouting routing = toUserRouting(username, RequestParsing.parseBody(jsonExtractor, request.body()));
+        store.storeUserRouting(username, routing);
+        LOGGER.info("Split routing of user {} set to {}", username.asString(), routing);
+        return Responses.returnNoContent(response);
+    }
+
+    private UserRoutingResponse get(Request request, Response response) throws Exception {
+        Username username = existingUser(request);
+        UserRouting routing = store.userRouting(username)
+            .orElseThrow(() -> notFound("User '" + username.asString() + "' has no split-routing settings"));
+        return describe(userAddresses, username, routing).withoutUsername();
+    }
+
+    private String delete(Request request, Response response) {
+        Username username = parseUsername(request);
+        // Settings of a user since deleted from James can still be cleaned up.
+        if (store.userRouting(username).isEmpty()) {
+            existingUser(request);
+        }
+        store.deleteUserRouting(username);
+        LOGGER.info("Split routing of user {} removed", username.asString());
+        return Responses.returnNoContent(response);
+    }
+
+    static UserRoutingResponse describe(UserAddresses userAddresses, Username username, UserRouting routing)
+        throws UsersRepositoryException, RecipientRewriteTableException {
+        return new UserRoutingResponse(username.asString(), routing.isThirdParty(),
+            userAddresses.forwarded(username, routing).stream().map(MailAddress::asString).sorted().collect(ImmutableList.toImmutableList()),
+            routing.isThirdParty() && routing.forwardsAllAddresses());
+    }
+
+    private UserRouting toUserRouting(Username username, UserRoutingDTO dto) throws Exception {
+        boolean thirdParty = dto.getThirdParty()
+            .orElseThrow(() -> badRequest("'thirdParty' is mandatory (true or false)", null));
+        if (!thirdParty) {
+            if (dto.getForwardedAddresses().isPresent()) {
+                throw badRequest("'forwardedAddresses' only applies when 'thirdParty' is true", null);
+            }
+            return UserRouting.internal();
+        }
+        if (dto.getForwardedAddresses().isEmpty()) {
+            return UserRouting.thirdPartyForAllAddresses();
+        }
+        List<String> requested = dto.getForwardedAddresses().get();
+        if (requested.isEmpty()) {
+            throw badRequest("'forwardedAddresses' must not be empty: omit it to forward all of the user's addresses", null);
+        }
+        Set<MailAddress> owned = userAddresses.of(username);
+        List<MailAddress> forwarded = new ArrayList<>();
+        for (String value : requested) {
+            MailAddress address = parseAddress(value);
+            if (owned.stream().noneMatch(own -> own.asString().equalsIgnoreCase(address.asString()))) {
+                throw badRequest("'forwardedAddresses': '" + value + "' is not an address of user " + username.asString()
+                    + " (its addresses: " + owned.stream().map(MailAddress::asString).sorted().collect(ImmutableList.toImmutableList()) + ")", null);
+            }
+            if (forwarded.stream().anyMatch(other -> other.asString().equalsIgnoreCase(address.asString()))) {
+                throw badRequest("'forwardedAddresses' lists '" + value + "' twice", null);
+            }
+            forwarded.add(address);
+        }
+        return UserRouting.thirdParty(forwarded);
+    }
+
+    private MailAddress parseAddress(String value) {
+        if (value == null) {
+            throw badRequest("'forwardedAddresses' must not contain null", null);
+        }
+        try {
+            return new MailAddress(value);
+        } catch (AddressException e) {
+            throw badRequest("'forwardedAddresses': '" + value + "' is not a valid mail address", e);
+        }
+    }
+
+    private Username parseUsername(Request request) {
+        String value = request.params(USERNAME_PARAM);
+        try {
+            return Username.of(value);
+        } catch (IllegalArgumentException e) {
+            throw badRequest("Invalid username '" + value + "': " + e.getMessage(), e);
+        }
+    }
+
+    private Username existingUser(Request request) {
+        Username username = parseUsername(request);
+        try {
+            if (!usersRepository.contains(username)) {
+                throw notFound("User '" + username.asString() + "' does not exist");
+            }
+            return username;
+        } catch (UsersRepositoryException e) {
+            throw serverError("Cannot check user " + username.asString(), e);
+        }
+    }
+}

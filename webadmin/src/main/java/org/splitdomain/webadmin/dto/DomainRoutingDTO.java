@@ -1,0 +1,51 @@
+package org.splitdomain.webadmin.dto;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.splitdomain.settings.DomainRouting;
+import org.splitdomain.settings.RelayHost;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+
+/** {@code {"relays":["mx2.example.com:25"],"forwardUnknown":true}} */
+@JsonPropertyOrder({"relays", "forwardUnknown"})
+public class DomainRoutingDTO {
+    public static DomainRoutingDTO from(DomainRouting routing) {
+        return new DomainRoutingDTO(
+            routing.getRelays().stream().map(RelayHost::asString).collect(ImmutableList.toImmutableList()),
+            routing.isForwardUnknown());
+    }
+
+    private final List<String> relays;
+    private final Boolean forwardUnknown;
+
+    @JsonCreator
+    public DomainRoutingDTO(@JsonProperty("relays") List<String> relays,
+                            @JsonProperty("forwardUnknown") Boolean forwardUnknown) {
+        this.relays = relays;
+        this.forwardUnknown = forwardUnknown;
+    }
+
+    public List<String> getRelays() {
+        return relays;
+    }
+
+    public boolean isForwardUnknown() {
+        return Boolean.TRUE.equals(forwardUnknown);
+    }
+
+    /** {@code forwardUnknown} defaults to false: the safe choice for a master, which must be able to say "no such user". */
+    public DomainRouting toDomainRouting() {
+        if (relays == null) {
+            throw new IllegalArgumentException("'relays' is mandatory");
+        }
+        ImmutableList<RelayHost> hosts = relays.stream()
+            .map(relay -> RelayHost.parse(Optional.ofNullable(relay).orElse("")))
+            .collect(ImmutableList.toImmutableList());
+        return DomainRouting.of(hosts, isForwardUnknown());
+    }
+}
