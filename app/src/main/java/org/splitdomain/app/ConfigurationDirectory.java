@@ -1,0 +1,95 @@
+package org.splitdomain.app;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+
+/**
+ * Lays out a James working directory ({@code <dir>/conf}) from a configuration directory such as
+ * {@code james-conf/}, with the listening ports replaced as asked. The source directory is never changed.
+ */
+public final class ConfigurationDirectory {
+    private static final Map<String, String> PORT_FILES = ImmutableMap.of(
+        "smtp", "smtpserver.xml",
+        "submission", "smtpserver.xml",
+        "imap", "imapserver.xml",
+        "pop3", "pop3server.xml");
+
+    private ConfigurationDirectory() {
+    }
+
+    public static Path prepare(Path configurationSource, Path workingDirectory, ServerPorts ports) {
+        if (!Files.isRegularFile(configurationSource.resolve("mailetcontainer.xml"))) {
+            throw new IllegalArgumentException("'" + configurationSource + "' is not a James configuration directory: it has no mailetcontainer.xml");
+        }
+        Path conf = workingDirectory.resolve("conf");
+        try {
+            Files.createDirectories(conf);
+            try (Stream<Path> files = Files.list(configurationSource)) {
+                for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                    Files.copy(file, conf.resolve(file.getFileName().toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            for (Map.Entry<String, String> portFile : PORT_FILES.entrySet()) {
+                int standard = ServerPorts.STANDARD_PORTS.get(portFile.getKey());
+                ports.replacementFor(portFile.getKey()).ifPresent(port ->
+                    replace(conf.resolve(portFile.getValue()), ":" + standard + "</bind>", ":" + port + "</bind>"));
+            }
+            uniqueJmxNames(conf, workingDirectory.getFileName().toString());
+            ports.replacementFor("webadmin").ifPresent(port ->
+                replaceLine(conf.resolve("webadmin.properties"), "port=", "port=" + port));
+            return workingDirectory;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare " + workingDirectory + " from " + configurationSource, e);
+        }
+    }
+
+    // Protocol servers register JMX beans under their jmxName: two servers in one JVM need distinct names.
+    private static void uniqueJmxNames(Path conf, String instance) throws IOException {
+        for (String file : ImmutableSet.copyOf(PORT_FILES.values())) {
+            replace(conf.resolve(file), "<jmxName>", "<jmxName>" + instance + "-");
+        }
+        replace(conf.resolve("lmtpserver.xml"), "<jmxName>", "<jmxName>" + instance + "-");
+        replace(conf.resolve("managesieveserver.xml"), "<jmxName>", "<jmxName>" + instance + "-");
+    }
+
+    /** Replaces a whole configuration file, e.g. dnsservice.xml for a test resolver. */
+    public static void overwrite(Path workingDirectory, String fileName, String content) {
+        try {
+            Files.writeString(workingDirectory.resolve("conf").resolve(fileName), content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void replace(Path file, String from, String to) {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try {
+            String content = Files.readString(file, StandardCharsets.UTF_8);
+            Files.writeString(file, content.replace(from, to), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void replaceLine(Path file, String prefix, String line) {
+        try {
+            String content = Files.readString(file, StandardCharsets.UTF_8);
+            String replaced = content.lines()
+                .map(existing -> existing.startsWith(prefix) ? line : existing)
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+            Files.writeString(file, replaced, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

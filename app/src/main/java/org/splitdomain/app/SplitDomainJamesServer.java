@@ -1,0 +1,93 @@
+package org.splitdomain.app;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.Iterator;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.MemoryJamesConfiguration;
+import org.apache.james.MemoryJamesServerMain;
+import org.apache.james.modules.protocols.ImapGuiceProbe;
+import org.apache.james.modules.protocols.SmtpGuiceProbe;
+import org.apache.james.utils.WebAdminGuiceProbe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.inject.Module;
+
+/**
+ * Runs one in-process James (memory flavour) with the split-domain extension on the class path,
+ * from any configuration directory: no Docker, no James distribution needed.
+ *
+ * <pre>
+ * SplitDomainJamesServer --conf james-conf --work run/master [--ports smtp=2525,submission=2587,imap=1143,webadmin=8001]
+ * </pre>
+ */
+public final class SplitDomainJamesServer {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SplitDomainJamesServer.class);
+
+    private SplitDomainJamesServer() {
+    }
+
+    /** Prepares {@code workingDirectory} from {@code configurationSource} and starts James on it. */
+    public static GuiceJamesServer start(Path configurationSource, Path workingDirectory, ServerPorts ports, Module... overrides) throws Exception {
+        ConfigurationDirectory.prepare(configurationSource, workingDirectory, ports);
+        return startPrepared(workingDirectory, overrides);
+    }
+
+    /** Starts James on a working directory whose {@code conf/} is ready. */
+    public static GuiceJamesServer startPrepared(Path workingDirectory, Module... overrides) throws Exception {
+        MemoryJamesConfiguration configuration = MemoryJamesConfiguration.builder()
+            .workingDirectory(workingDirectory.toFile())
+            .build();
+        GuiceJamesServer server = MemoryJamesServerMain.createServer(configuration)
+            .overrideWith(overrides);
+        server.start();
+        return server;
+    }
+
+    public static String describe(GuiceJamesServer server) {
+        return "SMTP " + server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue()
+            + ", submission " + server.getProbe(SmtpGuiceProbe.class).getSmtpAuthRequiredPort().getValue()
+            + ", IMAP " + server.getProbe(ImapGuiceProbe.class).getImapPort()
+            + ", WebAdmin " + server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path conf = Paths.get("james-conf");
+        Path work = Paths.get("run", "james");
+        ServerPorts ports = ServerPorts.unchanged();
+        Iterator<String> arguments = Arrays.asList(args).iterator();
+        while (arguments.hasNext()) {
+            String argument = arguments.next();
+            if (!arguments.hasNext()) {
+                usage("missing value after " + argument);
+            }
+            switch (argument) {
+                case "--conf":
+                    conf = Paths.get(arguments.next());
+                    break;
+                case "--work":
+                    work = Paths.get(arguments.next());
+                    break;
+                case "--ports":
+                    ports = ServerPorts.parse(arguments.next());
+                    break;
+                default:
+                    usage("unknown option " + argument);
+            }
+        }
+        GuiceJamesServer server = start(conf, work.toAbsolutePath(), ports);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+        LOGGER.info("James with split-domain routing started from {}: {}", conf, describe(server));
+        System.out.println("James with split-domain routing is running from " + conf + ": " + describe(server));
+        Thread.currentThread().join();
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem);
+        System.err.println("usage: SplitDomainJamesServer [--conf DIR] [--work DIR] [--ports smtp=N,submission=N,imap=N,pop3=N,webadmin=N]");
+        System.exit(2);
+    }
+}

@@ -1,0 +1,118 @@
+package org.splitdomain.app;
+
+import static io.restassured.RestAssured.given;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.function.UnaryOperator;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.modules.protocols.ImapGuiceProbe;
+import org.apache.james.modules.protocols.SmtpGuiceProbe;
+import org.apache.james.utils.DataProbeImpl;
+import org.apache.james.utils.WebAdminGuiceProbe;
+
+import io.restassured.builder.RequestSpecBuilder;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * One in-process James booted from the repository's {@code james-conf/}, as an operator would run it,
+ * with ephemeral ports on loopback and a resolver that never leaves the machine.
+ */
+public final class JamesNode implements AutoCloseable {
+    public static final Path JAMES_CONF = locateJamesConf();
+
+    // Relays are IP literals in tests; a loopback resolver keeps James away from the machine's DNS.
+    private static final String LOOPBACK_DNS = "<?xml version=\"1.0\"?>\n<dnsservice>\n"
+        + "    <servers><server>127.0.0.1</server></servers>\n"
+        + "    <autodiscover>false</autodiscover>\n    <authoritative>false</authoritative>\n"
+        + "    <maxcachesize>50000</maxcachesize>\n</dnsservice>\n";
+
+    public static JamesNode start(String name) throws Exception {
+        return start(name, conf -> conf);
+    }
+
+    /** Starts James from james-conf, with mailetcontainer.xml passed through {@code mailetContainerEdit}. */
+    public static JamesNode start(String name, UnaryOperator<String> mailetContainerEdit) throws Exception {
+        Path work = Files.createTempDirectory("james-" + name + "-");
+        ConfigurationDirectory.prepare(JAMES_CONF, work, ServerPorts.allEphemeral());
+        ConfigurationDirectory.overwrite(work, "dnsservice.xml", LOOPBACK_DNS);
+        Path mailetContainer = work.resolve("conf").resolve("mailetcontainer.xml");
+        Files.writeString(mailetContainer, mailetContainerEdit.apply(Files.readString(mailetContainer)));
+        Files.writeString(work.resolve("conf").resolve("smtpserver.xml"),
+            Files.readString(work.resolve("conf").resolve("smtpserver.xml")).replace("0.0.0.0:", "127.0.0.1:"));
+        Files.writeString(work.resolve("conf").resolve("imapserver.xml"),
+            Files.readString(work.resolve("conf").resolve("imapserver.xml")).replace("0.0.0.0:", "127.0.0.1:"));
+        return new JamesNode(name, SplitDomainJamesServer.startPrepared(work));
+    }
+
+    private static Path locateJamesConf() {
+        Path fromModule = Paths.get("..", "james-conf");
+        if (Files.isDirectory(fromModule)) {
+            return fromModule.toAbsolutePath().normalize();
+        }
+        return Paths.get("james-conf").toAbsolutePath();
+    }
+
+    private final String name;
+    private final GuiceJamesServer server;
+
+    private JamesNode(String name, GuiceJamesServer server) {
+        this.name = name;
+        this.server = server;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public GuiceJamesServer server() {
+        return server;
+    }
+
+    public DataProbeImpl data() {
+        return server.getProbe(DataProbeImpl.class);
+    }
+
+    /** The MX port (25 in james-conf): no authentication, no relaying. */
+    public int smtpPort() {
+        return server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
+    }
+
+    /** The submission port (587 in james-conf): authentication required to relay. */
+    public int submissionPort() {
+        return server.getProbe(SmtpGuiceProbe.class).getSmtpAuthRequiredPort().getValue();
+    }
+
+    public int imapPort() {
+        return server.getProbe(ImapGuiceProbe.class).getImapPort();
+    }
+
+    public String relayAddress() {
+        return "127.0.0.1:" + smtpPort();
+    }
+
+    public RequestSpecification webAdmin() {
+        return given().spec(new RequestSpecBuilder()
+            .setContentType(ContentType.JSON)
+            .setAccept(ContentType.JSON)
+            .setBaseUri("http://127.0.0.1")
+            .setPort(server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue())
+            .build());
+    }
+
+    public void putDomainRouting(String domain, String json) {
+        webAdmin().body(json).put("/domains/" + domain + "/split-routing").then().statusCode(204);
+    }
+
+    public void putUserRouting(String username, String json) {
+        webAdmin().body(json).put("/users/" + username + "/split-routing").then().statusCode(204);
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

@@ -1,0 +1,73 @@
+package org.splitdomain.app;
+
+import java.io.IOException;
+
+import org.apache.commons.net.smtp.AuthenticatingSMTPClient;
+
+/** A raw SMTP conversation for asserting the exact replies a client sees (codes and enhanced status). */
+public final class SmtpSession implements AutoCloseable {
+    public static SmtpSession connect(int port) throws IOException {
+        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient();
+        client.connect("127.0.0.1", port);
+        client.ehlo("client.test");
+        return new SmtpSession(client);
+    }
+
+    private final AuthenticatingSMTPClient client;
+
+    private SmtpSession(AuthenticatingSMTPClient client) {
+        this.client = client;
+    }
+
+    public SmtpSession authenticate(String username, String password) throws Exception {
+        if (!client.auth(AuthenticatingSMTPClient.AUTH_METHOD.PLAIN, username, password)) {
+            throw new IllegalStateException("AUTH refused: " + reply());
+        }
+        return this;
+    }
+
+    public String mailFrom(String sender) throws IOException {
+        client.mail("<" + sender + ">");
+        return reply();
+    }
+
+    public String rcptTo(String recipient) throws IOException {
+        client.rcpt("<" + recipient + ">");
+        return reply();
+    }
+
+    public String data(String message) throws IOException {
+        client.sendShortMessageData(message);
+        return reply();
+    }
+
+    public String reply() {
+        return client.getReplyString().trim();
+    }
+
+    /** Sends one message; fails with the server's reply if any step is refused. */
+    public static void send(int port, String sender, String message, String... recipients) throws IOException {
+        try (SmtpSession session = connect(port)) {
+            expectOk(session.mailFrom(sender));
+            for (String recipient : recipients) {
+                expectOk(session.rcptTo(recipient));
+            }
+            expectOk(session.data(message));
+        }
+    }
+
+    private static void expectOk(String reply) {
+        if (!reply.startsWith("2")) {
+            throw new IllegalStateException("SMTP refused: " + reply);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            client.quit();
+        } finally {
+            client.disconnect();
+        }
+    }
+}
