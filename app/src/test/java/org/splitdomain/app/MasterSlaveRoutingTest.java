@@ -1,26 +1,30 @@
 package org.splitdomain.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.splitdomain.app.Mailboxes.PASSWORD;
+import static org.splitdomain.app.Mailboxes.awaitMessages;
+import static org.splitdomain.app.Mailboxes.messageCount;
 
 import java.time.Duration;
 
-import org.apache.james.utils.TestIMAPClient;
 import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A master and a slave James, both booted from james-conf/, wired to each other over real SMTP.
- * The master knows every user of example.com; bob is hosted on the slave (third-party at the master).
+ * A master and a slave James, both booted from james-conf/, wired to each other over real SMTP,
+ * checked over real SMTP and IMAP sockets.
+ *
+ * <p>example.com is split. The master knows every user: alice and frank are hosted on the master,
+ * bob and gina on the slave (third-party at the master, all their addresses forwarded), dave on the
+ * master but his alias dave.partner@ on the slave (third-party with a chosen subset). The slave knows
+ * only bob, gina, dave.partner and erin and forwards unknown addresses to the master.</p>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MasterSlaveRoutingTest {
-    private static final String PASSWORD = "secret";
-    private static final ConditionFactory AWAIT = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200));
-
     private JamesNode master;
     private JamesNode slave;
 
@@ -30,14 +34,23 @@ class MasterSlaveRoutingTest {
         slave = JamesNode.start("slave");
 
         master.data().addDomain("example.com");
-        master.data().addUser("alice@example.com", PASSWORD);
-        master.data().addUser("bob@example.com", PASSWORD);
+        for (String user : new String[] {"alice", "bob", "dave", "frank", "gina"}) {
+            master.data().addUser(user + "@example.com", PASSWORD);
+        }
+        master.data().addUserAliasMapping("dave.partner", "example.com", "dave@example.com");
+        master.data().addGroupAliasMapping("team@example.com", "frank@example.com");
+        master.data().addGroupAliasMapping("team@example.com", "gina@example.com");
+
         slave.data().addDomain("example.com");
-        slave.data().addUser("bob@example.com", PASSWORD);
+        for (String user : new String[] {"bob", "gina", "dave.partner", "erin"}) {
+            slave.data().addUser(user + "@example.com", PASSWORD);
+        }
 
         master.putDomainRouting("example.com", "{\"relays\":[\"" + slave.relayAddress() + "\"],\"forwardUnknown\":false}");
         slave.putDomainRouting("example.com", "{\"relays\":[\"" + master.relayAddress() + "\"],\"forwardUnknown\":true}");
         master.putUserRouting("bob@example.com", "{\"thirdParty\":true}");
+        master.putUserRouting("gina@example.com", "{\"thirdParty\":true}");
+        master.putUserRouting("dave@example.com", "{\"thirdParty\":true,\"forwardedAddresses\":[\"dave.partner@example.com\"]}");
     }
 
     @AfterAll
@@ -50,19 +63,108 @@ class MasterSlaveRoutingTest {
         }
     }
 
-    @Test
-    void mailToThirdPartyUserAtMasterShouldReachItsMailboxOnTheSlave() throws Exception {
-        SmtpSession.send(master.smtpPort(), "sender@external.org",
-            "Subject: for bob on the slave\r\n\r\nhello bob\r\n", "bob@example.com");
+    @Nested
+    class Master {
+        @Test
+        void mailToThirdPartyUserShouldReachItsMailboxOnTheSlaveWithTheAddressUnchanged() throws Exception {
+            SmtpSession.send(master.smtpPort(), "sender@external.org",
+                "Subject: for bob on the slave\r\n\r\nhello bob\r\n", "bob@example.com");
 
-        try (TestIMAPClient imap = new TestIMAPClient()) {
-            imap.connect("127.0.0.1", slave.imapPort())
-                .login("bob@example.com", PASSWORD)
-                .select(TestIMAPClient.INBOX)
-                .awaitMessageCount(AWAIT, 1);
-            assertThat(imap.readFirstMessage())
+            assertThat(awaitMessages(slave, "bob@example.com", 1))
                 .contains("Subject: for bob on the slave")
                 .contains("Delivered-To: bob@example.com");
+            assertThat(messageCount(master, "bob@example.com")).isZero();
+        }
+
+        @Test
+        void forwardedAliasShouldGoToTheSlaveWhileTheUnforwardedAddressIsDeliveredHere() throws Exception {
+            SmtpSession.send(master.smtpPort(), "sender@external.org",
+                "Subject: to the partner alias\r\n\r\nhello\r\n", "dave.partner@example.com");
+            SmtpSession.send(master.smtpPort(), "sender@external.org",
+                "Subject: to dave himself\r\n\r\nhello\r\n", "dave@example.com");
+
+            assertThat(awaitMessages(slave, "dave.partner@example.com", 1))
+                .contains("Subject: to the partner alias")
+                .contains("Delivered-To: dave.partner@example.com");
+            assertThat(awaitMessages(master, "dave@example.com", 1))
+                .contains("Subject: to dave himself")
+                .doesNotContain("to the partner alias");
+        }
+
+        @Test
+        void unknownAddressShouldBeRefusedAtRcptWhenTheDomainDoesNotForwardUnknownAddresses() throws Exception {
+            try (SmtpSession session = SmtpSession.connect(master.smtpPort())) {
+                session.mailFrom("sender@external.org");
+
+                assertThat(session.rcptTo("nobody@example.com"))
+                    .startsWith("550 5.1.1")
+                    .contains("nobody@example.com");
+            }
+        }
+
+        @Test
+        void groupShouldSendTheThirdPartyMembersCopyToTheSlaveAndKeepTheOthersHere() throws Exception {
+            SmtpSession.send(master.smtpPort(), "sender@external.org",
+                "Subject: team news\r\n\r\nhello team\r\n", "team@example.com");
+
+            assertThat(awaitMessages(master, "frank@example.com", 1)).contains("Subject: team news");
+            assertThat(awaitMessages(slave, "gina@example.com", 1))
+                .contains("Subject: team news")
+                .contains("Delivered-To: gina@example.com");
+            assertThat(messageCount(master, "gina@example.com")).isZero();
+        }
+    }
+
+    @Nested
+    class Slave {
+        @Test
+        void unknownAddressShouldBeRelayedToTheMasterAndDeliveredThereWhenTheMasterHostsIt() throws Exception {
+            SmtpSession.send(slave.smtpPort(), "sender@external.org",
+                "Subject: for alice via the slave\r\n\r\nhello alice\r\n", "alice@example.com");
+
+            assertThat(awaitMessages(master, "alice@example.com", 1))
+                .contains("Subject: for alice via the slave")
+                .contains("Delivered-To: alice@example.com");
+        }
+
+        @Test
+        void addressNobodyHostsShouldBounceToTheSenderWithExactlyOneDsn() throws Exception {
+            try (SmtpSession session = SmtpSession.connect(slave.submissionPort())) {
+                session.authenticate("erin@example.com", PASSWORD);
+                assertThat(session.mailFrom("erin@example.com")).startsWith("250");
+                assertThat(session.rcptTo("nobody@example.com")).startsWith("250");
+                assertThat(session.data("Subject: to nobody\r\n\r\nhello?\r\n")).startsWith("250");
+            }
+
+            assertThat(awaitMessages(slave, "erin@example.com", 1))
+                .contains("nobody@example.com")
+                .contains("5.1.1");
+            Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> messageCount(slave, "erin@example.com") == 1);
+        }
+    }
+
+    @Nested
+    class NoOpenRelay {
+        @Test
+        void masterShouldNotRelayForAnUnauthenticatedClient() throws Exception {
+            assertRelayDenied(master.smtpPort());
+            assertRelayDenied(master.submissionPort());
+        }
+
+        @Test
+        void slaveShouldNotRelayForAnUnauthenticatedClientEvenThoughItForwardsUnknownAddresses() throws Exception {
+            assertRelayDenied(slave.smtpPort());
+            assertRelayDenied(slave.submissionPort());
+        }
+
+        private void assertRelayDenied(int port) throws Exception {
+            try (SmtpSession session = SmtpSession.connect(port)) {
+                session.mailFrom("spammer@external.org");
+
+                assertThat(session.rcptTo("victim@elsewhere.org"))
+                    .matches("5[35]0 5\\.7\\.1 .*");
+            }
         }
     }
 }

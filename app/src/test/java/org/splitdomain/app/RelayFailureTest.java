@@ -1,0 +1,91 @@
+package org.splitdomain.app;
+
+import static io.restassured.RestAssured.with;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.splitdomain.app.Mailboxes.AWAIT;
+import static org.splitdomain.app.Mailboxes.PASSWORD;
+import static org.splitdomain.app.Mailboxes.awaitMessages;
+import static org.splitdomain.app.Mailboxes.messageCount;
+
+import java.time.Duration;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A master whose relay is down, then back; and a relay that refuses with a permanent error.
+ * The master is james-conf/ with retry delays shortened to keep the test fast.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RelayFailureTest {
+    private JamesNode master;
+
+    @BeforeAll
+    void startMaster() throws Exception {
+        master = JamesNode.start("failing-relays", conf -> conf
+            .replace("<delayTime>1 minute, 5 minutes, 30 minutes, 2 hours, 6 hours</delayTime>", "<delayTime>1 second</delayTime>")
+            .replace("<maxRetries>5</maxRetries>", "<maxRetries>100</maxRetries>"));
+        master.data().addDomain("down.example");
+        master.data().addDomain("reject.example");
+        master.data().addUser("hank@down.example", PASSWORD);
+        master.data().addUser("ivan@reject.example", PASSWORD);
+        master.data().addUser("judy@reject.example", PASSWORD);
+        master.putUserRouting("hank@down.example", "{\"thirdParty\":true}");
+        master.putUserRouting("ivan@reject.example", "{\"thirdParty\":true}");
+    }
+
+    @AfterAll
+    void stopMaster() {
+        if (master != null) {
+            master.close();
+        }
+    }
+
+    @Test
+    void mailShouldStayQueuedWhileTheRelayIsDownAndBeDeliveredOnceItIsBack() throws Exception {
+        int relayPort = SmtpSink.freePort();
+        master.putDomainRouting("down.example", "{\"relays\":[\"127.0.0.1:" + relayPort + "\"]}");
+
+        SmtpSession.send(master.smtpPort(), "sender@external.org",
+            "Subject: while the relay is down\r\n\r\nplease wait\r\n", "hank@down.example");
+
+        String queue = "/mailQueues/split-domain-relay-127.0.0.1-" + relayPort;
+        AWAIT.untilAsserted(() -> assertThat(master.webAdmin().get(queue).then().statusCode(200)
+            .extract().jsonPath().getLong("size")).isEqualTo(1));
+        // Several delivery attempts fail meanwhile; the mail must still be there, not bounced.
+        Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+            .until(() -> master.webAdmin().get(queue).then().extract().jsonPath().getLong("size") == 1);
+
+        try (SmtpSink relay = SmtpSink.accepting(relayPort)) {
+            AWAIT.untilAsserted(() -> assertThat(relay.received()).hasSize(1));
+            SmtpSink.Received received = relay.received().get(0);
+            assertThat(received.recipients).containsExactly("hank@down.example");
+            assertThat(received.sender).isEqualTo("sender@external.org");
+            assertThat(received.content).contains("Subject: while the relay is down");
+        }
+    }
+
+    @Test
+    void permanentRefusalByTheRelayShouldSendExactlyOneDsnToTheSender() throws Exception {
+        try (SmtpSink relay = SmtpSink.rejectingRecipients(SmtpSink.freePort(), 550, "5.1.1 no such mailbox here")) {
+            master.putDomainRouting("reject.example", "{\"relays\":[\"127.0.0.1:" + relay.port() + "\"]}");
+
+            try (SmtpSession session = SmtpSession.connect(master.submissionPort())) {
+                session.authenticate("judy@reject.example", PASSWORD);
+                session.mailFrom("judy@reject.example");
+                assertThat(session.rcptTo("ivan@reject.example")).startsWith("250");
+                assertThat(session.data("Subject: to ivan\r\n\r\nhello ivan\r\n")).startsWith("250");
+            }
+
+            assertThat(awaitMessages(master, "judy@reject.example", 1))
+                .contains("ivan@reject.example")
+                .contains("550 5.1.1 no such mailbox here");
+            Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> messageCount(master, "judy@reject.example") == 1);
+            assertThat(relay.received()).isEmpty();
+        }
+    }
+}
