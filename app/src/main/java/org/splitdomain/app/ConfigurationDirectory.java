@@ -22,6 +22,15 @@ public final class ConfigurationDirectory {
         "imap", "imapserver.xml",
         "pop3", "pop3server.xml");
 
+    /**
+     * A resolver on loopback that is never asked about anything but IP literals: for runs that stay on
+     * this machine (the demo, the tests), so James never waits on the host's DNS.
+     */
+    public static final String LOOPBACK_DNS = "<?xml version=\"1.0\"?>\n<dnsservice>\n"
+        + "    <servers><server>127.0.0.1</server></servers>\n"
+        + "    <autodiscover>false</autodiscover>\n    <authoritative>false</authoritative>\n"
+        + "    <maxcachesize>50000</maxcachesize>\n</dnsservice>\n";
+
     private ConfigurationDirectory() {
     }
 
@@ -58,6 +67,14 @@ public final class ConfigurationDirectory {
         }
         replace(conf.resolve("lmtpserver.xml"), "<jmxName>", "<jmxName>" + instance + "-");
         replace(conf.resolve("managesieveserver.xml"), "<jmxName>", "<jmxName>" + instance + "-");
+    }
+
+    /** Makes every protocol server listen on loopback only. */
+    public static void loopbackOnly(Path workingDirectory) {
+        Path conf = workingDirectory.resolve("conf");
+        for (String file : ImmutableSet.copyOf(PORT_FILES.values())) {
+            replace(conf.resolve(file), "<bind>0.0.0.0:", "<bind>127.0.0.1:");
+        }
     }
 
     /** Replaces a whole configuration file, e.g. dnsservice.xml for a test resolver. */

@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.function.UnaryOperator;
 
 import org.apache.james.GuiceJamesServer;
@@ -22,13 +21,7 @@ import io.restassured.specification.RequestSpecification;
  * with ephemeral ports on loopback and a resolver that never leaves the machine.
  */
 public final class JamesNode implements AutoCloseable {
-    public static final Path JAMES_CONF = locateJamesConf();
-
-    // Relays are IP literals in tests; a loopback resolver keeps James away from the machine's DNS.
-    private static final String LOOPBACK_DNS = "<?xml version=\"1.0\"?>\n<dnsservice>\n"
-        + "    <servers><server>127.0.0.1</server></servers>\n"
-        + "    <autodiscover>false</autodiscover>\n    <authoritative>false</authoritative>\n"
-        + "    <maxcachesize>50000</maxcachesize>\n</dnsservice>\n";
+    public static final Path JAMES_CONF = SplitDomainDemo.jamesConf();
 
     public static JamesNode start(String name) throws Exception {
         return start(name, conf -> conf);
@@ -38,22 +31,12 @@ public final class JamesNode implements AutoCloseable {
     public static JamesNode start(String name, UnaryOperator<String> mailetContainerEdit) throws Exception {
         Path work = Files.createTempDirectory("james-" + name + "-");
         ConfigurationDirectory.prepare(JAMES_CONF, work, ServerPorts.allEphemeral());
-        ConfigurationDirectory.overwrite(work, "dnsservice.xml", LOOPBACK_DNS);
+        // Relays are IP literals in tests; a loopback resolver keeps James away from the machine's DNS.
+        ConfigurationDirectory.overwrite(work, "dnsservice.xml", ConfigurationDirectory.LOOPBACK_DNS);
+        ConfigurationDirectory.loopbackOnly(work);
         Path mailetContainer = work.resolve("conf").resolve("mailetcontainer.xml");
         Files.writeString(mailetContainer, mailetContainerEdit.apply(Files.readString(mailetContainer)));
-        Files.writeString(work.resolve("conf").resolve("smtpserver.xml"),
-            Files.readString(work.resolve("conf").resolve("smtpserver.xml")).replace("0.0.0.0:", "127.0.0.1:"));
-        Files.writeString(work.resolve("conf").resolve("imapserver.xml"),
-            Files.readString(work.resolve("conf").resolve("imapserver.xml")).replace("0.0.0.0:", "127.0.0.1:"));
         return new JamesNode(name, SplitDomainJamesServer.startPrepared(work));
-    }
-
-    private static Path locateJamesConf() {
-        Path fromModule = Paths.get("..", "james-conf");
-        if (Files.isDirectory(fromModule)) {
-            return fromModule.toAbsolutePath().normalize();
-        }
-        return Paths.get("james-conf").toAbsolutePath();
     }
 
     private final String name;

@@ -1,0 +1,38 @@
+package org.splitdomain.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.commons.net.imap.IMAPClient;
+import org.apache.james.modules.protocols.ImapGuiceProbe;
+import org.apache.james.modules.protocols.SmtpGuiceProbe;
+import org.apache.james.utils.TestIMAPClient;
+import org.junit.jupiter.api.Test;
+
+/** The README's demo command: a master and a slave, provisioned through WebAdmin, relaying to each other. */
+class SplitDomainDemoTest {
+    @Test
+    void demoShouldRelayBobsMailFromTheMasterToTheSlaveAndPrintHowToTryIt() throws Exception {
+        Path work = Files.createTempDirectory("demo-");
+        try (SplitDomainDemo demo = SplitDomainDemo.start(SplitDomainDemo.jamesConf(), work,
+            ServerPorts.allEphemeral(), ServerPorts.allEphemeral())) {
+            int masterSmtp = demo.master().getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
+
+            SmtpSession.send(masterSmtp, "someone@external.org", "Subject: demo\r\n\r\nhello bob\r\n", "bob@example.com");
+
+            IMAPClient client = new IMAPClient();
+            try (TestIMAPClient imap = new TestIMAPClient(client)) {
+                imap.connect("127.0.0.1", demo.slave().getProbe(ImapGuiceProbe.class).getImapPort())
+                    .login("bob@example.com", SplitDomainDemo.PASSWORD)
+                    .select(TestIMAPClient.INBOX)
+                    .awaitMessageCount(Mailboxes.AWAIT, 1);
+                assertThat(imap.readFirstMessage()).contains("Subject: demo");
+            }
+            assertThat(demo.instructions())
+                .contains("swaks --server 127.0.0.1:" + masterSmtp + " --from someone@external.org --to bob@example.com")
+                .contains("/split-routing/route?address=bob@example.com");
+        }
+    }
+}
