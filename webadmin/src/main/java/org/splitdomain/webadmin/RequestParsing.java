@@ -8,6 +8,7 @@ import org.apache.james.webadmin.utils.JsonExtractException;
 import org.apache.james.webadmin.utils.JsonExtractor;
 import org.eclipse.jetty.http.HttpStatus;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -19,11 +20,17 @@ final class RequestParsing {
     }
 
     static <T> T parseBody(JsonExtractor<T> extractor, String body) {
+        T parsed;
         try {
-            return extractor.parse(body);
+            parsed = extractor.parse(body);
         } catch (JsonExtractException e) {
             throw badRequest(describe(e.getCause()), e);
         }
+        if (parsed == null) {
+            // Jackson reads the JSON literal null as a null object.
+            throw badRequest("Invalid JSON body: expected a JSON object, got null", null);
+        }
+        return parsed;
     }
 
     static Domain parseDomain(String value) {
@@ -34,13 +41,16 @@ final class RequestParsing {
         }
     }
 
+    /** {@code cause} may be null: James's ErrorResponder refuses a null cause (Optional.of), so it is only set when present. */
     static HaltException badRequest(String message, Exception cause) {
-        return ErrorResponder.builder()
+        ErrorResponder responder = ErrorResponder.builder()
             .statusCode(HttpStatus.BAD_REQUEST_400)
             .type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
-            .message(message)
-            .cause(cause)
-            .haltError();
+            .message(message);
+        if (cause != null) {
+            responder.cause(cause);
+        }
+        return responder.haltError();
     }
 
     static HaltException notFound(String message) {
@@ -61,6 +71,10 @@ final class RequestParsing {
     }
 
     private static String describe(Throwable cause) {
+        if (cause instanceof JsonMappingException && cause.getCause() instanceof JsonParseException) {
+            // A syntax error met inside a field: Jackson wraps it with the path it was reading.
+            return "Malformed JSON body: " + firstLine(cause.getCause().getMessage());
+        }
         if (cause instanceof UnrecognizedPropertyException) {
             UnrecognizedPropertyException unknown = (UnrecognizedPropertyException) cause;
             return "Unknown field '" + unknown.getPropertyName() + "'; known fields: "

@@ -1,0 +1,103 @@
+package org.splitdomain.extension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/** The jar an operator drops into James's extensions-jars folder, and the files that name its classes. */
+class DropInJarIT {
+    private static final Path JAR = Paths.get(System.getProperty("extension.jar"));
+    private static final Path ROOT = Paths.get(System.getProperty("repository.root")).toAbsolutePath().normalize();
+    private static final Pattern OUR_CLASS = Pattern.compile("org\\.splitdomain\\.[A-Za-z0-9_.]+[A-Za-z0-9_]");
+
+    @Test
+    void jarShouldContainOurClassesAndNoneOfJamesGuiceJakartaMailOrSlf4j() throws IOException {
+        Set<String> entries = entries();
+
+        assertThat(entries).filteredOn(name -> name.endsWith(".class"))
+            .isNotEmpty()
+            .allMatch(name -> name.startsWith("org/splitdomain/"), "only org/splitdomain classes");
+        assertThat(entries).contains(
+            "org/splitdomain/matchers/IsThirdPartyRecipient.class",
+            "org/splitdomain/matchers/IsUnknownLocalRecipient.class",
+            "org/splitdomain/mailets/SplitDomainRemoteDelivery.class",
+            "org/splitdomain/smtp/SplitDomainRcptHandler.class",
+            "org/splitdomain/guice/MemorySplitRoutingModule.class",
+            "org/splitdomain/webadmin/DomainSplitRoutingRoutes.class");
+    }
+
+    @Test
+    void everyClassNamedInJamesConfShouldBeInTheJar() throws IOException {
+        Set<String> entries = entries();
+        Set<String> referenced;
+        try (Stream<Path> files = Files.list(ROOT.resolve("james-conf"))) {
+            referenced = files.filter(Files::isRegularFile)
+                .flatMap(DropInJarIT::classNames)
+                .collect(Collectors.toSet());
+        }
+
+        assertThat(referenced).contains("org.splitdomain.matchers.IsThirdPartyRecipient",
+            "org.splitdomain.smtp.SplitDomainRcptHandler", "org.splitdomain.guice.MemorySplitRoutingModule");
+        assertThat(referenced).allSatisfy(className ->
+            assertThat(entries).contains(className.replace('.', '/') + ".class"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void dockerComposeShouldMountExistingFilesIntoOfficialJamesImagesOfOurJamesLine() throws IOException {
+        Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+
+        assertThat(services).containsKeys("master", "slave");
+        for (String role : List.of("master", "slave")) {
+            Map<String, Object> service = services.get(role);
+            assertThat(service.get("image")).isEqualTo("apache/james:memory-" + System.getProperty("james.version"));
+            List<String> volumes = (List<String>) service.get("volumes");
+            assertThat(volumes).anyMatch(volume -> volume.contains(":/root/extensions-jars/"));
+            assertThat(volumes).anyMatch(volume -> volume.contains(":/root/conf"));
+            for (String volume : volumes) {
+                String hostPath = volume.split(":")[0];
+                assertThat(ROOT.resolve(hostPath).normalize()).as("mounted in %s: %s", role, volume).exists();
+            }
+        }
+        for (Map<String, Object> service : services.values()) {
+            for (String volume : (List<String>) service.getOrDefault("volumes", List.of())) {
+                assertThat(ROOT.resolve(volume.split(":")[0]).normalize()).as(volume).exists();
+            }
+        }
+    }
+
+    private static Stream<String> classNames(Path file) {
+        try {
+            Matcher matcher = OUR_CLASS.matcher(Files.readString(file));
+            Stream.Builder<String> names = Stream.builder();
+            while (matcher.find()) {
+                names.add(matcher.group());
+            }
+            return names.build();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Set<String> entries() throws IOException {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            return jar.stream().map(ZipEntry::getName).collect(Collectors.toSet());
+        }
+    }
+}

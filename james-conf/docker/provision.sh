@@ -1,0 +1,34 @@
+#!/bin/sh
+# Provisions the docker-compose master and slave through WebAdmin, as the demo does in process:
+# example.com split between them; alice on the master, bob on the slave (third-party at the master).
+set -eu
+MASTER=http://master:8000
+SLAVE=http://slave:8000
+
+wait_for() {
+  for i in $(seq 1 60); do
+    curl -sf "$1/healthcheck" >/dev/null 2>&1 && return 0
+    sleep 2
+  done
+  echo "WebAdmin at $1 did not answer" >&2
+  exit 1
+}
+
+put() {
+  curl -sf -X PUT -H 'Content-Type: application/json' ${2:+-d "$2"} "$1" >/dev/null || { echo "PUT $1 failed" >&2; exit 1; }
+}
+
+wait_for "$MASTER"
+wait_for "$SLAVE"
+
+put "$MASTER/domains/example.com"
+put "$MASTER/users/alice@example.com" '{"password":"secret"}'
+put "$MASTER/users/bob@example.com" '{"password":"secret"}'
+put "$MASTER/domains/example.com/split-routing" '{"relays":["slave:25"],"forwardUnknown":false}'
+put "$MASTER/users/bob@example.com/split-routing" '{"thirdParty":true}'
+
+put "$SLAVE/domains/example.com"
+put "$SLAVE/users/bob@example.com" '{"password":"secret"}'
+put "$SLAVE/domains/example.com/split-routing" '{"relays":["master:25"],"forwardUnknown":true}'
+
+echo "master and slave provisioned"

@@ -1,0 +1,586 @@
+package org.splitdomain.webadmin;
+
+import static io.restassured.RestAssured.given;
+import static io.restassured.RestAssured.when;
+import static io.restassured.RestAssured.with;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+import static org.splitdomain.webadmin.SplitRoutingTestSystem.EXAMPLE_COM;
+import static org.splitdomain.webadmin.SplitRoutingTestSystem.OTHER_COM;
+import static org.splitdomain.webadmin.SplitRoutingTestSystem.UNMANAGED_COM;
+import static org.splitdomain.webadmin.SplitRoutingTestSystem.assertJsonEquals;
+
+import org.apache.james.core.Domain;
+import org.eclipse.jetty.http.HttpStatus;
+import org.hamcrest.Matcher;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.splitdomain.settings.DomainRouting;
+import org.splitdomain.settings.RelayHost;
+
+import com.google.common.collect.ImmutableList;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+
+class DomainSplitRoutingRoutesTest {
+    private static final String EXAMPLE_COM_PATH = "/domains/example.com/split-routing";
+    private static final String UNMANAGED_COM_PATH = "/domains/unmanaged.com/split-routing";
+    private static final String STORED_BODY = "{\"relays\":[\"mx2.example.com:25\"],\"forwardUnknown\":true}";
+
+    private SplitRoutingTestSystem system;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        system = new SplitRoutingTestSystem();
+        RestAssured.requestSpecification = system.requestSpecification();
+    }
+
+    @AfterEach
+    void tearDown() {
+        system.close();
+    }
+
+    private String getBody(String path) {
+        return when()
+            .get(path)
+        .then()
+            .statusCode(HttpStatus.OK_200)
+            .contentType(ContentType.JSON)
+            .extract()
+            .body()
+            .asString();
+    }
+
+    @Nested
+    class Put {
+        @Test
+        void putShouldReturnNoContentWhenSettingsAreValid() {
+            given()
+                .body(STORED_BODY)
+            .when()
+                .put(EXAMPLE_COM_PATH)
+            .then()
+                .statusCode(HttpStatus.NO_CONTENT_204);
+        }
+
+        @Test
+        void getShouldReturnStoredSettingsWhenPutSucceeded() {
+            with().body(STORED_BODY).put(EXAMPLE_COM_PATH);
+
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx2.example.com:25\"],\"forwardUnknown\":true}");
+        }
+
+        @Test
+        void putShouldWriteSettingsToTheStoreWhenSettingsAreValid() {
+            with().body(STORED_BODY).put(EXAMPLE_COM_PATH);
+
+            assertThat(system.store.domainRouting(EXAMPLE_COM))
+                .contains(DomainRouting.of(ImmutableList.of(RelayHost.of("mx2.example.com", 25)), true));
+        }
+
+        @Test
+        void getShouldAddDefaultPortWhenRelayHasNoPort() {
+            with().body("{\"relays\":[\"mx2.example.com\"],\"forwardUnknown\":true}").put(EXAMPLE_COM_PATH);
+
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx2.example.com:25\"],\"forwardUnknown\":true}");
+        }
+
+        @Test
+        void getShouldReturnForwardUnknownFalseWhenPutOmittedIt() {
+            with().body("{\"relays\":[\"mx2.example.com:2525\"]}").put(EXAMPLE_COM_PATH);
+
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx2.example.com:2525\"],\"forwardUnknown\":false}");
+        }
+
+        @Test
+        void getShouldReturnForwardUnknownFalseWhenPutSetItToNull() {
+            with().body("{\"relays\":[\"mx2.example.com\"],\"forwardUnknown\":null}").put(EXAMPLE_COM_PATH);
+
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx2.example.com:25\"],\"forwardUnknown\":false}");
+        }
+
+        @Test
+        void getShouldKeepRelayOrderWhenSeveralRelaysAreGiven() {
+            with().body("{\"relays\":[\"mx3.example.com:2525\",\"10.0.0.1\",\"mx2.example.com\"]}").put(EXAMPLE_COM_PATH);
+
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH),
+                "{\"relays\":[\"mx3.example.com:2525\",\"10.0.0.1:25\",\"mx2.example.com:25\"],\"forwardUnknown\":false}");
+        }
+
+        @Test
+        void getShouldReturnLowerCasedRelayWhenPutUsedUpperCase() {
+            with().body("{\"relays\":[\"MX2.Example.COM:25\"]}").put(EXAMPLE_COM_PATH);
+
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx2.example.com:25\"],\"forwardUnknown\":false}");
+        }
+
+        @Test
+        void putShouldReplacePreviousSettingsWhenCalledTwice() {
+            with().body(STORED_BODY).put(EXAMPLE_COM_PATH);
+
+            given()
+                .body("{\"relays\":[\"mx9.example.com:587\"],\"forwardUnknown\":false}")
+            .when()
+                .put(EXAMPLE_COM_PATH)
+            .then()
+                .statusCode(HttpStatus.NO_CONTENT_204);
+
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx9.example.com:587\"],\"forwardUnknown\":false}");
+        }
+
+        @Test
+        void putShouldNotAffectOtherDomainsWhenSettingOneDomain() {
+            with().body(STORED_BODY).put(EXAMPLE_COM_PATH);
+
+            assertThat(system.store.domainRouting(OTHER_COM)).isEmpty();
+            assertThat(system.store.listDomainRoutings()).containsOnlyKeys(EXAMPLE_COM);
+        }
+
+        @Test
+        void putShouldStoreSettingsUnderNormalizedDomainWhenPathUsesUpperCase() {
+            given()
+                .body(STORED_BODY)
+            .when()
+                .put("/domains/EXAMPLE.com/split-routing")
+            .then()
+                .statusCode(HttpStatus.NO_CONTENT_204);
+
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), STORED_BODY);
+        }
+
+        @Test
+        void putShouldReturnNotFoundWhenDomainIsNotManaged() {
+            given()
+                .body(STORED_BODY)
+            .when()
+                .put(UNMANAGED_COM_PATH)
+            .then()
+                .statusCode(HttpStatus.NOT_FOUND_404)
+                .contentType(ContentType.JSON)
+                .body("statusCode", is(HttpStatus.NOT_FOUND_404))
+                .body("type", is("notFound"))
+                .body("message", is("Domain 'unmanaged.com' is not managed by this James server"));
+
+            assertThat(system.store.listDomainRoutings()).isEmpty();
+        }
+
+        @Test
+        void putShouldReturnNotFoundWhenDomainIsNotManagedEvenWithInvalidBody() {
+            given()
+                .body("{\"relays\":[]}")
+            .when()
+                .put(UNMANAGED_COM_PATH)
+            .then()
+                .statusCode(HttpStatus.NOT_FOUND_404)
+                .body("message", is("Domain 'unmanaged.com' is not managed by this James server"));
+        }
+    }
+
+    /** Every refused PUT answers 400 and leaves the settings stored before it untouched. */
+    @Nested
+    class PutValidation {
+        @BeforeEach
+        void storeSettings() {
+            given()
+                .body(STORED_BODY)
+            .when()
+                .put(EXAMPLE_COM_PATH)
+            .then()
+                .statusCode(HttpStatus.NO_CONTENT_204);
+        }
+
+        private void assertRefused(String body, Matcher<String> message) {
+            given()
+                .body(body)
+            .when()
+                .put(EXAMPLE_COM_PATH)
+            .then()
+                .statusCode(HttpStatus.BAD_REQUEST_400)
+                .contentType(ContentType.JSON)
+                .body("statusCode", is(HttpStatus.BAD_REQUEST_400))
+                .body("type", is("InvalidArgument"))
+                .body("message", message);
+
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), STORED_BODY);
+            assertThat(system.store.listDomainRoutings()).containsOnlyKeys(EXAMPLE_COM);
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenJsonIsMalformed() {
+            assertRefused("{\"relays\":[\"mx2.example.com\"", startsWith("Malformed JSON body: "));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenJsonStopsAfterAFieldName() {
+            assertRefused("{\"relays\":", startsWith("Malformed JSON body: "));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenArrayHasATrailingComma() {
+            assertRefused("{\"relays\":[\"mx9.example.com\",]}", startsWith("Malformed JSON body: "));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenBodyIsNotJson() {
+            assertRefused("relays=mx2.example.com", startsWith("Malformed JSON body: "));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenBodyIsEmpty() {
+            assertRefused("", startsWith("Invalid JSON body: No content to map due to end-of-input"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenBodyIsJsonNull() {
+            assertRefused("null", is("Invalid JSON body: expected a JSON object, got null"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenBodyIsAnArray() {
+            assertRefused("[\"mx2.example.com\"]", startsWith("Invalid JSON body: "));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenBodyIsAnEmptyObject() {
+            assertRefused("{}", is("Invalid split-routing settings for example.com: 'relays' is mandatory"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenFieldIsUnknown() {
+            assertRefused("{\"relays\":[\"mx9.example.com\"],\"forwardUnknown\":false,\"foo\":1}",
+                is("Unknown field 'foo'; known fields: forwardUnknown, relays"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenFieldNameIsMisspelled() {
+            assertRefused("{\"relay\":[\"mx9.example.com\"]}",
+                is("Unknown field 'relay'; known fields: forwardUnknown, relays"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenRelaysAreMissing() {
+            assertRefused("{\"forwardUnknown\":false}",
+                is("Invalid split-routing settings for example.com: 'relays' is mandatory"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenRelaysAreNull() {
+            assertRefused("{\"relays\":null,\"forwardUnknown\":false}",
+                is("Invalid split-routing settings for example.com: 'relays' is mandatory"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenRelaysAreEmpty() {
+            assertRefused("{\"relays\":[],\"forwardUnknown\":false}",
+                is("Invalid split-routing settings for example.com: 'relays' must contain at least one relay"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenRelaysIsNotAnArray() {
+            assertRefused("{\"relays\":\"mx9.example.com\",\"forwardUnknown\":false}",
+                startsWith("Invalid value for 'relays': "));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenARelayIsAnObject() {
+            assertRefused("{\"relays\":[{\"host\":\"mx9.example.com\"}]}",
+                startsWith("Invalid value for 'relays.[0]': "));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenPortIsOutOfRange() {
+            assertRefused("{\"relays\":[\"mx:99999\"]}",
+                is("Invalid split-routing settings for example.com: relay 'mx:99999': port must be 1-65535"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenPortIsZero() {
+            assertRefused("{\"relays\":[\"mx9.example.com:0\"]}",
+                is("Invalid split-routing settings for example.com: relay 'mx9.example.com:0': port must be 1-65535"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenPortIsNotANumber() {
+            assertRefused("{\"relays\":[\"mx9.example.com:smtp\"]}",
+                is("Invalid split-routing settings for example.com: relay 'mx9.example.com:smtp': port must be 1-65535"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenRelayHostIsInvalid() {
+            assertRefused("{\"relays\":[\"bad host!\"]}",
+                is("Invalid split-routing settings for example.com: relay 'bad host!': 'bad host!' is not a valid host name or IPv4 address"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenRelayIsAnInvalidIpv4Address() {
+            assertRefused("{\"relays\":[\"300.1.1.1\"]}",
+                is("Invalid split-routing settings for example.com: relay '300.1.1.1': '300.1.1.1' is not a valid host name or IPv4 address"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenRelayIsAnIpv6Literal() {
+            assertRefused("{\"relays\":[\"[::1]:25\"]}",
+                is("Invalid split-routing settings for example.com: relay '[::1]:25': IPv6 literals are not supported, use a host name"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenRelayIsEmpty() {
+            assertRefused("{\"relays\":[\"\"]}",
+                is("Invalid split-routing settings for example.com: relay must not be empty"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenRelayIsNull() {
+            assertRefused("{\"relays\":[null]}",
+                is("Invalid split-routing settings for example.com: relay must not be empty"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenOneOfSeveralRelaysIsInvalid() {
+            assertRefused("{\"relays\":[\"mx9.example.com\",\"mx:99999\"]}",
+                is("Invalid split-routing settings for example.com: relay 'mx:99999': port must be 1-65535"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenRelaysAreDuplicated() {
+            assertRefused("{\"relays\":[\"mx9.example.com:25\",\"mx9.example.com:25\"]}",
+                is("Invalid split-routing settings for example.com: 'relays' lists 'mx9.example.com:25' twice"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenRelaysAreDuplicatedThroughDefaultPortAndCase() {
+            assertRefused("{\"relays\":[\"mx9.example.com\",\"MX9.example.com:25\"]}",
+                is("Invalid split-routing settings for example.com: 'relays' lists 'mx9.example.com:25' twice"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenForwardUnknownIsNotABoolean() {
+            assertRefused("{\"relays\":[\"mx9.example.com\"],\"forwardUnknown\":\"maybe\"}",
+                startsWith("Invalid value for 'forwardUnknown': "));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenForwardUnknownIsAnArray() {
+            assertRefused("{\"relays\":[\"mx9.example.com\"],\"forwardUnknown\":[true]}",
+                startsWith("Invalid value for 'forwardUnknown': "));
+        }
+    }
+
+    @Nested
+    class InvalidDomain {
+        @BeforeEach
+        void storeSettings() {
+            with().body(STORED_BODY).put(EXAMPLE_COM_PATH);
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenDomainStartsWithDash() {
+            given()
+                .body(STORED_BODY)
+            .when()
+                .put("/domains/-bad-.com/split-routing")
+            .then()
+                .statusCode(HttpStatus.BAD_REQUEST_400)
+                .contentType(ContentType.JSON)
+                .body("statusCode", is(HttpStatus.BAD_REQUEST_400))
+                .body("type", is("InvalidArgument"))
+                .body("message", is("Invalid domain '-bad-.com': Domain part should not start with '-' or '_'"));
+
+            assertThat(system.store.listDomainRoutings()).containsOnlyKeys(EXAMPLE_COM);
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenDomainHasAnEmptyPart() {
+            given()
+                .body(STORED_BODY)
+            .when()
+                .put("/domains/a..b/split-routing")
+            .then()
+                .statusCode(HttpStatus.BAD_REQUEST_400)
+                .body("statusCode", is(HttpStatus.BAD_REQUEST_400))
+                .body("type", is("InvalidArgument"))
+                .body("message", is("Invalid domain 'a..b': Domain part should not be empty"));
+
+            assertThat(system.store.listDomainRoutings()).containsOnlyKeys(EXAMPLE_COM);
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenDomainHasInvalidCharacters() {
+            given()
+                .body(STORED_BODY)
+            .when()
+                .put("/domains/exa$mple.com/split-routing")
+            .then()
+                .statusCode(HttpStatus.BAD_REQUEST_400)
+                .body("type", is("InvalidArgument"))
+                .body("message", is("Invalid domain 'exa$mple.com': Domain parts ASCII chars must be a-z A-Z 0-9 - or _"));
+
+            assertThat(system.store.listDomainRoutings()).containsOnlyKeys(EXAMPLE_COM);
+        }
+
+        @Test
+        void getShouldReturnBadRequestWhenDomainIsInvalid() {
+            when()
+                .get("/domains/-bad-.com/split-routing")
+            .then()
+                .statusCode(HttpStatus.BAD_REQUEST_400)
+                .body("type", is("InvalidArgument"))
+                .body("message", is("Invalid domain '-bad-.com': Domain part should not start with '-' or '_'"));
+        }
+
+        @Test
+        void deleteShouldReturnBadRequestWhenDomainIsInvalid() {
+            when()
+                .delete("/domains/a..b/split-routing")
+            .then()
+                .statusCode(HttpStatus.BAD_REQUEST_400)
+                .body("type", is("InvalidArgument"))
+                .body("message", is("Invalid domain 'a..b': Domain part should not be empty"));
+
+            assertThat(system.store.listDomainRoutings()).containsOnlyKeys(EXAMPLE_COM);
+        }
+    }
+
+    @Nested
+    class Get {
+        @Test
+        void getShouldReturnNotFoundWhenDomainHasNoSettings() {
+            when()
+                .get(EXAMPLE_COM_PATH)
+            .then()
+                .statusCode(HttpStatus.NOT_FOUND_404)
+                .contentType(ContentType.JSON)
+                .body("statusCode", is(HttpStatus.NOT_FOUND_404))
+                .body("type", is("notFound"))
+                .body("message", is("Domain 'example.com' has no split-routing settings"));
+        }
+
+        @Test
+        void getShouldReturnNotFoundWhenDomainIsNotManaged() {
+            when()
+                .get(UNMANAGED_COM_PATH)
+            .then()
+                .statusCode(HttpStatus.NOT_FOUND_404)
+                .body("statusCode", is(HttpStatus.NOT_FOUND_404))
+                .body("type", is("notFound"))
+                .body("message", is("Domain 'unmanaged.com' is not managed by this James server"));
+        }
+
+        @Test
+        void getShouldReturnSettingsWrittenDirectlyToTheStore() {
+            system.store.storeDomainRouting(OTHER_COM,
+                DomainRouting.of(ImmutableList.of(RelayHost.of("mx.other.com", 2525), RelayHost.of("10.0.0.2", 25)), false));
+
+            assertJsonEquals(getBody("/domains/other.com/split-routing"),
+                "{\"relays\":[\"mx.other.com:2525\",\"10.0.0.2:25\"],\"forwardUnknown\":false}");
+        }
+
+        @Test
+        void getShouldReturnNotFoundWhenDomainWasRemovedFromTheDomainList() throws Exception {
+            with().body(STORED_BODY).put(EXAMPLE_COM_PATH);
+            system.domainList.removeDomain(EXAMPLE_COM);
+
+            when()
+                .get(EXAMPLE_COM_PATH)
+            .then()
+                .statusCode(HttpStatus.NOT_FOUND_404)
+                .body("message", is("Domain 'example.com' is not managed by this James server"));
+        }
+    }
+
+    @Nested
+    class Delete {
+        @Test
+        void deleteShouldReturnNoContentWhenSettingsExist() {
+            with().body(STORED_BODY).put(EXAMPLE_COM_PATH);
+
+            when()
+                .delete(EXAMPLE_COM_PATH)
+            .then()
+                .statusCode(HttpStatus.NO_CONTENT_204);
+        }
+
+        @Test
+        void getShouldReturnNotFoundWhenSettingsWereDeleted() {
+            with().body(STORED_BODY).put(EXAMPLE_COM_PATH);
+            with().delete(EXAMPLE_COM_PATH);
+
+            when()
+                .get(EXAMPLE_COM_PATH)
+            .then()
+                .statusCode(HttpStatus.NOT_FOUND_404)
+                .body("message", is("Domain 'example.com' has no split-routing settings"));
+            assertThat(system.store.domainRouting(EXAMPLE_COM)).isEmpty();
+        }
+
+        @Test
+        void deleteShouldReturnNoContentWhenManagedDomainHasNoSettings() {
+            when()
+                .delete(EXAMPLE_COM_PATH)
+            .then()
+                .statusCode(HttpStatus.NO_CONTENT_204);
+        }
+
+        @Test
+        void deleteShouldBeIdempotent() {
+            with().body(STORED_BODY).put(EXAMPLE_COM_PATH);
+            with().delete(EXAMPLE_COM_PATH);
+
+            when()
+                .delete(EXAMPLE_COM_PATH)
+            .then()
+                .statusCode(HttpStatus.NO_CONTENT_204);
+            assertThat(system.store.listDomainRoutings()).isEmpty();
+        }
+
+        @Test
+        void deleteShouldOnlyRemoveSettingsOfTheGivenDomain() {
+            with().body(STORED_BODY).put(EXAMPLE_COM_PATH);
+            with().body(STORED_BODY).put("/domains/other.com/split-routing");
+
+            with().delete(EXAMPLE_COM_PATH);
+
+            assertThat(system.store.listDomainRoutings()).containsOnlyKeys(OTHER_COM);
+        }
+
+        @Test
+        void deleteShouldReturnNotFoundWhenDomainIsNotManagedAndHasNoSettings() {
+            when()
+                .delete(UNMANAGED_COM_PATH)
+            .then()
+                .statusCode(HttpStatus.NOT_FOUND_404)
+                .contentType(ContentType.JSON)
+                .body("statusCode", is(HttpStatus.NOT_FOUND_404))
+                .body("type", is("notFound"))
+                .body("message", is("Domain 'unmanaged.com' is not managed by this James server"));
+        }
+
+        @Test
+        void deleteShouldRemoveLeftOverSettingsWhenDomainIsNoLongerManaged() throws Exception {
+            with().body(STORED_BODY).put(EXAMPLE_COM_PATH);
+            system.domainList.removeDomain(EXAMPLE_COM);
+
+            when()
+                .delete(EXAMPLE_COM_PATH)
+            .then()
+                .statusCode(HttpStatus.NO_CONTENT_204);
+            assertThat(system.store.domainRouting(EXAMPLE_COM)).isEmpty();
+        }
+
+        @Test
+        void deleteShouldRemoveSettingsStoredForAnUnmanagedDomain() {
+            system.store.storeDomainRouting(UNMANAGED_COM,
+                DomainRouting.of(ImmutableList.of(RelayHost.of("mx.unmanaged.com", 25)), true));
+
+            when()
+                .delete(UNMANAGED_COM_PATH)
+            .then()
+                .statusCode(HttpStatus.NO_CONTENT_204);
+            assertThat(system.store.domainRouting(Domain.of("unmanaged.com"))).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,455 @@
+package org.splitdomain.webadmin;
+
+import static io.restassured.RestAssured.given;
+import static io.restassured.RestAssured.when;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+import static org.splitdomain.webadmin.SplitRoutingTestSystem.ALICE;
+import static org.splitdomain.webadmin.SplitRoutingTestSystem.BOB;
+import static org.splitdomain.webadmin.SplitRoutingTestSystem.EXAMPLE_COM;
+import static org.splitdomain.webadmin.SplitRoutingTestSystem.OTHER_COM;
+import static org.splitdomain.webadmin.SplitRoutingTestSystem.UNMANAGED_COM;
+import static org.splitdomain.webadmin.SplitRoutingTestSystem.assertJsonEquals;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.Username;
+import org.apache.james.rrt.lib.MappingSource;
+import org.eclipse.jetty.http.HttpStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.splitdomain.settings.DomainRouting;
+import org.splitdomain.settings.RelayHost;
+import org.splitdomain.settings.UserRouting;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+class SplitRoutingRoutesTest {
+    private static final RelayHost MX2 = RelayHost.of("mx2.example.com", 25);
+    private static final RelayHost MX_OTHER = RelayHost.of("mx.other.com", 2525);
+
+    private SplitRoutingTestSystem system;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        system = new SplitRoutingTestSystem();
+        system.recipientRewriteTable.addAliasMapping(MappingSource.fromUser("alias", "example.com"), BOB.asString());
+        RestAssured.requestSpecification = system.requestSpecification();
+    }
+
+    @AfterEach
+    void tearDown() {
+        system.close();
+    }
+
+    private String getBody(String path) {
+        return when()
+            .get(path)
+        .then()
+            .statusCode(HttpStatus.OK_200)
+            .contentType(ContentType.JSON)
+            .extract()
+            .body()
+            .asString();
+    }
+
+    private String route(String address) {
+        return given()
+            .queryParam("address", address)
+        .when()
+            .get("/split-routing/route")
+        .then()
+            .statusCode(HttpStatus.OK_200)
+            .contentType(ContentType.JSON)
+            .extract()
+            .body()
+            .asString();
+    }
+
+    private void splitDomain(boolean forwardUnknown) {
+        system.store.storeDomainRouting(EXAMPLE_COM, DomainRouting.of(ImmutableList.of(MX2), forwardUnknown));
+    }
+
+    private static Map<String, Object> decision(String address, String route, List<String> relays, String rule, String reason) {
+        return ImmutableMap.of("address", address, "route", route, "relays", relays, "rule", rule, "reason", reason);
+    }
+
+    @Nested
+    class ListDomains {
+        @Test
+        void listDomainsShouldReturnEmptyArrayWhenNothingIsSet() {
+            assertJsonEquals(getBody("/split-routing/domains"), "[]");
+        }
+
+        @Test
+        void listDomainsShouldReturnSettingsSortedByDomain() {
+            given().body("{\"relays\":[\"mx.other.com:2525\"]}").put("/domains/other.com/split-routing")
+                .then().statusCode(HttpStatus.NO_CONTENT_204);
+            given().body("{\"relays\":[\"mx2.example.com\",\"10.0.0.1:26\"],\"forwardUnknown\":true}").put("/domains/example.com/split-routing")
+                .then().statusCode(HttpStatus.NO_CONTENT_204);
+
+            assertJsonEquals(getBody("/split-routing/domains"),
+                "[{\"domain\":\"example.com\",\"relays\":[\"mx2.example.com:25\",\"10.0.0.1:26\"],\"forwardUnknown\":true},"
+                    + "{\"domain\":\"other.com\",\"relays\":[\"mx.other.com:2525\"],\"forwardUnknown\":false}]");
+        }
+
+        @Test
+        void listDomainsShouldNotListDeletedSettings() {
+            given().body("{\"relays\":[\"mx.other.com:2525\"]}").put("/domains/other.com/split-routing");
+            given().body("{\"relays\":[\"mx2.example.com\"]}").put("/domains/example.com/split-routing");
+            when().delete("/domains/other.com/split-routing").then().statusCode(HttpStatus.NO_CONTENT_204);
+
+            assertJsonEquals(getBody("/split-routing/domains"),
+                "[{\"domain\":\"example.com\",\"relays\":[\"mx2.example.com:25\"],\"forwardUnknown\":false}]");
+        }
+    }
+
+    @Nested
+    class ListUsers {
+        @Test
+        void listUsersShouldReturnEmptyArrayWhenNothingIsSet() {
+            assertJsonEquals(getBody("/split-routing/users"), "[]");
+        }
+
+        @Test
+        void listUsersShouldReturnSettingsSortedByUsername() {
+            given().body("{\"thirdParty\":true}").put("/users/bob@example.com/split-routing")
+                .then().statusCode(HttpStatus.NO_CONTENT_204);
+            given().body("{\"thirdParty\":false}").put("/users/alice@example.com/split-routing")
+                .then().statusCode(HttpStatus.NO_CONTENT_204);
+
+            assertJsonEquals(getBody("/split-routing/users"),
+                "[{\"username\":\"alice@example.com\",\"thirdParty\":false,\"forwardedAddresses\":[],\"forwardsAllAddresses\":false},"
+                    + "{\"username\":\"bob@example.com\",\"thirdParty\":true,"
+                    + "\"forwardedAddresses\":[\"alias@example.com\",\"bob@example.com\"],\"forwardsAllAddresses\":true}]");
+        }
+
+        @Test
+        void listUsersShouldShowChosenAddressesWhenOnlySomeAreForwarded() {
+            given().body("{\"thirdParty\":true,\"forwardedAddresses\":[\"alias@example.com\"]}").put("/users/bob@example.com/split-routing")
+                .then().statusCode(HttpStatus.NO_CONTENT_204);
+
+            assertJsonEquals(getBody("/split-routing/users"),
+                "[{\"username\":\"bob@example.com\",\"thirdParty\":true,"
+                    + "\"forwardedAddresses\":[\"alias@example.com\"],\"forwardsAllAddresses\":false}]");
+        }
+    }
+
+    @Nested
+    class Route {
+        @Test
+        void routeShouldRelayThirdPartyUser() {
+            splitDomain(false);
+            system.store.storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+
+            assertJsonEquals(route("bob@example.com"),
+                "{\"address\":\"bob@example.com\",\"resolvedAddresses\":[\"bob@example.com\"],"
+                    + "\"decisions\":[{\"address\":\"bob@example.com\",\"route\":\"relay\",\"relays\":[\"mx2.example.com:25\"],"
+                    + "\"rule\":\"third-party\",\"reason\":\"bob@example.com is a forwarded address of third-party user bob@example.com\"}],"
+                    + "\"warnings\":[]}");
+        }
+
+        @Test
+        void routeShouldRelayThirdPartyUserWhenAddressCaseDiffers() {
+            splitDomain(false);
+            system.store.storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+
+            JsonPath json = JsonPath.from(route("BOB@EXAMPLE.COM"));
+
+            assertThat(json.getString("decisions[0].route")).isEqualTo("relay");
+            assertThat(json.getString("decisions[0].rule")).isEqualTo("third-party");
+        }
+
+        @Test
+        void routeShouldRelayAliasOfThirdPartyUser() {
+            splitDomain(false);
+            system.store.storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+
+            assertJsonEquals(route("alias@example.com"),
+                "{\"address\":\"alias@example.com\",\"resolvedAddresses\":[\"alias@example.com\"],"
+                    + "\"decisions\":[{\"address\":\"alias@example.com\",\"route\":\"relay\",\"relays\":[\"mx2.example.com:25\"],"
+                    + "\"rule\":\"third-party\",\"reason\":\"alias@example.com is a forwarded address of third-party user bob@example.com\"}],"
+                    + "\"warnings\":[]}");
+        }
+
+        @Test
+        void routeShouldDeliverLocallyAddressThatIsNotForwarded() throws Exception {
+            splitDomain(false);
+            system.store.storeUserRouting(BOB, UserRouting.thirdParty(ImmutableList.of(new MailAddress("alias@example.com"))));
+
+            assertJsonEquals(route("bob@example.com"),
+                "{\"address\":\"bob@example.com\",\"resolvedAddresses\":[\"bob@example.com\"],"
+                    + "\"decisions\":[{\"address\":\"bob@example.com\",\"route\":\"local\",\"relays\":[],"
+                    + "\"rule\":\"local-user\",\"reason\":\"bob@example.com is a user of this server\"}],"
+                    + "\"warnings\":[]}");
+        }
+
+        @Test
+        void routeShouldRelayChosenAliasOfThirdPartyUser() throws Exception {
+            splitDomain(false);
+            system.store.storeUserRouting(BOB, UserRouting.thirdParty(ImmutableList.of(new MailAddress("alias@example.com"))));
+
+            JsonPath json = JsonPath.from(route("alias@example.com"));
+
+            assertThat(json.getString("decisions[0].route")).isEqualTo("relay");
+            assertThat(json.getString("decisions[0].rule")).isEqualTo("third-party");
+            assertThat(json.getList("decisions[0].relays")).containsExactly("mx2.example.com:25");
+        }
+
+        @Test
+        void routeShouldDeliverLocallyInternalUser() {
+            splitDomain(false);
+            system.store.storeUserRouting(ALICE, UserRouting.internal());
+
+            assertJsonEquals(route("alice@example.com"),
+                "{\"address\":\"alice@example.com\",\"resolvedAddresses\":[\"alice@example.com\"],"
+                    + "\"decisions\":[{\"address\":\"alice@example.com\",\"route\":\"local\",\"relays\":[],"
+                    + "\"rule\":\"local-user\",\"reason\":\"alice@example.com is a user of this server\"}],"
+                    + "\"warnings\":[]}");
+        }
+
+        @Test
+        void routeShouldUseRelaysOfTheAddressDomainFirst() throws Exception {
+            splitDomain(false);
+            system.store.storeDomainRouting(OTHER_COM, DomainRouting.of(ImmutableList.of(MX_OTHER), false));
+            system.recipientRewriteTable.addAliasMapping(MappingSource.fromUser("bob.alias", "other.com"), BOB.asString());
+            system.store.storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+
+            JsonPath json = JsonPath.from(route("bob.alias@other.com"));
+
+            assertThat(json.getString("decisions[0].route")).isEqualTo("relay");
+            assertThat(json.getList("decisions[0].relays")).containsExactly("mx.other.com:2525");
+        }
+
+        @Test
+        void routeShouldUseRelaysOfTheUserDomainWhenAddressDomainHasNone() throws Exception {
+            splitDomain(false);
+            system.recipientRewriteTable.addAliasMapping(MappingSource.fromUser("bob.alias", "other.com"), BOB.asString());
+            system.store.storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+
+            JsonPath json = JsonPath.from(route("bob.alias@other.com"));
+
+            assertThat(json.getString("decisions[0].route")).isEqualTo("relay");
+            assertThat(json.getString("decisions[0].rule")).isEqualTo("third-party");
+            assertThat(json.getList("decisions[0].relays")).containsExactly("mx2.example.com:25");
+        }
+
+        @Test
+        void routeShouldForwardUnknownAddressWhenDomainForwardsUnknown() {
+            splitDomain(true);
+
+            assertJsonEquals(route("nobody@example.com"),
+                "{\"address\":\"nobody@example.com\",\"resolvedAddresses\":[\"nobody@example.com\"],"
+                    + "\"decisions\":[{\"address\":\"nobody@example.com\",\"route\":\"relay\",\"relays\":[\"mx2.example.com:25\"],"
+                    + "\"rule\":\"forward-unknown\","
+                    + "\"reason\":\"no user, alias or mapping for nobody@example.com and example.com forwards unknown addresses\"}],"
+                    + "\"warnings\":[]}");
+        }
+
+        @Test
+        void routeShouldRejectUnknownAddressWhenDomainDoesNotForwardUnknown() {
+            splitDomain(false);
+
+            assertJsonEquals(route("nobody@example.com"),
+                "{\"address\":\"nobody@example.com\",\"resolvedAddresses\":[\"nobody@example.com\"],"
+                    + "\"decisions\":[{\"address\":\"nobody@example.com\",\"route\":\"reject\",\"relays\":[],"
+                    + "\"rule\":\"unknown-local\","
+                    + "\"reason\":\"no user, alias or mapping for nobody@example.com and example.com does not forward unknown addresses\"}],"
+                    + "\"warnings\":[]}");
+        }
+
+        @Test
+        void routeShouldRejectUnknownAddressWhenDomainHasNoSettings() {
+            JsonPath json = JsonPath.from(route("nobody@other.com"));
+
+            assertThat(json.getString("decisions[0].route")).isEqualTo("reject");
+            assertThat(json.getString("decisions[0].rule")).isEqualTo("unknown-local");
+            assertThat(json.getList("warnings")).isEmpty();
+        }
+
+        @Test
+        void routeShouldDeliverKnownUserLocallyWhenDomainForwardsUnknown() {
+            splitDomain(true);
+
+            JsonPath json = JsonPath.from(route("alice@example.com"));
+
+            assertThat(json.getString("decisions[0].route")).isEqualTo("local");
+            assertThat(json.getString("decisions[0].rule")).isEqualTo("local-user");
+        }
+
+        @Test
+        void routeShouldNotForwardUnknownAddressOfADomainThatIsNoLongerManaged() {
+            system.store.storeDomainRouting(UNMANAGED_COM, DomainRouting.of(ImmutableList.of(MX_OTHER), true));
+
+            assertJsonEquals(route("someone@unmanaged.com"),
+                "{\"address\":\"someone@unmanaged.com\",\"resolvedAddresses\":[\"someone@unmanaged.com\"],"
+                    + "\"decisions\":[{\"address\":\"someone@unmanaged.com\",\"route\":\"remote\",\"relays\":[],"
+                    + "\"rule\":\"remote-domain\","
+                    + "\"reason\":\"unmanaged.com is not a domain of this server: James's own remote delivery applies\"}],"
+                    + "\"warnings\":[]}");
+        }
+
+        @Test
+        void routeShouldSplitGroupWhenOneMemberIsThirdParty() throws Exception {
+            splitDomain(false);
+            system.store.storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+            system.recipientRewriteTable.addGroupMapping(MappingSource.fromUser("team", "example.com"), BOB.asString());
+            system.recipientRewriteTable.addGroupMapping(MappingSource.fromUser("team", "example.com"), ALICE.asString());
+
+            JsonPath json = JsonPath.from(route("team@example.com"));
+
+            assertThat(json.getString("address")).isEqualTo("team@example.com");
+            assertThat(json.getList("resolvedAddresses", String.class))
+                .containsExactlyInAnyOrder("bob@example.com", "alice@example.com");
+            assertThat(json.getList("decisions", Map.class)).containsExactlyInAnyOrder(
+                decision("bob@example.com", "relay", ImmutableList.of("mx2.example.com:25"), "third-party-after-mapping",
+                    "bob@example.com is a forwarded address of third-party user bob@example.com (reached through the mappings of team@example.com)"),
+                decision("alice@example.com", "local", ImmutableList.of(), "local-user",
+                    "alice@example.com is a user of this server"));
+            assertThat(json.getList("warnings")).isEmpty();
+        }
+
+        @Test
+        void routeShouldRejectUnknownGroupMemberNextToThirdPartyMember() throws Exception {
+            splitDomain(false);
+            system.store.storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+            system.recipientRewriteTable.addGroupMapping(MappingSource.fromUser("team", "example.com"), BOB.asString());
+            system.recipientRewriteTable.addGroupMapping(MappingSource.fromUser("team", "example.com"), "gone@example.com");
+
+            JsonPath json = JsonPath.from(route("team@example.com"));
+
+            assertThat(json.getList("decisions", Map.class))
+                .extracting(decision -> decision.get("address") + " " + decision.get("route") + " " + decision.get("rule"))
+                .containsExactlyInAnyOrder(
+                    "bob@example.com relay third-party-after-mapping",
+                    "gone@example.com reject unknown-local");
+        }
+
+        @Test
+        void routeShouldWarnWhenThirdPartyUserHasNoRelay() {
+            system.store.storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+
+            String reason = "bob@example.com is a forwarded address of third-party user bob@example.com"
+                + " but neither its domain nor the user's has a relay: delivered here";
+            assertJsonEquals(route("bob@example.com"),
+                "{\"address\":\"bob@example.com\",\"resolvedAddresses\":[\"bob@example.com\"],"
+                    + "\"decisions\":[{\"address\":\"bob@example.com\",\"route\":\"local\",\"relays\":[],"
+                    + "\"rule\":\"third-party-without-relay\",\"reason\":\"" + reason + "\"}],"
+                    + "\"warnings\":[\"" + reason + "\"]}");
+        }
+
+        @Test
+        void routeShouldWarnWhenGroupReachesThirdPartyUserWithoutRelay() throws Exception {
+            system.store.storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+            system.recipientRewriteTable.addGroupMapping(MappingSource.fromUser("team", "example.com"), BOB.asString());
+            system.recipientRewriteTable.addGroupMapping(MappingSource.fromUser("team", "example.com"), ALICE.asString());
+
+            JsonPath json = JsonPath.from(route("team@example.com"));
+
+            assertThat(json.getList("warnings", String.class)).hasSize(1);
+            assertThat(json.getList("warnings", String.class).get(0))
+                .startsWith("bob@example.com is a forwarded address of third-party user bob@example.com");
+        }
+
+        @Test
+        void routeShouldRejectAddressWithAnErrorMapping() throws Exception {
+            splitDomain(true);
+            system.recipientRewriteTable.addErrorMapping(MappingSource.fromUser("gone", "example.com"), "mailbox closed");
+
+            JsonPath json = JsonPath.from(route("gone@example.com"));
+
+            assertThat(json.getString("decisions[0].route")).isEqualTo("reject");
+            assertThat(json.getString("decisions[0].rule")).isEqualTo("mapping-error");
+            assertThat(json.getList("decisions[0].relays")).isEmpty();
+        }
+
+        @Test
+        void routeShouldReflectSettingsChangedThroughTheApi() {
+            given().body("{\"relays\":[\"mx2.example.com\"],\"forwardUnknown\":false}").put("/domains/example.com/split-routing")
+                .then().statusCode(HttpStatus.NO_CONTENT_204);
+            given().body("{\"thirdParty\":true,\"forwardedAddresses\":[\"alias@example.com\"]}").put("/users/bob@example.com/split-routing")
+                .then().statusCode(HttpStatus.NO_CONTENT_204);
+
+            assertThat(JsonPath.from(route("alias@example.com")).getString("decisions[0].rule")).isEqualTo("third-party");
+            assertThat(JsonPath.from(route("bob@example.com")).getString("decisions[0].rule")).isEqualTo("local-user");
+
+            when().delete("/users/bob@example.com/split-routing").then().statusCode(HttpStatus.NO_CONTENT_204);
+
+            assertThat(JsonPath.from(route("alias@example.com")).getList("decisions.rule"))
+                .containsExactly("local-user");
+        }
+
+        @Test
+        void routeShouldReturnBadRequestWhenAddressIsMissing() {
+            when()
+                .get("/split-routing/route")
+            .then()
+                .statusCode(HttpStatus.BAD_REQUEST_400)
+                .contentType(ContentType.JSON)
+                .body("statusCode", is(HttpStatus.BAD_REQUEST_400))
+                .body("type", is("InvalidArgument"))
+                .body("message", is("'address' query parameter is mandatory"));
+        }
+
+        @Test
+        void routeShouldReturnBadRequestWhenAddressIsEmpty() {
+            given()
+                .queryParam("address", "")
+            .when()
+                .get("/split-routing/route")
+            .then()
+                .statusCode(HttpStatus.BAD_REQUEST_400)
+                .body("type", is("InvalidArgument"))
+                .body("message", is("'address' query parameter is mandatory"));
+        }
+
+        @Test
+        void routeShouldReturnBadRequestWhenAddressIsInvalid() {
+            given()
+                .queryParam("address", "not an address")
+            .when()
+                .get("/split-routing/route")
+            .then()
+                .statusCode(HttpStatus.BAD_REQUEST_400)
+                .contentType(ContentType.JSON)
+                .body("statusCode", is(HttpStatus.BAD_REQUEST_400))
+                .body("type", is("InvalidArgument"))
+                .body("message", startsWith("'not an address' is not a valid mail address: "));
+        }
+
+        @Test
+        void routeShouldReturnBadRequestWhenAddressHasNoDomain() {
+            given()
+                .queryParam("address", "bob@")
+            .when()
+                .get("/split-routing/route")
+            .then()
+                .statusCode(HttpStatus.BAD_REQUEST_400)
+                .body("type", is("InvalidArgument"))
+                .body("message", startsWith("'bob@' is not a valid mail address: "));
+        }
+
+        @Test
+        void routeShouldNotChangeAnySettings() {
+            splitDomain(true);
+            system.store.storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+
+            route("bob@example.com");
+            route("nobody@example.com");
+
+            assertThat(system.store.listDomainRoutings()).containsOnlyKeys(EXAMPLE_COM);
+            assertThat(system.store.listUserRoutings()).containsOnlyKeys(BOB);
+            assertThat(system.store.userRouting(Username.of("nobody@example.com"))).isEmpty();
+        }
+    }
+}
