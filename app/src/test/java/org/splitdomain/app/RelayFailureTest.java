@@ -33,7 +33,12 @@ class RelayFailureTest {
         master.data().addUser("hank@down.example", PASSWORD);
         master.data().addUser("ivan@reject.example", PASSWORD);
         master.data().addUser("judy@reject.example", PASSWORD);
+        master.data().addDomain("failover.example");
+        master.data().addDomain("east.example");
+        master.data().addDomain("west.example");
+        master.data().addUser("kim@failover.example", PASSWORD);
         master.putUserRouting("hank@down.example", "{\"thirdParty\":true}");
+        master.putUserRouting("kim@failover.example", "{\"thirdParty\":true}");
         master.putUserRouting("ivan@reject.example", "{\"thirdParty\":true}");
     }
 
@@ -86,6 +91,39 @@ class RelayFailureTest {
             Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
                 .until(() -> messageCount(master, "judy@reject.example") == 1);
             assertThat(relay.received()).isEmpty();
+        }
+    }
+
+    @Test
+    void secondRelayShouldTakeTheMailWhenTheFirstIsDown() throws Exception {
+        int downPort = SmtpSink.freePort();
+        try (SmtpSink backup = SmtpSink.accepting(SmtpSink.freePort())) {
+            master.putDomainRouting("failover.example",
+                "{\"relays\":[\"127.0.0.1:" + downPort + "\",\"127.0.0.1:" + backup.port() + "\"]}");
+
+            SmtpSession.send(master.smtpPort(), "sender@external.org", "Subject: fail over\r\n\r\nhi\r\n", "kim@failover.example");
+
+            AWAIT.untilAsserted(() -> assertThat(backup.received()).hasSize(1));
+            assertThat(backup.received().get(0).recipients).containsExactly("kim@failover.example");
+        }
+    }
+
+    @Test
+    void recipientsOfOneMailShouldBeSplitByRelay() throws Exception {
+        try (SmtpSink east = SmtpSink.accepting(SmtpSink.freePort());
+             SmtpSink west = SmtpSink.accepting(SmtpSink.freePort())) {
+            master.putDomainRouting("east.example", "{\"relays\":[\"127.0.0.1:" + east.port() + "\"],\"forwardUnknown\":true}");
+            master.putDomainRouting("west.example", "{\"relays\":[\"127.0.0.1:" + west.port() + "\"],\"forwardUnknown\":true}");
+
+            SmtpSession.send(master.smtpPort(), "sender@external.org", "Subject: both sides\r\n\r\nhi\r\n",
+                "someone@east.example", "other@east.example", "someone@west.example");
+
+            AWAIT.untilAsserted(() -> {
+                assertThat(east.received()).hasSize(1);
+                assertThat(west.received()).hasSize(1);
+            });
+            assertThat(east.received().get(0).recipients).containsExactlyInAnyOrder("someone@east.example", "other@east.example");
+            assertThat(west.received().get(0).recipients).containsExactly("someone@west.example");
         }
     }
 }
