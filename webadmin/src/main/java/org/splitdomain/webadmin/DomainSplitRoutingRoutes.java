@@ -11,7 +11,6 @@ import org.apache.james.core.Domain;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.webadmin.Routes;
-import org.apache.james.webadmin.utils.JsonExtractor;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.apache.james.webadmin.utils.Responses;
 import org.slf4j.Logger;
@@ -43,14 +42,12 @@ public class DomainSplitRoutingRoutes implements Routes {
     private final SplitRoutingStore store;
     private final DomainList domainList;
     private final JsonTransformer jsonTransformer;
-    private final JsonExtractor<DomainRoutingDTO> jsonExtractor;
 
     @Inject
     public DomainSplitRoutingRoutes(SplitRoutingStore store, DomainList domainList, JsonTransformer jsonTransformer) {
         this.store = store;
         this.domainList = domainList;
         this.jsonTransformer = jsonTransformer;
-        this.jsonExtractor = new JsonExtractor<>(DomainRoutingDTO.class);
     }
 
     @Override
@@ -67,7 +64,7 @@ public class DomainSplitRoutingRoutes implements Routes {
 
     private String store(Request request, Response response) {
         Domain domain = managedDomain(request);
-        DomainRouting routing = toDomainRouting(domain, RequestParsing.parseBody(jsonExtractor, request.body()));
+        DomainRouting routing = toDomainRouting(domain, RequestParsing.parseBody(DomainRoutingDTO.class, request.body()));
         store.storeDomainRouting(domain, routing);
         LOGGER.info("Split routing of {} set to {}", domain.asString(), routing);
         return Responses.returnNoContent(response);

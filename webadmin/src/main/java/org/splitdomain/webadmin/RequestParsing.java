@@ -4,13 +4,18 @@ import java.util.stream.Collectors;
 
 import org.apache.james.core.Domain;
 import org.apache.james.webadmin.utils.ErrorResponder;
-import org.apache.james.webadmin.utils.JsonExtractException;
-import org.apache.james.webadmin.utils.JsonExtractor;
 import org.eclipse.jetty.http.HttpStatus;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 
 import spark.HaltException;
 
@@ -19,16 +24,36 @@ final class RequestParsing {
     private RequestParsing() {
     }
 
-    static <T> T parseBody(JsonExtractor<T> extractor, String body) {
+    // James's JsonExtractor cannot be made strict: it takes trailing garbage after the object and
+    // reads 1 or "yes"-like strings as booleans. Settings that route mail deserve an exact reading.
+    private static final ObjectMapper STRICT_JSON = strictJson();
+
+    private static ObjectMapper strictJson() {
+        ObjectMapper mapper = new ObjectMapper()
+            .registerModule(new Jdk8Module())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.coercionConfigFor(LogicalType.Boolean)
+            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Textual)
+            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        return mapper;
+    }
+
+    static <T> T parseBody(Class<T> type, String body) {
+        if (body == null || body.isBlank()) {
+            throw badRequest("Malformed JSON body: the body is empty");
+        }
         T parsed;
         try {
-            parsed = extractor.parse(body);
-        } catch (JsonExtractException e) {
-            throw badRequest(describe(e.getCause()), e);
+            parsed = STRICT_JSON.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw badRequest(describe(e), e);
         }
         if (parsed == null) {
             // Jackson reads the JSON literal null as a null object.
-            throw badRequest("Invalid JSON body: expected a JSON object, got null", null);
+            throw badRequest("Invalid JSON body: expected a JSON object, got null");
         }
         return parsed;
     }
@@ -41,16 +66,19 @@ final class RequestParsing {
         }
     }
 
-    /** {@code cause} may be null: James's ErrorResponder refuses a null cause (Optional.of), so it is only set when present. */
+    static HaltException badRequest(String message) {
+        return badRequestResponder(message).haltError();
+    }
+
     static HaltException badRequest(String message, Exception cause) {
-        ErrorResponder responder = ErrorResponder.builder()
+        return badRequestResponder(message).cause(cause).haltError();
+    }
+
+    private static ErrorResponder badRequestResponder(String message) {
+        return ErrorResponder.builder()
             .statusCode(HttpStatus.BAD_REQUEST_400)
             .type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
             .message(message);
-        if (cause != null) {
-            responder.cause(cause);
-        }
-        return responder.haltError();
     }
 
     static HaltException notFound(String message) {

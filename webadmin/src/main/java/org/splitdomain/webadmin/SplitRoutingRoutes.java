@@ -96,7 +96,7 @@ public class SplitRoutingRoutes implements Routes {
     private RouteExplanationDTO explain(Request request, Response response) {
         String value = request.queryParams("address");
         if (Strings.isNullOrEmpty(value)) {
-            throw badRequest("'address' query parameter is mandatory", null);
+            throw badRequest("'address' query parameter is mandatory");
         }
         MailAddress address;
         try {

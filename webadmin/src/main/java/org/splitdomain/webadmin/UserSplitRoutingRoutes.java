@@ -18,7 +18,6 @@ import org.apache.james.rrt.api.RecipientRewriteTableException;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.apache.james.webadmin.Routes;
-import org.apache.james.webadmin.utils.JsonExtractor;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.apache.james.webadmin.utils.Responses;
 import org.slf4j.Logger;
@@ -56,7 +55,6 @@ public class UserSplitRoutingRoutes implements Routes {
     private final UsersRepository usersRepository;
     private final UserAddresses userAddresses;
     private final JsonTransformer jsonTransformer;
-    private final JsonExtractor<UserRoutingDTO> jsonExtractor;
 
     @Inject
     public UserSplitRoutingRoutes(SplitRoutingStore store, UsersRepository usersRepository, UserAddresses userAddresses,
@@ -65,7 +63,6 @@ public class UserSplitRoutingRoutes implements Routes {
         this.usersRepository = usersRepository;
         this.userAddresses = userAddresses;
         this.jsonTransformer = jsonTransformer;
-        this.jsonExtractor = new JsonExtractor<>(UserRoutingDTO.class);
     }
 
     @Override
@@ -82,7 +79,7 @@ public class UserSplitRoutingRoutes implements Routes {
 
     private String store(Request request, Response response) throws Exception {
         Username username = existingUser(request);
-        UserRouting routing = toUserRouting(username, RequestParsing.parseBody(jsonExtractor, request.body()));
+        UserRouting routing = toUserRouting(username, RequestParsing.parseBody(UserRoutingDTO.class, request.body()));
         store.storeUserRouting(username, routing);
         LOGGER.info("Split routing of user {} set to {}", username.asString(), routing);
         return Responses.returnNoContent(response);
@@ -115,10 +112,10 @@ public class UserSplitRoutingRoutes implements Routes {
 
     private UserRouting toUserRouting(Username username, UserRoutingDTO dto) throws Exception {
         boolean thirdParty = dto.getThirdParty()
-            .orElseThrow(() -> badRequest("'thirdParty' is mandatory (true or false)", null));
+            .orElseThrow(() -> badRequest("'thirdParty' is mandatory (true or false)"));
         if (!thirdParty) {
             if (dto.getForwardedAddresses().isPresent()) {
-                throw badRequest("'forwardedAddresses' only applies when 'thirdParty' is true", null);
+                throw badRequest("'forwardedAddresses' only applies when 'thirdParty' is true");
             }
             return UserRouting.internal();
         }
@@ -127,18 +124,20 @@ public class UserSplitRoutingRoutes implements Routes {
         }
         List<String> requested = dto.getForwardedAddresses().get();
         if (requested.isEmpty()) {
-            throw badRequest("'forwardedAddresses' must not be empty: omit it to forward all of the user's addresses", null);
+            throw badRequest("'forwardedAddresses' must not be empty: omit it to forward all of the user's addresses");
         }
         Set<MailAddress> owned = userAddresses.of(username);
         List<MailAddress> forwarded = new ArrayList<>();
         for (String value : requested) {
-            MailAddress address = parseAddress(value);
-            if (owned.stream().noneMatch(own -> own.asString().equalsIgnoreCase(address.asString()))) {
-                throw badRequest("'forwardedAddresses': '" + value + "' is not an address of user " + username.asString()
-                    + " (its addresses: " + owned.stream().map(MailAddress::asString).sorted().collect(ImmutableList.toImmutableList()) + ")", null);
-            }
-            if (forwarded.stream().anyMatch(other -> other.asString().equalsIgnoreCase(address.asString()))) {
-                throw badRequest("'forwardedAddresses' lists '" + value + "' twice", null);
+            MailAddress requestedAddress = parseAddress(value);
+            // Stored as James spells the address, whatever case the request used.
+            MailAddress address = owned.stream()
+                .filter(own -> own.asString().equalsIgnoreCase(requestedAddress.asString()))
+                .findFirst()
+                .orElseThrow(() -> badRequest("'forwardedAddresses': '" + value + "' is not an address of user " + username.asString()
+                    + " (its addresses: " + owned.stream().map(MailAddress::asString).sorted().collect(ImmutableList.toImmutableList()) + ")"));
+            if (forwarded.contains(address)) {
+                throw badRequest("'forwardedAddresses' lists '" + value + "' twice");
             }
             forwarded.add(address);
         }
@@ -147,7 +146,7 @@ public class UserSplitRoutingRoutes implements Routes {
 
     private MailAddress parseAddress(String value) {
         if (value == null) {
-            throw badRequest("'forwardedAddresses' must not contain null", null);
+            throw badRequest("'forwardedAddresses' must not contain null");
         }
         try {
             return new MailAddress(value);

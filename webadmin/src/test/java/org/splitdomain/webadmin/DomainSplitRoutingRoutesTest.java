@@ -231,7 +231,27 @@ class DomainSplitRoutingRoutesTest {
 
         @Test
         void putShouldReturnBadRequestWhenBodyIsEmpty() {
-            assertRefused("", startsWith("Invalid JSON body: No content to map due to end-of-input"));
+            assertRefused("", is("Malformed JSON body: the body is empty"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenGarbageFollowsTheObject() {
+            assertRefused("{\"relays\":[\"mx9.example.com\"]} garbage", startsWith("Malformed JSON body:"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenForwardUnknownIsANumber() {
+            assertRefused("{\"relays\":[\"mx9.example.com\"],\"forwardUnknown\":1}", startsWith("Invalid value for 'forwardUnknown'"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenForwardUnknownIsAString() {
+            assertRefused("{\"relays\":[\"mx9.example.com\"],\"forwardUnknown\":\"true\"}", startsWith("Invalid value for 'forwardUnknown'"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenARelayIsANumber() {
+            assertRefused("{\"relays\":[25]}", startsWith("Invalid value for 'relays"));
         }
 
         @Test

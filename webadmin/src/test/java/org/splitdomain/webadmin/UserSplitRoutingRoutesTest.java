@@ -140,6 +140,14 @@ class UserSplitRoutingRoutesTest {
         }
 
         @Test
+        void putShouldStoreChosenAddressesAsJamesSpellsThem() {
+            with().body("{\"thirdParty\":true,\"forwardedAddresses\":[\"ALIAS@Example.COM\"]}").put(BOB_PATH);
+
+            assertJsonEquals(getBody(BOB_PATH),
+                "{\"thirdParty\":true,\"forwardedAddresses\":[\"alias@example.com\"],\"forwardsAllAddresses\":false}");
+        }
+
+        @Test
         void putShouldWriteChosenAddressesToTheStore() throws Exception {
             with().body("{\"thirdParty\":true,\"forwardedAddresses\":[\"alias@example.com\"]}").put(BOB_PATH);
 
@@ -291,7 +299,17 @@ class UserSplitRoutingRoutesTest {
 
         @Test
         void putShouldReturnBadRequestWhenBodyIsEmpty() {
-            assertRefused("", startsWith("Invalid JSON body: No content to map due to end-of-input"));
+            assertRefused("", is("Malformed JSON body: the body is empty"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenThirdPartyIsANumber() {
+            assertRefused("{\"thirdParty\":1}", startsWith("Invalid value for 'thirdParty'"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenGarbageFollowsTheObject() {
+            assertRefused("{\"thirdParty\":true}}", startsWith("Malformed JSON body:"));
         }
 
         @Test
