@@ -25,6 +25,9 @@ public final class RelayHost {
         if (trimmed.startsWith("[") || trimmed.chars().filter(c -> c == ':').count() > 1) {
             throw new IllegalArgumentException("relay '" + value + "': IPv6 literals are not supported, use a host name");
         }
+        if (trimmed.endsWith(":")) {
+            throw new IllegalArgumentException("relay '" + value + "': port must be 1-65535");
+        }
         HostAndPort hostAndPort;
         try {
             hostAndPort = HostAndPort.fromString(trimmed);

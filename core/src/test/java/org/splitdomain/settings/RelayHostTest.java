@@ -1,0 +1,74 @@
+package org.splitdomain.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class RelayHostTest {
+    @Test
+    void parseShouldDefaultToPort25() {
+        assertThat(RelayHost.parse("mx2.example.com")).isEqualTo(RelayHost.of("mx2.example.com", 25));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "mx2.example.com:2525, mx2.example.com, 2525",
+        "127.0.0.1:25, 127.0.0.1, 25",
+        "' MX2.Example.COM:587 ', mx2.example.com, 587",
+        "slave, slave, 25",
+        "mx:65535, mx, 65535",
+        "mx:1, mx, 1"})
+    void parseShouldReadHostAndPort(String value, String host, int port) {
+        RelayHost relay = RelayHost.parse(value);
+
+        assertThat(relay.getHost()).isEqualTo(host);
+        assertThat(relay.getPort()).isEqualTo(port);
+    }
+
+    @Test
+    void asStringShouldBeHostColonPort() {
+        assertThat(RelayHost.parse("mx2.example.com").asString()).isEqualTo("mx2.example.com:25");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mx:0", "mx:99999", "mx:-1", "mx:abc", "mx:"})
+    void parseShouldRejectBadPorts(String value) {
+        assertThatThrownBy(() -> RelayHost.parse(value))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("relay '" + value + "': port must be 1-65535");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"300.1.1.1", "bad_host!", "-mx.example.com", "mx..example.com"})
+    void parseShouldRejectBadHosts(String value) {
+        assertThatThrownBy(() -> RelayHost.parse(value))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("relay '" + value + "'")
+            .hasMessageContaining("is not a valid host name or IPv4 address");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[::1]:25", "::1", "2001:db8::1"})
+    void parseShouldRejectIpv6Literals(String value) {
+        assertThatThrownBy(() -> RelayHost.parse(value))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("relay '" + value + "': IPv6 literals are not supported, use a host name");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   "})
+    void parseShouldRejectEmptyValues(String value) {
+        assertThatThrownBy(() -> RelayHost.parse(value))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("relay must not be empty");
+    }
+
+    @Test
+    void relaysShouldBeEqualWhateverTheCase() {
+        assertThat(RelayHost.parse("MX2.example.com")).isEqualTo(RelayHost.parse("mx2.EXAMPLE.com:25"));
+    }
+}

@@ -1,0 +1,162 @@
+package org.splitdomain.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.Username;
+import org.junit.jupiter.api.Test;
+
+import com.google.common.collect.ImmutableList;
+
+/** What every settings backend must do. A backend's test implements this interface and provides {@link #store()}. */
+public interface SplitRoutingStoreContract {
+    Domain EXAMPLE_COM = Domain.of("example.com");
+    Domain OTHER_COM = Domain.of("other.com");
+    Username BOB = Username.of("bob@example.com");
+    Username ALICE = Username.of("alice@example.com");
+    DomainRouting TO_PARTNER = DomainRouting.of(ImmutableList.of(RelayHost.parse("mx2.example.com")), true);
+    DomainRouting TO_TWO_RELAYS = DomainRouting.of(ImmutableList.of(RelayHost.parse("mx3.example.com:2525"), RelayHost.parse("10.0.0.3")), false);
+
+    SplitRoutingStore store();
+
+    @Test
+    default void domainRoutingShouldBeEmptyWhenNothingStored() {
+        assertThat(store().domainRouting(EXAMPLE_COM)).isEmpty();
+    }
+
+    @Test
+    default void domainRoutingShouldReturnWhatWasStored() {
+        store().storeDomainRouting(EXAMPLE_COM, TO_TWO_RELAYS);
+
+        assertThat(store().domainRouting(EXAMPLE_COM)).contains(TO_TWO_RELAYS);
+    }
+
+    @Test
+    default void storeDomainRoutingShouldReplacePreviousSettings() {
+        store().storeDomainRouting(EXAMPLE_COM, TO_PARTNER);
+        store().storeDomainRouting(EXAMPLE_COM, TO_TWO_RELAYS);
+
+        assertThat(store().domainRouting(EXAMPLE_COM)).contains(TO_TWO_RELAYS);
+    }
+
+    @Test
+    default void domainRoutingShouldKeepRelayOrder() {
+        store().storeDomainRouting(EXAMPLE_COM, TO_TWO_RELAYS);
+
+        assertThat(store().domainRouting(EXAMPLE_COM).get().getRelays())
+            .containsExactly(RelayHost.parse("mx3.example.com:2525"), RelayHost.parse("10.0.0.3:25"));
+    }
+
+    @Test
+    default void domainRoutingShouldIgnoreDomainCase() {
+        store().storeDomainRouting(Domain.of("Example.COM"), TO_PARTNER);
+
+        assertThat(store().domainRouting(EXAMPLE_COM)).contains(TO_PARTNER);
+    }
+
+    @Test
+    default void deleteDomainRoutingShouldRemoveSettings() {
+        store().storeDomainRouting(EXAMPLE_COM, TO_PARTNER);
+
+        store().deleteDomainRouting(EXAMPLE_COM);
+
+        assertThat(store().domainRouting(EXAMPLE_COM)).isEmpty();
+    }
+
+    @Test
+    default void deleteDomainRoutingShouldBeIdempotent() {
+        store().deleteDomainRouting(EXAMPLE_COM);
+        store().deleteDomainRouting(EXAMPLE_COM);
+
+        assertThat(store().listDomainRoutings()).isEmpty();
+    }
+
+    @Test
+    default void deleteDomainRoutingShouldNotAffectOtherDomains() {
+        store().storeDomainRouting(EXAMPLE_COM, TO_PARTNER);
+        store().storeDomainRouting(OTHER_COM, TO_TWO_RELAYS);
+
+        store().deleteDomainRouting(EXAMPLE_COM);
+
+        assertThat(store().listDomainRoutings()).containsOnlyKeys(OTHER_COM);
+    }
+
+    @Test
+    default void listDomainRoutingsShouldReturnEveryDomain() {
+        store().storeDomainRouting(EXAMPLE_COM, TO_PARTNER);
+        store().storeDomainRouting(OTHER_COM, TO_TWO_RELAYS);
+
+        assertThat(store().listDomainRoutings())
+            .hasSize(2)
+            .containsEntry(EXAMPLE_COM, TO_PARTNER)
+            .containsEntry(OTHER_COM, TO_TWO_RELAYS);
+    }
+
+    @Test
+    default void userRoutingShouldBeEmptyWhenNothingStored() {
+        assertThat(store().userRouting(BOB)).isEmpty();
+    }
+
+    @Test
+    default void userRoutingShouldReturnForwardAllSettings() {
+        store().storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+
+        assertThat(store().userRouting(BOB)).contains(UserRouting.thirdPartyForAllAddresses());
+    }
+
+    @Test
+    default void userRoutingShouldReturnChosenAddresses() throws Exception {
+        UserRouting chosen = UserRouting.thirdParty(ImmutableList.of(new MailAddress("bob@example.com"), new MailAddress("robert@example.com")));
+        store().storeUserRouting(BOB, chosen);
+
+        assertThat(store().userRouting(BOB)).contains(chosen);
+    }
+
+    @Test
+    default void userRoutingShouldReturnInternalSettings() {
+        store().storeUserRouting(BOB, UserRouting.internal());
+
+        assertThat(store().userRouting(BOB)).contains(UserRouting.internal());
+    }
+
+    @Test
+    default void storeUserRoutingShouldReplacePreviousSettings() {
+        store().storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+        store().storeUserRouting(BOB, UserRouting.internal());
+
+        assertThat(store().userRouting(BOB)).contains(UserRouting.internal());
+    }
+
+    @Test
+    default void deleteUserRoutingShouldBeIdempotent() {
+        store().storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+
+        store().deleteUserRouting(BOB);
+        store().deleteUserRouting(BOB);
+
+        assertThat(store().userRouting(BOB)).isEmpty();
+    }
+
+    @Test
+    default void listUserRoutingsShouldReturnEveryUser() {
+        store().storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+        store().storeUserRouting(ALICE, UserRouting.internal());
+
+        assertThat(store().listUserRoutings())
+            .hasSize(2)
+            .containsEntry(BOB, UserRouting.thirdPartyForAllAddresses())
+            .containsEntry(ALICE, UserRouting.internal());
+    }
+
+    @Test
+    default void usersAndDomainsShouldBeIndependent() {
+        store().storeDomainRouting(EXAMPLE_COM, TO_PARTNER);
+        store().storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+
+        store().deleteDomainRouting(EXAMPLE_COM);
+
+        assertThat(store().userRouting(BOB)).isPresent();
+        assertThat(store().listDomainRoutings()).isEmpty();
+    }
+}
