@@ -1,0 +1,91 @@
+package org.splitdomain.mailets.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import javax.mail.MessagingException;
+
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.splitdomain.settings.RelayHost;
+
+import com.google.common.collect.ImmutableList;
+
+class RelayDeliveryConfigurationTest {
+    private static RelayDeliveryConfiguration parse(FakeMailetConfig.Builder config) throws MessagingException {
+        return RelayDeliveryConfiguration.from(config.mailetName("SplitDomainRemoteDelivery").build());
+    }
+
+    @Test
+    void fromShouldApplyDefaults() throws Exception {
+        RelayDeliveryConfiguration configuration = parse(FakeMailetConfig.builder());
+
+        assertThat(configuration.getBounceProcessor()).isEqualTo("bounces");
+        assertThat(configuration.getUnroutableProcessor()).isEqualTo("error");
+        assertThat(configuration.remoteDeliveryParameters(ImmutableList.of(RelayHost.parse("mx"))))
+            .containsEntry("delayTime", RelayDeliveryConfiguration.DEFAULT_DELAY_TIME)
+            .containsEntry("maxRetries", "5")
+            .containsEntry("sendpartial", "true")
+            .containsEntry("bounceProcessor", "bounces");
+    }
+
+    @Test
+    void remoteDeliveryParametersShouldNameRelaysInOrderWithoutLoadBalancing() throws Exception {
+        RelayDeliveryConfiguration configuration = parse(FakeMailetConfig.builder().setProperty("outgoingPrefix", "relay"));
+
+        assertThat(configuration.remoteDeliveryParameters(ImmutableList.of(RelayHost.parse("h1"), RelayHost.parse("h2:2525"))))
+            .containsEntry("gateway", "h1:25,h2:2525")
+            .containsEntry("loadBalancing", "false")
+            .containsEntry("outgoing", "relay-h1-25_h2-2525");
+    }
+
+    @Test
+    void fromShouldPassDeliveryParametersThrough() throws Exception {
+        RelayDeliveryConfiguration configuration = parse(FakeMailetConfig.builder()
+            .setProperty("startTLS", "true")
+            .setProperty("gatewayUsername", "relay-user")
+            .setProperty("gatewayPassword", "relay-secret")
+            .setProperty("delayTime", "3 * 10 minutes, 1 hour")
+            .setProperty("maxRetries", "4"));
+
+        assertThat(configuration.remoteDeliveryParameters(ImmutableList.of(RelayHost.parse("h1"))))
+            .containsEntry("startTLS", "true")
+            .containsEntry("gatewayUsername", "relay-user")
+            .containsEntry("gatewayPassword", "relay-secret")
+            .containsEntry("delayTime", "3 * 10 minutes, 1 hour")
+            .containsEntry("maxRetries", "4");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "maxRetries, -1, 'SplitDomainRemoteDelivery: ''maxRetries'' must be a whole number, 0 or more, got ''-1'''",
+        "maxRetries, abc, 'SplitDomainRemoteDelivery: ''maxRetries'' must be a whole number, 0 or more, got ''abc'''",
+        "timeout, 0, 'SplitDomainRemoteDelivery: ''timeout'' must be a positive number of milliseconds, got ''0'''",
+        "connectiontimeout, soon, 'SplitDomainRemoteDelivery: ''connectiontimeout'' must be a positive number of milliseconds, got ''soon'''",
+        "startTLS, yes, 'SplitDomainRemoteDelivery: ''startTLS'' must be true or false, got ''yes'''",
+        "sendpartial, 1, 'SplitDomainRemoteDelivery: ''sendpartial'' must be true or false, got ''1'''",
+        "outgoingPrefix, bad name, 'SplitDomainRemoteDelivery: ''outgoingPrefix'' must be made of letters, digits, ''.'', ''-'' and ''_'', got ''bad name'''",
+        "bounceProcessor, '  ', 'SplitDomainRemoteDelivery: ''bounceProcessor'' must not be empty'"})
+    void fromShouldRejectBadValuesNamingMailetParameterAndValue(String parameter, String value, String message) {
+        assertThatThrownBy(() -> parse(FakeMailetConfig.builder().setProperty(parameter, value)))
+            .isInstanceOf(MessagingException.class)
+            .hasMessage(message);
+    }
+
+    @Test
+    void fromShouldRejectUnparsableDelays() {
+        assertThatThrownBy(() -> parse(FakeMailetConfig.builder().setProperty("delayTime", "soon")))
+            .isInstanceOf(MessagingException.class)
+            .hasMessageStartingWith("SplitDomainRemoteDelivery: 'delayTime' is not a list of delays such as")
+            .hasMessageContaining("got 'soon'");
+    }
+
+    @Test
+    void fromShouldRejectAUsernameWithoutPassword() {
+        assertThatThrownBy(() -> parse(FakeMailetConfig.builder().setProperty("gatewayUsername", "relay-user")))
+            .isInstanceOf(MessagingException.class)
+            .hasMessage("SplitDomainRemoteDelivery: 'gatewayUsername' and 'gatewayPassword' go together");
+    }
+}

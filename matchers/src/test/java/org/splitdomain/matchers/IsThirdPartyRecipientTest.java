@@ -1,0 +1,86 @@
+package org.splitdomain.matchers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+import static org.splitdomain.route.JamesData.PARTNER;
+
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.rrt.api.RecipientRewriteTable;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.api.UsersRepositoryException;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMatcherConfig;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.splitdomain.route.JamesData;
+import org.splitdomain.route.RouteResolver;
+
+class IsThirdPartyRecipientTest {
+    private JamesData james;
+    private IsThirdPartyRecipient matcher;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        james = new JamesData()
+            .domain("example.com")
+            .user("alice@example.com")
+            .user("bob@example.com")
+            .user("dave@example.com")
+            .alias("robert@example.com", "bob@example.com")
+            .alias("dave.partner@example.com", "dave@example.com")
+            .relays("example.com", true, PARTNER)
+            .thirdParty("bob@example.com")
+            .thirdParty("dave@example.com", new MailAddress("dave.partner@example.com"));
+        matcher = new IsThirdPartyRecipient(james.routeResolver);
+        matcher.init(FakeMatcherConfig.builder().matcherName("IsThirdPartyRecipient").build());
+    }
+
+    @Test
+    void matchShouldReturnForwardedAddressesOfThirdPartyUsersOnly() throws Exception {
+        FakeMail mail = FakeMail.builder()
+            .name("mail1")
+            .recipients("alice@example.com", "bob@example.com", "robert@example.com",
+                "dave@example.com", "dave.partner@example.com", "nobody@example.com", "someone@elsewhere.org")
+            .build();
+
+        assertThat(matcher.match(mail)).containsExactlyInAnyOrder(
+            new MailAddress("bob@example.com"), new MailAddress("robert@example.com"), new MailAddress("dave.partner@example.com"));
+    }
+
+    @Test
+    void matchShouldNotMatchAThirdPartyUserWhoseDomainHasNoRelay() throws Exception {
+        james.store.deleteDomainRouting(JamesData.EXAMPLE_COM);
+
+        assertThat(matcher.match(FakeMail.builder().name("mail1").recipients("bob@example.com").build())).isEmpty();
+    }
+
+    @Test
+    void initShouldRejectACondition() {
+        IsThirdPartyRecipient withCondition = new IsThirdPartyRecipient(james.routeResolver);
+
+        assertThatThrownBy(() -> withCondition.init(FakeMatcherConfig.builder()
+                .matcherName("IsThirdPartyRecipient")
+                .condition("example.com")
+                .build()))
+            .isInstanceOf(MessagingException.class)
+            .hasMessage("IsThirdPartyRecipient takes no condition, got 'example.com'");
+    }
+
+    @Test
+    void matchShouldNameTheRecipientAndTheMailWhenABackendFails() throws Exception {
+        UsersRepository failingUsers = mock(UsersRepository.class);
+        when(failingUsers.getUsername(any())).thenThrow(new UsersRepositoryException("database down"));
+        IsThirdPartyRecipient failing = new IsThirdPartyRecipient(
+            new RouteResolver(james.domainList, failingUsers, mock(RecipientRewriteTable.class), james.store));
+        failing.init(FakeMatcherConfig.builder().matcherName("IsThirdPartyRecipient").build());
+
+        assertThatThrownBy(() -> failing.match(FakeMail.builder().name("mail42").recipients("bob@example.com").build()))
+            .isInstanceOf(MessagingException.class)
+            .hasMessage("IsThirdPartyRecipient could not route bob@example.com of mail mail42");
+    }
+}

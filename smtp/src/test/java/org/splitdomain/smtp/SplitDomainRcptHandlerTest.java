@@ -1,0 +1,84 @@
+package org.splitdomain.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+import static org.splitdomain.route.JamesData.PARTNER;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.rrt.api.RecipientRewriteTable;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.api.UsersRepositoryException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.splitdomain.route.JamesData;
+import org.splitdomain.route.RouteResolver;
+
+class SplitDomainRcptHandlerTest {
+    private static final MaybeSender SENDER = MaybeSender.getMailSender("sender@external.org");
+
+    private JamesData james;
+    private SplitDomainRcptHandler handler;
+    private SMTPSession session;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        james = new JamesData()
+            .domain("example.com")
+            .domain("open.com")
+            .user("alice@example.com")
+            .user("bob@example.com")
+            .relays("example.com", false, PARTNER)
+            .relays("open.com", true, PARTNER)
+            .thirdParty("bob@example.com");
+        handler = new SplitDomainRcptHandler(james.domainList, james.routeResolver);
+        session = mock(SMTPSession.class);
+    }
+
+    private HookResult rcpt(String recipient) throws Exception {
+        return handler.doRcpt(session, SENDER, new MailAddress(recipient));
+    }
+
+    @Test
+    void doRcptShouldRejectAnUnknownAddressOfADomainThatDoesNotForwardUnknownAddresses() throws Exception {
+        HookResult result = rcpt("nobody@example.com");
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
+        assertThat(result.getSmtpRetCode()).isEqualTo("550");
+        assertThat(result.getSmtpDescription()).isEqualTo("5.1.1 Unknown user: nobody@example.com");
+    }
+
+    @Test
+    void doRcptShouldAcceptAnUnknownAddressOfADomainThatForwardsUnknownAddresses() throws Exception {
+        assertThat(rcpt("nobody@open.com")).isEqualTo(HookResult.DECLINED);
+    }
+
+    @Test
+    void doRcptShouldAcceptLocalAndThirdPartyUsers() throws Exception {
+        assertThat(rcpt("alice@example.com")).isEqualTo(HookResult.DECLINED);
+        assertThat(rcpt("bob@example.com")).isEqualTo(HookResult.DECLINED);
+    }
+
+    @Test
+    void doRcptShouldLeaveOtherDomainsToJamesRelayCheck() throws Exception {
+        assertThat(rcpt("someone@elsewhere.org")).isEqualTo(HookResult.DECLINED);
+    }
+
+    @Test
+    void doRcptShouldAnswerATemporaryErrorWhenABackendFails() throws Exception {
+        UsersRepository failingUsers = mock(UsersRepository.class);
+        when(failingUsers.getUsername(any())).thenThrow(new UsersRepositoryException("database down"));
+        SplitDomainRcptHandler failing = new SplitDomainRcptHandler(james.domainList,
+            new RouteResolver(james.domainList, failingUsers, mock(RecipientRewriteTable.class), james.store));
+
+        HookResult result = failing.doRcpt(session, SENDER, new MailAddress("alice@example.com"));
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.denySoft());
+        assertThat(result.getSmtpRetCode()).isEqualTo("451");
+    }
+}
