@@ -26,7 +26,7 @@ public final class ConfigurationDirectory {
      * A resolver on loopback that is never asked about anything but IP literals: for runs that stay on
      * this machine (the demo, the tests), so James never waits on the host's DNS.
      */
-    public static final String LOOPBACK_DNS = "<?xml version=\"1.0\"?>\n<dnsservice>\n"
+    private static final String LOOPBACK_DNS = "<?xml version=\"1.0\"?>\n<dnsservice>\n"
         + "    <servers><server>127.0.0.1</server></servers>\n"
         + "    <autodiscover>false</autodiscover>\n    <authoritative>false</authoritative>\n"
         + "    <maxcachesize>50000</maxcachesize>\n</dnsservice>\n";
@@ -69,12 +69,18 @@ public final class ConfigurationDirectory {
         replace(conf.resolve("managesieveserver.xml"), "<jmxName>", "<jmxName>" + instance + "-");
     }
 
-    /** Makes every protocol server listen on loopback only. */
-    public static void loopbackOnly(Path workingDirectory) {
+    /**
+     * Prepares a working directory for a server that talks only to this machine (the demo, the tests):
+     * every protocol server on loopback, and the loopback resolver.
+     */
+    public static Path prepareOnLoopback(Path configurationSource, Path workingDirectory, ServerPorts ports) {
+        prepare(configurationSource, workingDirectory, ports);
+        overwrite(workingDirectory, "dnsservice.xml", LOOPBACK_DNS);
         Path conf = workingDirectory.resolve("conf");
         for (String file : ImmutableSet.copyOf(PORT_FILES.values())) {
             replace(conf.resolve(file), "<bind>0.0.0.0:", "<bind>127.0.0.1:");
         }
+        return workingDirectory;
     }
 
     /** Replaces a whole configuration file, e.g. dnsservice.xml for a test resolver. */

@@ -43,10 +43,7 @@ public final class SplitDomainDemo implements AutoCloseable {
     }
 
     private static GuiceJamesServer startNode(Path jamesConf, Path work, ServerPorts ports) throws Exception {
-        ConfigurationDirectory.prepare(jamesConf, work, ports);
-        ConfigurationDirectory.overwrite(work, "dnsservice.xml", ConfigurationDirectory.LOOPBACK_DNS);
-        ConfigurationDirectory.loopbackOnly(work);
-        return SplitDomainJamesServer.startPrepared(work);
+        return SplitDomainJamesServer.startPrepared(ConfigurationDirectory.prepareOnLoopback(jamesConf, work, ports));
     }
 
     private final GuiceJamesServer master;

@@ -30,10 +30,8 @@ public final class JamesNode implements AutoCloseable {
     /** Starts James from james-conf, with mailetcontainer.xml passed through {@code mailetContainerEdit}. */
     public static JamesNode start(String name, UnaryOperator<String> mailetContainerEdit) throws Exception {
         Path work = Files.createTempDirectory("james-" + name + "-");
-        ConfigurationDirectory.prepare(JAMES_CONF, work, ServerPorts.allEphemeral());
         // Relays are IP literals in tests; a loopback resolver keeps James away from the machine's DNS.
-        ConfigurationDirectory.overwrite(work, "dnsservice.xml", ConfigurationDirectory.LOOPBACK_DNS);
-        ConfigurationDirectory.loopbackOnly(work);
+        ConfigurationDirectory.prepareOnLoopback(JAMES_CONF, work, ServerPorts.allEphemeral());
         Path mailetContainer = work.resolve("conf").resolve("mailetcontainer.xml");
         Files.writeString(mailetContainer, mailetContainerEdit.apply(Files.readString(mailetContainer)));
         return new JamesNode(name, SplitDomainJamesServer.startPrepared(work));

@@ -10,6 +10,7 @@ import static org.splitdomain.webadmin.SplitRoutingTestSystem.EXAMPLE_COM;
 import static org.splitdomain.webadmin.SplitRoutingTestSystem.OTHER_COM;
 import static org.splitdomain.webadmin.SplitRoutingTestSystem.UNMANAGED_COM;
 import static org.splitdomain.webadmin.SplitRoutingTestSystem.assertJsonEquals;
+import static org.splitdomain.webadmin.SplitRoutingTestSystem.getBody;
 
 import org.apache.james.core.Domain;
 import org.eclipse.jetty.http.HttpStatus;
@@ -42,17 +43,6 @@ class DomainSplitRoutingRoutesTest {
     @AfterEach
     void tearDown() {
         system.close();
-    }
-
-    private String getBody(String path) {
-        return when()
-            .get(path)
-        .then()
-            .statusCode(HttpStatus.OK_200)
-            .contentType(ContentType.JSON)
-            .extract()
-            .body()
-            .asString();
     }
 
     @Nested

@@ -11,6 +11,7 @@ import static org.splitdomain.webadmin.SplitRoutingTestSystem.EXAMPLE_COM;
 import static org.splitdomain.webadmin.SplitRoutingTestSystem.OTHER_COM;
 import static org.splitdomain.webadmin.SplitRoutingTestSystem.UNMANAGED_COM;
 import static org.splitdomain.webadmin.SplitRoutingTestSystem.assertJsonEquals;
+import static org.splitdomain.webadmin.SplitRoutingTestSystem.getBody;
 
 import java.util.List;
 import java.util.Map;
@@ -50,17 +51,6 @@ class SplitRoutingRoutesTest {
     @AfterEach
     void tearDown() {
         system.close();
-    }
-
-    private String getBody(String path) {
-        return when()
-            .get(path)
-        .then()
-            .statusCode(HttpStatus.OK_200)
-            .contentType(ContentType.JSON)
-            .extract()
-            .body()
-            .asString();
     }
 
     private String route(String address) {

@@ -1,21 +1,18 @@
 package org.splitdomain.webadmin;
 
+import static io.restassured.RestAssured.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.apache.james.DefaultUserEntityValidator;
-import org.apache.james.RecipientRewriteTableUserEntityValidator;
-import org.apache.james.UserEntityValidator;
 import org.apache.james.core.Domain;
 import org.apache.james.core.Username;
-import org.apache.james.dnsservice.api.InMemoryDNSService;
-import org.apache.james.domainlist.lib.DomainListConfiguration;
 import org.apache.james.domainlist.memory.MemoryDomainList;
-import org.apache.james.rrt.api.RecipientRewriteTableConfiguration;
 import org.apache.james.rrt.memory.MemoryRecipientRewriteTable;
 import org.apache.james.user.memory.MemoryUsersRepository;
 import org.apache.james.webadmin.WebAdminServer;
 import org.apache.james.webadmin.WebAdminUtils;
 import org.apache.james.webadmin.utils.JsonTransformer;
+import org.eclipse.jetty.http.HttpStatus;
+import org.splitdomain.route.JamesData;
 import org.splitdomain.route.RouteResolver;
 import org.splitdomain.route.UserAddresses;
 import org.splitdomain.settings.MemorySplitRoutingStore;
@@ -23,6 +20,7 @@ import org.splitdomain.settings.MemorySplitRoutingStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 /**
@@ -49,29 +47,17 @@ final class SplitRoutingTestSystem implements AutoCloseable {
     final WebAdminServer webAdminServer;
 
     SplitRoutingTestSystem() throws Exception {
-        domainList = new MemoryDomainList(new InMemoryDNSService());
-        domainList.configure(DomainListConfiguration.builder()
-            .autoDetect(false)
-            .autoDetectIp(false)
-            .build());
-        domainList.addDomain(EXAMPLE_COM);
-        domainList.addDomain(OTHER_COM);
-
-        usersRepository = MemoryUsersRepository.withVirtualHosting(domainList);
-        usersRepository.addUser(BOB, "secret");
-        usersRepository.addUser(ALICE, "secret");
-
-        recipientRewriteTable = new MemoryRecipientRewriteTable();
-        recipientRewriteTable.setDomainList(domainList);
-        recipientRewriteTable.setConfiguration(RecipientRewriteTableConfiguration.DEFAULT_ENABLED);
-        recipientRewriteTable.setUsersRepository(usersRepository);
-        recipientRewriteTable.setUserEntityValidator(UserEntityValidator.aggregate(
-            new DefaultUserEntityValidator(usersRepository),
-            new RecipientRewriteTableUserEntityValidator(recipientRewriteTable)));
-
-        store = new MemorySplitRoutingStore();
+        JamesData james = new JamesData()
+            .domain(EXAMPLE_COM.asString())
+            .domain(OTHER_COM.asString())
+            .user(BOB.asString())
+            .user(ALICE.asString());
+        domainList = james.domainList;
+        usersRepository = james.usersRepository;
+        recipientRewriteTable = james.recipientRewriteTable;
+        store = james.store;
+        routeResolver = james.routeResolver;
         userAddresses = new UserAddresses(usersRepository, recipientRewriteTable);
-        routeResolver = new RouteResolver(domainList, usersRepository, recipientRewriteTable, store);
 
         JsonTransformer jsonTransformer = new JsonTransformer();
         webAdminServer = WebAdminUtils.createWebAdminServer(
@@ -88,6 +74,18 @@ final class SplitRoutingTestSystem implements AutoCloseable {
     @Override
     public void close() {
         webAdminServer.destroy();
+    }
+
+    /** The body of a successful JSON GET. */
+    static String getBody(String path) {
+        return when()
+            .get(path)
+        .then()
+            .statusCode(HttpStatus.OK_200)
+            .contentType(ContentType.JSON)
+            .extract()
+            .body()
+            .asString();
     }
 
     /** Semantic JSON equality: object members in any order, array elements in order. */

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.splitdomain.webadmin.SplitRoutingTestSystem.ALICE;
 import static org.splitdomain.webadmin.SplitRoutingTestSystem.BOB;
 import static org.splitdomain.webadmin.SplitRoutingTestSystem.assertJsonEquals;
+import static org.splitdomain.webadmin.SplitRoutingTestSystem.getBody;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
@@ -46,17 +47,6 @@ class UserSplitRoutingRoutesTest {
     @AfterEach
     void tearDown() {
         system.close();
-    }
-
-    private String getBody(String path) {
-        return when()
-            .get(path)
-        .then()
-            .statusCode(HttpStatus.OK_200)
-            .contentType(ContentType.JSON)
-            .extract()
-            .body()
-            .asString();
     }
 
     @Nested
