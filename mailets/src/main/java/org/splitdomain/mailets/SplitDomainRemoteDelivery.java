@@ -1,5 +1,6 @@
 package org.splitdomain.mailets;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,12 +18,17 @@ import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.metrics.api.Metric;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.queue.api.MailQueueFactory;
+import org.apache.james.transport.mailets.remote.delivery.Bouncer;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.splitdomain.mailets.relay.LoopMarker;
 import org.splitdomain.mailets.relay.RelayDeliveryConfiguration;
+import org.splitdomain.mailets.relay.RelayOrigin;
 import org.splitdomain.mailets.relay.RelayQueues;
 import org.splitdomain.route.RouteDecision;
 import org.splitdomain.route.RouteResolver;
@@ -39,7 +45,9 @@ import com.google.common.collect.ImmutableList;
  * dedicated to that relay list, which retries after {@code delayTime}, fails over to the next relay,
  * and hands the mail to {@code bounceProcessor} (a DSN to the sender) on a permanent failure or
  * after {@code maxRetries}. A recipient for which no relay applies any more (settings changed since
- * the matcher ran) goes to {@code unroutableProcessor}, never to silence.</p>
+ * the matcher ran) goes to {@code unroutableProcessor}, never to silence. A recipient that came back
+ * from its relay (our signed loop mark, or the relay as SMTP client) is returned to the sender with a
+ * {@code 5.4.6} DSN instead of being relayed again.</p>
  *
  * <pre>{@code
  * <processor state="split-domain-relay" enableJmx="true">
@@ -63,8 +71,12 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
     private final Metric relayedRecipients;
     private final Metric unroutableRecipients;
 
+    private final Metric loopRecipients;
+    private final RelayOrigin relayOrigin;
+
     private RelayDeliveryConfiguration configuration;
     private RelayQueues relayQueues;
+    private LoopMarker loopMarker;
 
     @Inject
     public SplitDomainRemoteDelivery(RouteResolver routeResolver, SplitRoutingStore store, DNSService dnsService,
@@ -77,6 +89,8 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
         this.metricFactory = metricFactory;
         this.relayedRecipients = metricFactory.generate("splitDomainRelayedRecipients");
         this.unroutableRecipients = metricFactory.generate("splitDomainUnroutableRecipients");
+        this.loopRecipients = metricFactory.generate("splitDomainLoopRecipients");
+        this.relayOrigin = new RelayOrigin(dnsService);
     }
 
     @Override
@@ -84,6 +98,13 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
         checkInitParameters(RelayDeliveryConfiguration.ALLOWED_PARAMETERS);
         configuration = RelayDeliveryConfiguration.from(getMailetConfig());
         relayQueues = new RelayQueues(dnsService, domainList, mailQueueFactory, metricFactory, getMailetContext(), configuration);
+        loopMarker = configuration.getLoopSecret()
+            .map(LoopMarker::withSecret)
+            .orElseGet(() -> {
+                LOGGER.warn("{}: no '{}' configured: loop marks are signed with a secret of this process only, "
+                    + "so they survive neither a restart nor another node", getMailetName(), RelayDeliveryConfiguration.LOOP_SECRET);
+                return LoopMarker.withRandomSecret();
+            });
         for (DomainRouting routing : store.listDomainRoutings().values()) {
             relayQueues.forRelays(routing.getRelays());
         }
@@ -92,17 +113,23 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
     @Override
     public void service(Mail mail) throws MessagingException {
         Map<List<RelayHost>, List<MailAddress>> recipientsByRelays = new LinkedHashMap<>();
+        Map<List<RelayHost>, List<MailAddress>> loopsByRelays = new LinkedHashMap<>();
         ImmutableList.Builder<MailAddress> unroutable = ImmutableList.builder();
         for (MailAddress recipient : mail.getRecipients()) {
             Optional<RouteDecision> decision = routeResolver.relayRoute(recipient);
-            if (decision.isPresent()) {
-                recipientsByRelays.computeIfAbsent(decision.get().getRelays(), relays -> new java.util.ArrayList<>()).add(recipient);
-            } else {
+            if (decision.isEmpty()) {
                 unroutable.add(recipient);
+            } else if (isLoop(mail, recipient, decision.get().getRelays())) {
+                loopsByRelays.computeIfAbsent(decision.get().getRelays(), relays -> new ArrayList<>()).add(recipient);
+            } else {
+                recipientsByRelays.computeIfAbsent(decision.get().getRelays(), relays -> new ArrayList<>()).add(recipient);
             }
         }
         for (Map.Entry<List<RelayHost>, List<MailAddress>> group : recipientsByRelays.entrySet()) {
             enqueue(mail, group.getKey(), group.getValue());
+        }
+        for (Map.Entry<List<RelayHost>, List<MailAddress>> loop : loopsByRelays.entrySet()) {
+            bounceLoop(mail, loop.getKey(), loop.getValue());
         }
         List<MailAddress> leftOver = unroutable.build();
         if (leftOver.isEmpty()) {
@@ -116,10 +143,34 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
         }
     }
 
+    // Two systems that both forward unknown addresses would otherwise pass the mail back and forth
+    // until RelayLimit silently drops it: the mail came back with our own mark for this recipient,
+    // or straight from the relay we would send it to.
+    private boolean isLoop(Mail mail, MailAddress recipient, List<RelayHost> relays) throws MessagingException {
+        return loopMarker.isMarked(mail.getMessage(), recipient) || relayOrigin.cameFromOneOf(mail, relays);
+    }
+
+    private void bounceLoop(Mail mail, List<RelayHost> relays, List<MailAddress> recipients) throws MessagingException {
+        String relayNames = relays.stream().map(RelayHost::asString).collect(Collectors.joining(","));
+        LOGGER.warn("Mail {} from {}: routing loop for {} with relay {}, returned to the sender",
+            mail.getName(), mail.getMaybeSender().asString(), recipients, relayNames);
+        loopRecipients.add(recipients.size());
+        Mail copy = mail.duplicate();
+        try {
+            copy.setRecipients(recipients);
+            copy.setAttribute(new Attribute(Bouncer.DELIVERY_ERROR, AttributeValue.of(
+                "5.4.6 Routing loop detected: neither this server nor its relay " + relayNames + " hosts " + recipients)));
+            getMailetContext().sendMail(copy, configuration.getBounceProcessor());
+        } finally {
+            LifecycleUtil.dispose(copy);
+        }
+    }
+
     private void enqueue(Mail mail, List<RelayHost> relays, Collection<MailAddress> recipients) throws MessagingException {
         Mail copy = mail.duplicate();
         try {
             copy.setRecipients(recipients);
+            loopMarker.mark(copy.getMessage(), recipients);
             copy.setName(mail.getName() + "-to-" + RelayDeliveryConfiguration.relayKey(relays));
             relayQueues.enqueue(relays, copy);
             relayedRecipients.add(recipients.size());

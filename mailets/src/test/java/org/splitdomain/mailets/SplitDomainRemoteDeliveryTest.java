@@ -10,6 +10,9 @@ import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.james.dnsservice.api.InMemoryDNSService;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.transport.mailets.remote.delivery.Bouncer;
 import org.apache.mailet.Mail;
 import org.apache.james.core.builder.MimeMessageBuilder;
 import org.apache.mailet.base.test.FakeMail;
@@ -19,7 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.splitdomain.route.JamesData;
+import org.splitdomain.mailets.relay.LoopMarker;
 import org.splitdomain.settings.RelayHost;
+
+import com.google.common.collect.ImmutableList;
 
 class SplitDomainRemoteDeliveryTest {
     private static final RelayHost WEST = RelayHost.parse("mx.west.example.net");
@@ -131,5 +137,33 @@ class SplitDomainRemoteDeliveryTest {
 
         assertThat(queues.enqueued("split-domain-relay-new-partner.example.net-25")).hasSize(1);
         assertThat(james.store.domainRouting(Domain.of("example.com"))).isPresent();
+    }
+
+    @Test
+    void serviceShouldReturnARecipientThatCameBackWithOurMarkToTheSenderAsALoop() throws Exception {
+        FakeMailContext context = FakeMailContext.defaultContext();
+        mailet.init(FakeMailetConfig.builder().mailetName("SplitDomainRemoteDelivery").mailetContext(context)
+            .setProperty("loopSecret", "a-secret-of-at-least-16-chars").build());
+        MimeMessage message = MimeMessageBuilder.mimeMessageBuilder().setSubject("around").build();
+        message.setHeader("Message-ID", "<loop@test>");
+        LoopMarker.withSecret("a-secret-of-at-least-16-chars").mark(message, ImmutableList.of(new MailAddress("nobody@west.com")));
+        Mail mail = FakeMail.builder()
+            .name("mail4")
+            .sender("alice@example.com")
+            .recipients("nobody@west.com", "bob@example.com")
+            .mimeMessage(message)
+            .build();
+
+        mailet.service(mail);
+
+        assertThat(context.getSentMails()).singleElement().satisfies(sent -> {
+            assertThat(sent.getState()).isEqualTo("bounces");
+            assertThat(sent.getRecipients()).containsExactly(new MailAddress("nobody@west.com"));
+            assertThat(sent.getAttributes().get(Bouncer.DELIVERY_ERROR).getValue().value().toString())
+                .startsWith("5.4.6 Routing loop detected");
+        });
+        assertThat(queues.enqueued("split-domain-relay-mx.west.example.net-25")).isEmpty();
+        assertThat(queues.enqueued("split-domain-relay-partner.example.net-2525")).hasSize(1);
+        assertThat(metrics.countFor("splitDomainLoopRecipients")).isEqualTo(1);
     }
 }

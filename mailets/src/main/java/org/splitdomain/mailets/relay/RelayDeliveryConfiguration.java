@@ -41,6 +41,7 @@ public class RelayDeliveryConfiguration {
     public static final String GATEWAY_USERNAME = "gatewayUsername";
     public static final String GATEWAY_PASSWORD = "gatewayPassword";
     public static final String MAX_DNS_PROBLEM_RETRIES = "maxDnsProblemRetries";
+    public static final String LOOP_SECRET = "loopSecret";
 
     public static final String DEFAULT_BOUNCE_PROCESSOR = "bounces";
     public static final String DEFAULT_DELAY_TIME = "1 minute, 5 minutes, 30 minutes, 2 hours, 6 hours";
@@ -58,7 +59,7 @@ public class RelayDeliveryConfiguration {
         GATEWAY_USERNAME, GATEWAY_PASSWORD, MAX_DNS_PROBLEM_RETRIES);
     public static final Set<String> ALLOWED_PARAMETERS = ImmutableSet.<String>builder()
         .addAll(PASSED_TO_REMOTE_DELIVERY)
-        .add(OUTGOING_PREFIX, UNROUTABLE_PROCESSOR)
+        .add(OUTGOING_PREFIX, UNROUTABLE_PROCESSOR, LOOP_SECRET)
         .build();
     private static final CharMatcher QUEUE_NAME_CHARS = CharMatcher.inRange('a', 'z')
         .or(CharMatcher.inRange('A', 'Z'))
@@ -94,7 +95,11 @@ public class RelayDeliveryConfiguration {
         if (unroutableProcessor.isEmpty()) {
             throw new MessagingException(mailetName + ": '" + UNROUTABLE_PROCESSOR + "' must not be empty");
         }
-        return new RelayDeliveryConfiguration(ImmutableMap.copyOf(values), outgoingPrefix, unroutableProcessor);
+        Optional<String> loopSecret = parameter.apply(LOOP_SECRET);
+        if (loopSecret.isPresent() && loopSecret.get().length() < 16) {
+            throw new MessagingException(mailetName + ": '" + LOOP_SECRET + "' must be at least 16 characters long");
+        }
+        return new RelayDeliveryConfiguration(ImmutableMap.copyOf(values), outgoingPrefix, unroutableProcessor, loopSecret);
     }
 
     private static void checkValue(String mailetName, String name, String value) throws MessagingException {
@@ -132,11 +137,19 @@ public class RelayDeliveryConfiguration {
     private final ImmutableMap<String, String> remoteDeliveryParameters;
     private final String outgoingPrefix;
     private final String unroutableProcessor;
+    private final Optional<String> loopSecret;
 
-    private RelayDeliveryConfiguration(ImmutableMap<String, String> remoteDeliveryParameters, String outgoingPrefix, String unroutableProcessor) {
+    private RelayDeliveryConfiguration(ImmutableMap<String, String> remoteDeliveryParameters, String outgoingPrefix,
+                                       String unroutableProcessor, Optional<String> loopSecret) {
         this.remoteDeliveryParameters = remoteDeliveryParameters;
         this.outgoingPrefix = outgoingPrefix;
         this.unroutableProcessor = unroutableProcessor;
+        this.loopSecret = loopSecret;
+    }
+
+    /** The secret that signs loop marks; empty when none is configured. */
+    public Optional<String> getLoopSecret() {
+        return loopSecret;
     }
 
     public String getUnroutableProcessor() {

@@ -67,7 +67,8 @@ class RelayDeliveryConfigurationTest {
         "startTLS, yes, 'SplitDomainRemoteDelivery: ''startTLS'' must be true or false, got ''yes'''",
         "sendpartial, 1, 'SplitDomainRemoteDelivery: ''sendpartial'' must be true or false, got ''1'''",
         "outgoingPrefix, bad name, 'SplitDomainRemoteDelivery: ''outgoingPrefix'' must be made of letters, digits, ''.'', ''-'' and ''_'', got ''bad name'''",
-        "bounceProcessor, '  ', 'SplitDomainRemoteDelivery: ''bounceProcessor'' must not be empty'"})
+        "bounceProcessor, '  ', 'SplitDomainRemoteDelivery: ''bounceProcessor'' must not be empty'",
+        "loopSecret, short, 'SplitDomainRemoteDelivery: ''loopSecret'' must be at least 16 characters long'"})
     void fromShouldRejectBadValuesNamingMailetParameterAndValue(String parameter, String value, String message) {
         assertThatThrownBy(() -> parse(FakeMailetConfig.builder().setProperty(parameter, value)))
             .isInstanceOf(MessagingException.class)
