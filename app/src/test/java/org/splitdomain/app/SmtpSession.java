@@ -20,10 +20,17 @@ public final class SmtpSession implements AutoCloseable {
     }
 
     public SmtpSession authenticate(String username, String password) throws Exception {
-        if (!client.auth(AuthenticatingSMTPClient.AUTH_METHOD.PLAIN, username, password)) {
-            throw new IllegalStateException("AUTH refused: " + reply());
+        String reply = tryAuthenticate(username, password);
+        if (!reply.startsWith("235")) {
+            throw new IllegalStateException("AUTH refused: " + reply);
         }
         return this;
+    }
+
+    /** Tries AUTH PLAIN and returns the server's answer, accepted or not. */
+    public String tryAuthenticate(String username, String password) throws Exception {
+        client.auth(AuthenticatingSMTPClient.AUTH_METHOD.PLAIN, username, password);
+        return reply();
     }
 
     public String mailFrom(String sender) throws IOException {
