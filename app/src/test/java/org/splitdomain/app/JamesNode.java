@@ -4,13 +4,17 @@ import static io.restassured.RestAssured.given;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.modules.protocols.ImapGuiceProbe;
+import org.apache.james.modules.protocols.Pop3GuiceProbe;
 import org.apache.james.modules.protocols.SmtpGuiceProbe;
 import org.apache.james.utils.DataProbeImpl;
 import org.apache.james.utils.WebAdminGuiceProbe;
+
+import com.google.common.collect.ImmutableMap;
 
 import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.http.ContentType;
@@ -29,11 +33,18 @@ public final class JamesNode implements AutoCloseable {
 
     /** Starts James from james-conf, with mailetcontainer.xml passed through {@code mailetContainerEdit}. */
     public static JamesNode start(String name, UnaryOperator<String> mailetContainerEdit) throws Exception {
+        return start(name, ImmutableMap.of("mailetcontainer.xml", mailetContainerEdit));
+    }
+
+    /** Starts James from james-conf, with the named configuration files passed through their edit. */
+    public static JamesNode start(String name, Map<String, UnaryOperator<String>> edits) throws Exception {
         Path work = Files.createTempDirectory("james-" + name + "-");
         // Relays are IP literals in tests; a loopback resolver keeps James away from the machine's DNS.
         ConfigurationDirectory.prepareOnLoopback(JAMES_CONF, work, ServerPorts.allEphemeral());
-        Path mailetContainer = work.resolve("conf").resolve("mailetcontainer.xml");
-        Files.writeString(mailetContainer, mailetContainerEdit.apply(Files.readString(mailetContainer)));
+        for (Map.Entry<String, UnaryOperator<String>> edit : edits.entrySet()) {
+            Path file = work.resolve("conf").resolve(edit.getKey());
+            Files.writeString(file, edit.getValue().apply(Files.readString(file)));
+        }
         return new JamesNode(name, SplitDomainJamesServer.startPrepared(work));
     }
 
@@ -69,6 +80,11 @@ public final class JamesNode implements AutoCloseable {
 
     public int imapPort() {
         return server.getProbe(ImapGuiceProbe.class).getImapPort();
+    }
+
+    /** The POP3 port, when the test enabled POP3 (off in james-conf). */
+    public int pop3Port() {
+        return server.getProbe(Pop3GuiceProbe.class).getPop3Port();
     }
 
     public String relayAddress() {

@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.splitdomain.app.Mailboxes.PASSWORD;
 
 import org.apache.commons.net.imap.AuthenticatingIMAPClient;
+import org.apache.commons.net.pop3.POP3Client;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import com.google.common.collect.ImmutableMap;
+
 /**
  * Users hosted on the other system cannot use this server, whatever their password; over real
- * SMTP and IMAP sockets of a James booted from james-conf/.
+ * SMTP, IMAP and POP3 sockets of a James booted from james-conf/.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LoginGuardTest {
@@ -19,9 +22,11 @@ class LoginGuardTest {
 
     @BeforeAll
     void start() throws Exception {
-        james = JamesNode.start("login-guard");
+        // POP3 is off in james-conf; this test turns it on to check its guard.
+        james = JamesNode.start("login-guard", ImmutableMap.of("pop3server.xml",
+            conf -> conf.replace("<pop3server enabled=\"false\">", "<pop3server enabled=\"true\">")));
         james.data().addDomain("example.com");
-        for (String user : new String[] {"local", "elsewhere", "partly", "returning-smtp", "returning-imap"}) {
+        for (String user : new String[] {"local", "elsewhere", "partly", "returning-smtp", "returning-imap", "returning-pop3"}) {
             james.data().addUser(user + "@example.com", PASSWORD);
         }
         james.data().addUserAliasMapping("partly.partner", "example.com", "partly@example.com");
@@ -29,6 +34,7 @@ class LoginGuardTest {
         james.putUserRouting("elsewhere@example.com", "{\"thirdParty\":true}");
         james.putUserRouting("returning-smtp@example.com", "{\"thirdParty\":true}");
         james.putUserRouting("returning-imap@example.com", "{\"thirdParty\":true}");
+        james.putUserRouting("returning-pop3@example.com", "{\"thirdParty\":true}");
         james.putUserRouting("partly@example.com", "{\"thirdParty\":true,\"forwardedAddresses\":[\"partly.partner@example.com\"]}");
     }
 
@@ -65,6 +71,34 @@ class LoginGuardTest {
         } finally {
             client.disconnect();
         }
+    }
+
+    private String pop3Login(String user, String password) throws Exception {
+        POP3Client client = new POP3Client();
+        client.connect("127.0.0.1", james.pop3Port());
+        try {
+            client.login(user, password);
+            return client.getReplyString().trim();
+        } finally {
+            client.disconnect();
+        }
+    }
+
+    @Test
+    void pop3ShouldRefuseAThirdPartyUserExactlyAsAWrongPassword() throws Exception {
+        assertThat(pop3Login("elsewhere@example.com", PASSWORD))
+            .isEqualTo(pop3Login("local@example.com", "wrong"))
+            .startsWith("-ERR");
+        assertThat(pop3Login("local@example.com", PASSWORD)).startsWith("+OK");
+    }
+
+    @Test
+    void removingTheFlagShouldRestorePop3LoginAtOnce() throws Exception {
+        assertThat(pop3Login("returning-pop3@example.com", PASSWORD)).startsWith("-ERR");
+
+        james.putUserRouting("returning-pop3@example.com", "{\"thirdParty\":false}");
+
+        assertThat(pop3Login("returning-pop3@example.com", PASSWORD)).startsWith("+OK");
     }
 
     @Test
