@@ -7,6 +7,7 @@ import static org.splitdomain.app.Mailboxes.messageCount;
 
 import java.time.Duration;
 
+import org.apache.james.modules.MailboxProbeImpl;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,6 +64,12 @@ class MasterSlaveRoutingTest {
         }
     }
 
+    // Third-party users cannot log in at the master (login guard), and nothing was ever delivered
+    // there for them: James creates the INBOX on first delivery.
+    private void assertNoMailboxAtTheMaster(String user) {
+        assertThat(master.server().getProbe(MailboxProbeImpl.class).listUserMailboxes(user)).isEmpty();
+    }
+
     @Nested
     class Master {
         @Test
@@ -73,7 +80,7 @@ class MasterSlaveRoutingTest {
             assertThat(awaitMessages(slave, "bob@example.com", 1))
                 .contains("Subject: for bob on the slave")
                 .contains("Delivered-To: bob@example.com");
-            assertThat(messageCount(master, "bob@example.com")).isZero();
+            assertNoMailboxAtTheMaster("bob@example.com");
         }
 
         @Test
@@ -111,7 +118,7 @@ class MasterSlaveRoutingTest {
             assertThat(awaitMessages(slave, "gina@example.com", 1))
                 .contains("Subject: team news")
                 .contains("Delivered-To: gina@example.com");
-            assertThat(messageCount(master, "gina@example.com")).isZero();
+            assertNoMailboxAtTheMaster("gina@example.com");
         }
     }
 
