@@ -20,9 +20,9 @@ import org.junit.jupiter.api.TestInstance;
  * checked over real SMTP and IMAP sockets.
  *
  * <p>example.com is split. The master knows every user: alice and frank are hosted on the master,
- * bob and gina on the slave (third-party at the master, all their addresses forwarded), dave on the
+ * bob, gina and hugo on the slave (third-party at the master, all their addresses forwarded), dave on the
  * master but his alias dave.partner@ on the slave (third-party with a chosen subset). The slave knows
- * only bob, gina, dave.partner and erin and forwards unknown addresses to the master.</p>
+ * only bob, gina, hugo, dave.partner and erin and forwards unknown addresses to the master.</p>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MasterSlaveRoutingTest {
@@ -35,7 +35,7 @@ class MasterSlaveRoutingTest {
         slave = JamesNode.start("slave");
 
         master.data().addDomain("example.com");
-        for (String user : new String[] {"alice", "bob", "dave", "frank", "gina"}) {
+        for (String user : new String[] {"alice", "bob", "dave", "frank", "gina", "hugo"}) {
             master.data().addUser(user + "@example.com", PASSWORD);
         }
         master.data().addUserAliasMapping("dave.partner", "example.com", "dave@example.com");
@@ -43,7 +43,7 @@ class MasterSlaveRoutingTest {
         master.data().addGroupAliasMapping("team@example.com", "gina@example.com");
 
         slave.data().addDomain("example.com");
-        for (String user : new String[] {"bob", "gina", "dave.partner", "erin"}) {
+        for (String user : new String[] {"bob", "gina", "hugo", "dave.partner", "erin"}) {
             slave.data().addUser(user + "@example.com", PASSWORD);
         }
 
@@ -51,6 +51,7 @@ class MasterSlaveRoutingTest {
         slave.putDomainRouting("example.com", "{\"relays\":[\"" + master.relayAddress() + "\"],\"forwardUnknown\":true}");
         master.putUserRouting("bob@example.com", "{\"thirdParty\":true}");
         master.putUserRouting("gina@example.com", "{\"thirdParty\":true}");
+        master.putUserRouting("hugo@example.com", "{\"thirdParty\":true}");
         master.putUserRouting("dave@example.com", "{\"thirdParty\":true,\"forwardedAddresses\":[\"dave.partner@example.com\"]}");
     }
 
@@ -81,6 +82,19 @@ class MasterSlaveRoutingTest {
                 .contains("Subject: for bob on the slave")
                 .contains("Delivered-To: bob@example.com");
             assertNoMailboxAtTheMaster("bob@example.com");
+        }
+
+        @Test
+        void mixedCaseAddressShouldRouteAsItsPlainForm() throws Exception {
+            try (SmtpSession session = SmtpSession.connect(master.smtpPort())) {
+                session.mailFrom("sender@external.org");
+                assertThat(session.rcptTo("Hugo@EXAMPLE.Com")).startsWith("250");
+                assertThat(session.rcptTo("NoBody@Example.COM")).startsWith("550 5.1.1");
+                assertThat(session.data("Subject: shouting\r\n\r\nHI HUGO\r\n")).startsWith("250");
+            }
+
+            assertThat(awaitMessages(slave, "hugo@example.com", 1)).contains("Subject: shouting");
+            assertNoMailboxAtTheMaster("hugo@example.com");
         }
 
         @Test

@@ -237,6 +237,25 @@ class RouteResolverTest {
         }
 
         @Test
+        void explainShouldTreatSubaddressesAsJamesDoesAsDistinctAddresses() throws Exception {
+            // James 3.8.1 has no subaddressing: bob+tag@ is not bob's mailbox, for James or for us.
+            james.relays("example.com", false, PARTNER).thirdParty("bob@example.com");
+
+            assertThat(resolver.explain(address("bob+tag@example.com")).getDecisions()).singleElement()
+                .satisfies(decision -> assertThat(decision.getRule()).isEqualTo(RouteRule.UNKNOWN_LOCAL));
+        }
+
+        @Test
+        void explainShouldRouteAMixedCaseAddressAsItsPlainForm() throws Exception {
+            james.relays("example.com", false, PARTNER).thirdParty("bob@example.com");
+
+            assertThat(resolver.explain(address("BOB@Example.COM")).getDecisions()).singleElement()
+                .satisfies(decision -> assertThat(decision.getRule()).isEqualTo(RouteRule.THIRD_PARTY));
+            assertThat(resolver.explain(address("ALICE@EXAMPLE.COM")).getDecisions()).singleElement()
+                .satisfies(decision -> assertThat(decision.getRule()).isEqualTo(RouteRule.LOCAL_USER));
+        }
+
+        @Test
         void explainShouldDeliverLocalUsersHere() throws Exception {
             assertThat(resolver.explain(address("alice@example.com")).getDecisions()).singleElement()
                 .satisfies(decision -> assertThat(decision.getRule()).isEqualTo(RouteRule.LOCAL_USER));
