@@ -76,6 +76,16 @@ class LoopPreventionTest {
         assertThat(awaitMessages(east, "carol@example.com", 1)).contains("Subject: west to east");
     }
 
+    @Test
+    void explainShouldWarnWhenADomainRelaysToThisServerItself() {
+        east.webAdmin().put("/domains/self.example").then().statusCode(204);
+        east.putDomainRouting("self.example", "{\"relays\":[\"" + east.relayAddress() + "\"],\"forwardUnknown\":true}");
+
+        assertThat(east.webAdmin().get("/split-routing/route?address=nobody@self.example").then().statusCode(200)
+                .extract().jsonPath().getList("warnings", String.class))
+            .containsExactly("relay " + east.relayAddress() + " is this server's own SMTP endpoint: mail relayed there comes straight back");
+    }
+
     private static int occurrences(String text, String needle) {
         Matcher matcher = Pattern.compile(Pattern.quote(needle)).matcher(text);
         int count = 0;

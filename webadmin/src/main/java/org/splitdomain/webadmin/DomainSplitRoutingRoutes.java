@@ -16,7 +16,9 @@ import org.apache.james.webadmin.utils.Responses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitdomain.settings.DomainRouting;
+import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.SplitRoutingStore;
+import org.splitdomain.smtp.OwnSmtpEndpoints;
 import org.splitdomain.webadmin.dto.DomainRoutingDTO;
 
 import spark.Request;
@@ -41,13 +43,20 @@ public class DomainSplitRoutingRoutes implements Routes {
 
     private final SplitRoutingStore store;
     private final DomainList domainList;
+    private final OwnSmtpEndpoints ownSmtpEndpoints;
     private final JsonTransformer jsonTransformer;
 
     @Inject
-    public DomainSplitRoutingRoutes(SplitRoutingStore store, DomainList domainList, JsonTransformer jsonTransformer) {
+    public DomainSplitRoutingRoutes(SplitRoutingStore store, DomainList domainList, OwnSmtpEndpoints ownSmtpEndpoints,
+                                    JsonTransformer jsonTransformer) {
         this.store = store;
         this.domainList = domainList;
+        this.ownSmtpEndpoints = ownSmtpEndpoints;
         this.jsonTransformer = jsonTransformer;
+    }
+
+    static String ownRelayWarning(RelayHost relay) {
+        return "relay " + relay.asString() + " is this server's own SMTP endpoint: mail relayed there comes straight back";
     }
 
     @Override
@@ -67,6 +76,9 @@ public class DomainSplitRoutingRoutes implements Routes {
         DomainRouting routing = toDomainRouting(domain, RequestParsing.parseBody(DomainRoutingDTO.class, request.body()));
         store.storeDomainRouting(domain, routing);
         LOGGER.info("Split routing of {} set to {}", domain.asString(), routing);
+        routing.getRelays().stream()
+            .filter(ownSmtpEndpoints::isOwn)
+            .forEach(relay -> LOGGER.warn("Split routing of {}: {}", domain.asString(), ownRelayWarning(relay)));
         return Responses.returnNoContent(response);
     }
 

@@ -4,6 +4,7 @@ import static org.splitdomain.webadmin.RequestParsing.badRequest;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import javax.inject.Inject;
 import javax.mail.internet.AddressException;
@@ -18,6 +19,7 @@ import org.splitdomain.route.RouteResolver;
 import org.splitdomain.route.RouteRule;
 import org.splitdomain.route.UserAddresses;
 import org.splitdomain.settings.SplitRoutingStore;
+import org.splitdomain.smtp.OwnSmtpEndpoints;
 import org.splitdomain.settings.UserRouting;
 import org.splitdomain.webadmin.dto.DomainRoutingDTO;
 import org.splitdomain.webadmin.dto.DomainRoutingEntry;
@@ -49,14 +51,16 @@ public class SplitRoutingRoutes implements Routes {
     private final SplitRoutingStore store;
     private final UserAddresses userAddresses;
     private final RouteResolver routeResolver;
+    private final OwnSmtpEndpoints ownSmtpEndpoints;
     private final JsonTransformer jsonTransformer;
 
     @Inject
     public SplitRoutingRoutes(SplitRoutingStore store, UserAddresses userAddresses, RouteResolver routeResolver,
-                              JsonTransformer jsonTransformer) {
+                              OwnSmtpEndpoints ownSmtpEndpoints, JsonTransformer jsonTransformer) {
         this.store = store;
         this.userAddresses = userAddresses;
         this.routeResolver = routeResolver;
+        this.ownSmtpEndpoints = ownSmtpEndpoints;
         this.jsonTransformer = jsonTransformer;
     }
 
@@ -105,9 +109,15 @@ public class SplitRoutingRoutes implements Routes {
             throw badRequest("'" + value + "' is not a valid mail address: " + e.getMessage(), e);
         }
         RouteExplanation explanation = routeResolver.explain(address);
-        ImmutableList<String> warnings = explanation.getDecisions().stream()
-            .filter(decision -> decision.getRule() == RouteRule.THIRD_PARTY_WITHOUT_RELAY)
-            .map(RouteDecision::getReason)
+        ImmutableList<String> warnings = Stream.concat(
+                explanation.getDecisions().stream()
+                    .filter(decision -> decision.getRule() == RouteRule.THIRD_PARTY_WITHOUT_RELAY)
+                    .map(RouteDecision::getReason),
+                explanation.getDecisions().stream()
+                    .flatMap(decision -> decision.getRelays().stream())
+                    .distinct()
+                    .filter(ownSmtpEndpoints::isOwn)
+                    .map(DomainSplitRoutingRoutes::ownRelayWarning))
             .collect(ImmutableList.toImmutableList());
         return RouteExplanationDTO.from(explanation, warnings);
     }

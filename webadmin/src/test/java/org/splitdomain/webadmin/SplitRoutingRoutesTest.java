@@ -138,6 +138,25 @@ class SplitRoutingRoutesTest {
     @Nested
     class Route {
         @Test
+        void routeShouldWarnWhenTheRelayIsThisServersOwnSmtpEndpoint() {
+            system.smtpListensOn(25);
+            system.store.storeDomainRouting(EXAMPLE_COM,
+                DomainRouting.of(ImmutableList.of(RelayHost.of(SplitRoutingTestSystem.OWN_HOST, 25)), true));
+
+            assertThat(JsonPath.from(route("nobody@example.com")).getList("warnings", String.class))
+                .containsExactly("relay own.example.net:25 is this server's own SMTP endpoint: mail relayed there comes straight back");
+        }
+
+        @Test
+        void routeShouldNotWarnWhenTheOwnHostIsReachedOnAnotherPort() {
+            system.smtpListensOn(2525);
+            system.store.storeDomainRouting(EXAMPLE_COM,
+                DomainRouting.of(ImmutableList.of(RelayHost.of(SplitRoutingTestSystem.OWN_HOST, 25)), true));
+
+            assertThat(JsonPath.from(route("nobody@example.com")).getList("warnings", String.class)).isEmpty();
+        }
+
+        @Test
         void routeShouldRelayThirdPartyUser() {
             splitDomain(false);
             system.store.storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());

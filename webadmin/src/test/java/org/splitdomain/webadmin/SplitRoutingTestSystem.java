@@ -2,6 +2,12 @@ package org.splitdomain.webadmin;
 
 import static io.restassured.RestAssured.when;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.Username;
@@ -11,11 +17,15 @@ import org.apache.james.user.memory.MemoryUsersRepository;
 import org.apache.james.webadmin.WebAdminServer;
 import org.apache.james.webadmin.WebAdminUtils;
 import org.apache.james.webadmin.utils.JsonTransformer;
+import org.apache.james.dnsservice.api.InMemoryDNSService;
+import org.apache.james.protocols.lib.netty.AbstractConfigurableAsyncServer;
+import org.apache.james.smtpserver.netty.SMTPServerFactory;
 import org.eclipse.jetty.http.HttpStatus;
 import org.splitdomain.route.JamesData;
 import org.splitdomain.route.RouteResolver;
 import org.splitdomain.route.UserAddresses;
 import org.splitdomain.settings.MemorySplitRoutingStore;
+import org.splitdomain.smtp.OwnSmtpEndpoints;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,6 +55,18 @@ final class SplitRoutingTestSystem implements AutoCloseable {
     final UserAddresses userAddresses;
     final RouteResolver routeResolver;
     final WebAdminServer webAdminServer;
+    final SMTPServerFactory smtpServerFactory;
+    final OwnSmtpEndpoints ownSmtpEndpoints;
+
+    /** A host name of this machine, for relays that point back at the server itself. */
+    static final String OWN_HOST = "own.example.net";
+
+    /** Makes the SMTP server of this system listen on {@code port}. */
+    void smtpListensOn(int port) {
+        AbstractConfigurableAsyncServer server = mock(AbstractConfigurableAsyncServer.class);
+        when(server.getListenAddresses()).thenReturn(List.of(new InetSocketAddress("0.0.0.0", port)));
+        when(smtpServerFactory.getServers()).thenReturn(List.of(server));
+    }
 
     SplitRoutingTestSystem() throws Exception {
         JamesData james = new JamesData()
@@ -59,11 +81,16 @@ final class SplitRoutingTestSystem implements AutoCloseable {
         routeResolver = james.routeResolver;
         userAddresses = new UserAddresses(usersRepository, recipientRewriteTable);
 
+        smtpServerFactory = mock(SMTPServerFactory.class);
+        when(smtpServerFactory.getServers()).thenReturn(List.of());
+        ownSmtpEndpoints = new OwnSmtpEndpoints(smtpServerFactory, new InMemoryDNSService()
+            .registerRecord(OWN_HOST, InetAddress.getLoopbackAddress(), OWN_HOST));
+
         JsonTransformer jsonTransformer = new JsonTransformer();
         webAdminServer = WebAdminUtils.createWebAdminServer(
-                new DomainSplitRoutingRoutes(store, domainList, jsonTransformer),
+                new DomainSplitRoutingRoutes(store, domainList, ownSmtpEndpoints, jsonTransformer),
                 new UserSplitRoutingRoutes(store, usersRepository, userAddresses, jsonTransformer),
-                new SplitRoutingRoutes(store, userAddresses, routeResolver, jsonTransformer))
+                new SplitRoutingRoutes(store, userAddresses, routeResolver, ownSmtpEndpoints, jsonTransformer))
             .start();
     }
 
