@@ -51,26 +51,29 @@ class LoginGuardTest {
         }
     }
 
-    private String imapLogin(String user, String password) throws Exception {
+    @FunctionalInterface
+    private interface ImapCommand {
+        void run(AuthenticatingIMAPClient client) throws Exception;
+    }
+
+    /** Runs one IMAP command on a fresh connection and returns the server's final answer. */
+    private String imap(ImapCommand command) throws Exception {
         AuthenticatingIMAPClient client = new AuthenticatingIMAPClient();
         client.connect("127.0.0.1", james.imapPort());
         try {
-            client.login(user, password);
+            command.run(client);
             return client.getReplyString().trim();
         } finally {
             client.disconnect();
         }
     }
 
+    private String imapLogin(String user, String password) throws Exception {
+        return imap(client -> client.login(user, password));
+    }
+
     private String imapAuthenticatePlain(String user, String password) throws Exception {
-        AuthenticatingIMAPClient client = new AuthenticatingIMAPClient();
-        client.connect("127.0.0.1", james.imapPort());
-        try {
-            client.auth(AuthenticatingIMAPClient.AUTH_METHOD.PLAIN, user, password);
-            return client.getReplyString().trim();
-        } finally {
-            client.disconnect();
-        }
+        return imap(client -> client.auth(AuthenticatingIMAPClient.AUTH_METHOD.PLAIN, user, password));
     }
 
     private String pop3Login(String user, String password) throws Exception {

@@ -46,10 +46,19 @@ public final class RelayHost {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("relay '" + original + "': port must be 1-65535");
         }
-        if (!isValidHost(host)) {
-            throw new IllegalArgumentException("relay '" + original + "': '" + host + "' is not a valid host name or IPv4 address");
+        String asciiHost = toAscii(host)
+            .filter(RelayHost::isValidHost)
+            .orElseThrow(() -> new IllegalArgumentException("relay '" + original + "': '" + host + "' is not a valid host name or IPv4 address"));
+        return new RelayHost(asciiHost.toLowerCase(java.util.Locale.US), port);
+    }
+
+    // An internationalised name is kept in its ASCII (punycode) form: what DNS and SMTP use.
+    private static java.util.Optional<String> toAscii(String host) {
+        try {
+            return java.util.Optional.of(java.net.IDN.toASCII(host, java.net.IDN.USE_STD3_ASCII_RULES));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
         }
-        return new RelayHost(host.toLowerCase(java.util.Locale.US), port);
     }
 
     private static boolean isValidHost(String host) {

@@ -30,6 +30,20 @@ class RelayHostTest {
     }
 
     @Test
+    void parseShouldKeepInternationalisedNamesInTheirAsciiForm() {
+        assertThat(RelayHost.parse("mx.exämple.com:2525").asString()).isEqualTo("mx.xn--exmple-cua.com:2525");
+    }
+
+    @Test
+    void parseShouldRejectAHostNameLongerThanDnsAllows() {
+        String huge = "a".repeat(60) + "." + "b".repeat(60) + "." + "c".repeat(60) + "." + "d".repeat(60) + "." + "e".repeat(60) + ".com";
+
+        assertThatThrownBy(() -> RelayHost.parse(huge))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("is not a valid host name or IPv4 address");
+    }
+
+    @Test
     void asStringShouldBeHostColonPort() {
         assertThat(RelayHost.parse("mx2.example.com").asString()).isEqualTo("mx2.example.com:25");
     }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static io.restassured.RestAssured.when;
 import static io.restassured.RestAssured.with;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 import static org.splitdomain.webadmin.SplitRoutingTestSystem.EXAMPLE_COM;
@@ -240,6 +241,28 @@ class DomainSplitRoutingRoutesTest {
         }
 
         @Test
+        void putShouldReturnBadRequestWhenARelayIsHuge() {
+            assertRefused("{\"relays\":[\"" + "x".repeat(10_000) + ".com\"]}", containsString("is not a valid host name or IPv4 address"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenTheBodyHoldsAHugeListOfBadRelays() {
+            String relays = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "\"mx" + i + ":0\"").collect(java.util.stream.Collectors.joining(","));
+
+            assertRefused("{\"relays\":[" + relays + "]}", is("Invalid split-routing settings for example.com: relay 'mx0:0': port must be 1-65535"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenARelayIsNull() {
+            assertRefused("{\"relays\":[null]}", is("Invalid split-routing settings for example.com: relay must not be empty"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenARelayIsAnIpv6Literal() {
+            assertRefused("{\"relays\":[\"[::1]:25\"]}", containsString("IPv6 literals are not supported"));
+        }
+
+        @Test
         void putShouldReturnBadRequestWhenARelayIsANumber() {
             assertRefused("{\"relays\":[25]}", startsWith("Invalid value for 'relays"));
         }
@@ -385,6 +408,39 @@ class DomainSplitRoutingRoutesTest {
         @BeforeEach
         void storeSettings() {
             with().body(STORED_BODY).put(EXAMPLE_COM_PATH);
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenDomainIsLongerThanDnsAllows() {
+            String huge = "a".repeat(250) + ".com";
+
+            given()
+                .body(STORED_BODY)
+            .when()
+                .put("/domains/" + huge + "/split-routing")
+            .then()
+                .statusCode(HttpStatus.BAD_REQUEST_400)
+                .body("message", is("Invalid domain '" + huge + "': Domain name length should not exceed 253 characters"));
+            assertThat(system.store.listDomainRoutings()).containsOnlyKeys(EXAMPLE_COM);
+        }
+
+        @Test
+        void putShouldReturnNotFoundForAnInternationalisedDomainThisServerDoesNotManage() {
+            given()
+                .body(STORED_BODY)
+            .when()
+                .put("/domains/exämple.com/split-routing")
+            .then()
+                .statusCode(HttpStatus.NOT_FOUND_404)
+                .body("message", is("Domain 'exämple.com' is not managed by this James server"));
+            assertThat(system.store.listDomainRoutings()).containsOnlyKeys(EXAMPLE_COM);
+        }
+
+        @Test
+        void putShouldStoreAnInternationalisedRelayInItsAsciiForm() {
+            with().body("{\"relays\":[\"mx.exämple.com\"]}").put(EXAMPLE_COM_PATH);
+
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx.xn--exmple-cua.com:25\"],\"forwardUnknown\":false}");
         }
 
         @Test
