@@ -236,6 +236,17 @@ class RouteResolverTest {
             });
         }
 
+        @org.junit.jupiter.params.ParameterizedTest
+        @org.junit.jupiter.params.provider.ValueSource(strings = {"alice@example.com", "ALICE@Example.COM", "\"alice\"@example.com",
+            "alice+tag@example.com", "\"a l i c e\"@example.com", "Robert@EXAMPLE.com"})
+        void explainShouldAcceptExactlyTheAddressFormsJamesOwnRecipientCheckAccepts(String form) throws Exception {
+            MailAddress recipient = address(form);
+            boolean jamesAccepts = james.usersRepository.contains(james.usersRepository.getUsername(recipient))
+                || !james.recipientRewriteTable.getResolvedMappings(recipient.getLocalPart(), recipient.getDomain()).isEmpty();
+
+            assertThat(!resolver.explain(recipient).isUnknownEverywhere()).isEqualTo(jamesAccepts);
+        }
+
         @Test
         void explainShouldTreatSubaddressesAsJamesDoesAsDistinctAddresses() throws Exception {
             // James 3.8.1 has no subaddressing: bob+tag@ is not bob's mailbox, for James or for us.

@@ -8,14 +8,20 @@ import java.net.UnknownHostException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import javax.inject.Inject;
 
+import org.apache.commons.configuration2.ex.ConfigurationException;
+
 import org.apache.james.dnsservice.api.DNSService;
+import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.james.smtpserver.netty.SMTPServerFactory;
 import org.splitdomain.settings.RelayHost;
 
+import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableSet;
+import com.google.common.primitives.Ints;
 
 /**
  * Whether a relay is this very server: a host that resolves to one of this machine's addresses, on a
@@ -24,11 +30,37 @@ import com.google.common.collect.ImmutableSet;
 public class OwnSmtpEndpoints {
     private final SMTPServerFactory smtpServerFactory;
     private final DNSService dnsService;
+    private final Set<Integer> configuredPorts;
 
     @Inject
-    public OwnSmtpEndpoints(SMTPServerFactory smtpServerFactory, DNSService dnsService) {
+    public OwnSmtpEndpoints(SMTPServerFactory smtpServerFactory, DNSService dnsService, ConfigurationProvider configurationProvider) {
+        this(smtpServerFactory, dnsService, configuredPorts(configurationProvider));
+    }
+
+    public OwnSmtpEndpoints(SMTPServerFactory smtpServerFactory, DNSService dnsService, Set<Integer> configuredPorts) {
         this.smtpServerFactory = smtpServerFactory;
         this.dnsService = dnsService;
+        this.configuredPorts = ImmutableSet.copyOf(configuredPorts);
+    }
+
+    // The ports written in smtpserver.xml answer before the servers are bound (at start-up); the
+    // servers' own addresses answer for ports picked at bind time (port 0).
+    private static Set<Integer> configuredPorts(ConfigurationProvider configurationProvider) {
+        try {
+            return configurationProvider.getConfiguration("smtpserver").configurationsAt("smtpserver").stream()
+                .flatMap(server -> Splitter.on(',').trimResults().omitEmptyStrings().splitToStream(server.getString("bind", "")))
+                .map(bind -> bind.substring(bind.lastIndexOf(':') + 1))
+                .flatMap(port -> Ints.tryParse(port) == null ? Stream.empty() : Stream.of(Ints.tryParse(port)))
+                .filter(port -> port > 0)
+                .collect(ImmutableSet.toImmutableSet());
+        } catch (ConfigurationException e) {
+            return ImmutableSet.of();
+        }
+    }
+
+    /** What an operator is told about such a relay. */
+    public static String warning(RelayHost relay) {
+        return "relay " + relay.asString() + " is this server's own SMTP endpoint: mail relayed there comes straight back";
     }
 
     public boolean isOwn(RelayHost relay) {
@@ -37,9 +69,9 @@ public class OwnSmtpEndpoints {
     }
 
     private Set<Integer> listeningPorts() {
-        return smtpServerFactory.getServers().stream()
-            .flatMap(server -> server.getListenAddresses().stream())
-            .map(InetSocketAddress::getPort)
+        return Stream.concat(configuredPorts.stream(), smtpServerFactory.getServers().stream()
+                .flatMap(server -> server.getListenAddresses().stream())
+                .map(InetSocketAddress::getPort))
             .collect(ImmutableSet.toImmutableSet());
     }
 

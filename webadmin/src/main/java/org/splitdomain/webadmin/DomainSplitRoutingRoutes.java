@@ -16,7 +16,6 @@ import org.apache.james.webadmin.utils.Responses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitdomain.settings.DomainRouting;
-import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.SplitRoutingStore;
 import org.splitdomain.smtp.OwnSmtpEndpoints;
 import org.splitdomain.webadmin.dto.DomainRoutingDTO;
@@ -55,10 +54,6 @@ public class DomainSplitRoutingRoutes implements Routes {
         this.jsonTransformer = jsonTransformer;
     }
 
-    static String ownRelayWarning(RelayHost relay) {
-        return "relay " + relay.asString() + " is this server's own SMTP endpoint: mail relayed there comes straight back";
-    }
-
     @Override
     public String getBasePath() {
         return BASE_PATH;
@@ -78,7 +73,7 @@ public class DomainSplitRoutingRoutes implements Routes {
         LOGGER.info("Split routing of {} set to {}", domain.asString(), routing);
         routing.getRelays().stream()
             .filter(ownSmtpEndpoints::isOwn)
-            .forEach(relay -> LOGGER.warn("Split routing of {}: {}", domain.asString(), ownRelayWarning(relay)));
+            .forEach(relay -> LOGGER.warn("Split routing of {}: {}", domain.asString(), OwnSmtpEndpoints.warning(relay)));
         return Responses.returnNoContent(response);
     }
 

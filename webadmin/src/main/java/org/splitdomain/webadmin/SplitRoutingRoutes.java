@@ -117,7 +117,7 @@ public class SplitRoutingRoutes implements Routes {
                     .flatMap(decision -> decision.getRelays().stream())
                     .distinct()
                     .filter(ownSmtpEndpoints::isOwn)
-                    .map(DomainSplitRoutingRoutes::ownRelayWarning))
+                    .map(OwnSmtpEndpoints::warning))
             .collect(ImmutableList.toImmutableList());
         return RouteExplanationDTO.from(explanation, warnings);
     }

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.when;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.Username;
@@ -84,7 +85,7 @@ final class SplitRoutingTestSystem implements AutoCloseable {
         smtpServerFactory = mock(SMTPServerFactory.class);
         when(smtpServerFactory.getServers()).thenReturn(List.of());
         ownSmtpEndpoints = new OwnSmtpEndpoints(smtpServerFactory, new InMemoryDNSService()
-            .registerRecord(OWN_HOST, InetAddress.getLoopbackAddress(), OWN_HOST));
+            .registerRecord(OWN_HOST, InetAddress.getLoopbackAddress(), OWN_HOST), Set.of());
 
         JsonTransformer jsonTransformer = new JsonTransformer();
         webAdminServer = WebAdminUtils.createWebAdminServer(
