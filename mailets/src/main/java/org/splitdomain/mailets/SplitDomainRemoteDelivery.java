@@ -95,7 +95,12 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        checkInitParameters(RelayDeliveryConfiguration.ALLOWED_PARAMETERS);
+        try {
+            checkInitParameters(RelayDeliveryConfiguration.ALLOWED_PARAMETERS);
+        } catch (MessagingException e) {
+            throw new MessagingException(getMailetName() + ": " + e.getMessage()
+                + "; known parameters: " + new java.util.TreeSet<>(RelayDeliveryConfiguration.ALLOWED_PARAMETERS));
+        }
         configuration = RelayDeliveryConfiguration.from(getMailetConfig());
         relayQueues = new RelayQueues(dnsService, domainList, mailQueueFactory, metricFactory, getMailetContext(), configuration);
         loopMarker = configuration.getLoopSecret()

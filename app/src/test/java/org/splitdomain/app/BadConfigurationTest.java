@@ -1,0 +1,37 @@
+package org.splitdomain.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+import com.google.common.base.Throwables;
+
+/** A mistake in james-conf stops James at start-up with a message naming the mailet, the parameter and the value. */
+class BadConfigurationTest {
+    @Test
+    void startShouldFailNamingAMalformedMailetParameter() {
+        assertThatThrownBy(() -> JamesNode.start("bad-retries", conf -> conf.replace("<maxRetries>5</maxRetries>", "<maxRetries>five</maxRetries>")))
+            .satisfies(e -> assertThat(Throwables.getCausalChain(e))
+                .extracting(Throwable::getMessage)
+                .contains("org.splitdomain.mailets.SplitDomainRemoteDelivery: 'maxRetries' must be a whole number, 0 or more, got 'five'"));
+    }
+
+    @Test
+    void startShouldFailNamingAMisspeltMailetParameter() {
+        assertThatThrownBy(() -> JamesNode.start("bad-name", conf -> conf.replace("<maxRetries>5</maxRetries>", "<maxRetry>5</maxRetry>")))
+            .satisfies(e -> assertThat(Throwables.getCausalChain(e))
+                .extracting(Throwable::getMessage)
+                .anyMatch(message -> message != null && message.startsWith(
+                    "org.splitdomain.mailets.SplitDomainRemoteDelivery: Unexpected init parameters found: [maxRetry]")));
+    }
+
+    @Test
+    void startShouldFailNamingAMatcherGivenACondition() {
+        assertThatThrownBy(() -> JamesNode.start("bad-matcher", conf -> conf.replaceFirst(
+                "match=\"org.splitdomain.matchers.IsUnknownLocalRecipient\"", "match=\"org.splitdomain.matchers.IsUnknownLocalRecipient=example.com\"")))
+            .satisfies(e -> assertThat(Throwables.getCausalChain(e))
+                .extracting(Throwable::getMessage)
+                .anyMatch(message -> message != null && message.contains("takes no condition, got 'example.com'")));
+    }
+}
