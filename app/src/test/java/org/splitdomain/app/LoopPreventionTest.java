@@ -33,6 +33,7 @@ class LoopPreventionTest {
         east.data().addUser("carol@example.com", PASSWORD);
         west.data().addDomain("example.com");
         west.data().addUser("dan@example.com", PASSWORD);
+        west.data().addUser("erin@example.com", PASSWORD);
         east.putDomainRouting("example.com", "{\"relays\":[\"" + west.relayAddress() + "\"],\"forwardUnknown\":true}");
         west.putDomainRouting("example.com", "{\"relays\":[\"" + east.relayAddress() + "\"],\"forwardUnknown\":true}");
     }
@@ -65,6 +66,36 @@ class LoopPreventionTest {
         assertThat(occurrences(dsn, "X-Split-Domain-Relayed: nobody@example.com")).isEqualTo(2);
         Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
             .until(() -> messageCount(east, "alice@example.com") == 1);
+    }
+
+    @Test
+    void loopMarkShouldSurviveAPartnerThatIsAnotherMta() throws Exception {
+        east.data().addDomain("foreign.example");
+        east.data().addUser("carol@foreign.example", PASSWORD);
+        try (SmtpSink partner = SmtpSink.forwardingTo(SmtpSink.freePort(), east.smtpPort())) {
+            east.putDomainRouting("foreign.example", "{\"relays\":[\"127.0.0.1:" + partner.port() + "\"],\"forwardUnknown\":true}");
+
+            try (SmtpSession session = SmtpSession.connect(east.submissionPort())) {
+                session.authenticate("carol@foreign.example", PASSWORD);
+                session.mailFrom("carol@foreign.example");
+                assertThat(session.rcptTo("nobody@foreign.example")).startsWith("250");
+                assertThat(session.data("Subject: via a foreign MTA\r\n\r\nanyone?\r\n")).startsWith("250");
+            }
+
+            assertThat(awaitMessages(east, "carol@foreign.example", 1))
+                .contains("5.4.6 Routing loop detected")
+                .contains("nobody@foreign.example");
+            assertThat(partner.received()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aForgedLoopMarkShouldNotStopMail() throws Exception {
+        SmtpSession.send(east.smtpPort(), "someone@external.org",
+            "X-Split-Domain-Relayed: erin@example.com; sig=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n"
+                + "Subject: forged mark\r\n\r\nstill for erin\r\n", "erin@example.com");
+
+        assertThat(awaitMessages(west, "erin@example.com", 1)).contains("Subject: forged mark");
     }
 
     @Test

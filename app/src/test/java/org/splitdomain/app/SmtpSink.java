@@ -46,9 +46,26 @@ public final class SmtpSink implements AutoCloseable {
         return new SmtpSink(port, new RejectException(code, message));
     }
 
+    /**
+     * A foreign MTA that knows nobody and sends every mail it gets on to {@code nextHopPort}, as a
+     * misconfigured partner forwarding its unknown addresses would.
+     */
+    public static SmtpSink forwardingTo(int port, int nextHopPort) {
+        SmtpSink sink = new SmtpSink(port, null);
+        sink.nextHop = received -> SmtpSession.send(nextHopPort, received.sender, received.content,
+            received.recipients.toArray(String[]::new));
+        return sink;
+    }
+
+    @FunctionalInterface
+    private interface NextHop {
+        void send(Received received) throws IOException;
+    }
+
     private final SMTPServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final RejectException rejection;
+    private NextHop nextHop;
 
     private SmtpSink(int port, RejectException rejection) {
         this.rejection = rejection;
@@ -93,7 +110,11 @@ public final class SmtpSink implements AutoCloseable {
 
                 @Override
                 public void data(InputStream data) throws IOException {
-                    received.add(new Received(sender, List.copyOf(recipients), new String(data.readAllBytes(), StandardCharsets.UTF_8)));
+                    Received mail = new Received(sender, List.copyOf(recipients), new String(data.readAllBytes(), StandardCharsets.UTF_8));
+                    received.add(mail);
+                    if (nextHop != null) {
+                        nextHop.send(mail);
+                    }
                 }
 
                 @Override
