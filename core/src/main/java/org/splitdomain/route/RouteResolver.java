@@ -144,8 +144,11 @@ public class RouteResolver {
                     + " but neither its domain nor the user's has a relay: delivered here"));
     }
 
+    // Settings left behind by a domain removed from the DomainList no longer apply.
     private Optional<List<RelayHost>> relaysOf(Domain domain) {
-        return store.domainRouting(domain).map(DomainRouting::getRelays);
+        return store.domainRouting(domain)
+            .filter(routing -> isLocalDomain(domain))
+            .map(DomainRouting::getRelays);
     }
 
     /** The users this address may belong to: the user it names, and the users it is an alias of. */
@@ -158,7 +161,8 @@ public class RouteResolver {
                 .map(Mapping::asMailAddress)
                 .flatMap(Optional::stream)
                 .map(this::usernameOf);
-            return Stream.concat(Stream.of(named).filter(this::isExistingUser), aliasOwners);
+            // Settings and aliases outlive a deleted user: only an existing user can be hosted elsewhere.
+            return Stream.concat(Stream.of(named), aliasOwners).filter(this::isExistingUser);
         } catch (UsersRepositoryException | RecipientRewriteTableException e) {
             throw new RouteResolutionException("Cannot find the owner of " + address.asString(), e);
         }

@@ -1,12 +1,24 @@
 package org.splitdomain.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 import static org.splitdomain.route.JamesData.PARTNER;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.api.DomainListException;
+import org.apache.james.rrt.api.RecipientRewriteTable;
+import org.apache.james.rrt.api.RecipientRewriteTableException;
 import org.apache.james.rrt.lib.MappingSource;
+import org.apache.james.rrt.lib.MappingsImpl;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.api.UsersRepositoryException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -124,11 +136,77 @@ class RouteResolverTest {
         }
 
         @Test
+        void thirdPartyRouteShouldIgnoreRelaysOfADomainRemovedFromTheDomainList() throws Exception {
+            james.alias("bob@other.com", "bob@example.com")
+                .relays("other.com", false, OTHER_PARTNER)
+                .relays("example.com", false, PARTNER)
+                .thirdParty("bob@example.com");
+            james.domainList.removeDomain(Domain.of("other.com"));
+
+            assertThat(resolver.thirdPartyRoute(address("bob@other.com")))
+                .hasValueSatisfying(decision -> assertThat(decision.getRelays()).containsExactly(PARTNER));
+        }
+
+        @Test
         void thirdPartyRouteShouldBeEmptyForSettingsOfADeletedUser() throws Exception {
             james.relays("example.com", false, PARTNER).thirdParty("bob@example.com");
             james.usersRepository.removeUser(Username.of("bob@example.com"));
 
             assertThat(resolver.thirdPartyRoute(address("bob@example.com"))).isEmpty();
+        }
+
+        @Test
+        void thirdPartyRouteShouldNotRelayAnAliasOutsideTheChosenAddresses() throws Exception {
+            james.relays("example.com", false, PARTNER).thirdParty("bob@example.com", address("bob@example.com"));
+
+            assertThat(resolver.thirdPartyRoute(address("robert@example.com"))).isEmpty();
+            assertThat(resolver.thirdPartyRoute(address("bob@example.com"))).isPresent();
+        }
+
+        @Test
+        void thirdPartyRouteShouldRelayAChosenAliasWithTheAddressUnchanged() throws Exception {
+            james.relays("example.com", false, PARTNER).thirdParty("dave@example.com", address("dave.partner@example.com"));
+
+            assertThat(resolver.thirdPartyRoute(address("dave.partner@example.com")))
+                .hasValueSatisfying(decision -> {
+                    assertThat(decision.getAddress()).isEqualTo(address("dave.partner@example.com"));
+                    assertThat(decision.getRule()).isEqualTo(RouteRule.THIRD_PARTY);
+                    assertThat(decision.getRelays()).containsExactly(PARTNER);
+                    assertThat(decision.getReason()).contains("third-party user dave@example.com");
+                });
+        }
+
+        @Test
+        void thirdPartyRouteShouldGiveEveryRelayOfTheDomainInOrder() throws Exception {
+            james.relays("example.com", false, OTHER_PARTNER, PARTNER).thirdParty("bob@example.com");
+
+            assertThat(resolver.thirdPartyRoute(address("bob@example.com")))
+                .hasValueSatisfying(decision -> assertThat(decision.getRelays()).containsExactly(OTHER_PARTNER, PARTNER));
+        }
+
+        @Test
+        void thirdPartyRouteShouldBeEmptyForAnUnknownAddress() throws Exception {
+            james.relays("example.com", true, PARTNER).thirdParty("bob@example.com");
+
+            assertThat(resolver.thirdPartyRoute(address("nobody@example.com"))).isEmpty();
+            assertThat(resolver.thirdPartyRoute(address("bob@elsewhere.org"))).isEmpty();
+        }
+
+        @Test
+        void thirdPartyRouteShouldBeEmptyOnceTheFlagIsRemoved() throws Exception {
+            james.relays("example.com", false, PARTNER).thirdParty("bob@example.com");
+            james.store.deleteUserRouting(Username.of("bob@example.com"));
+
+            assertThat(resolver.thirdPartyRoute(address("bob@example.com"))).isEmpty();
+            assertThat(resolver.thirdPartyRoute(address("robert@example.com"))).isEmpty();
+        }
+
+        @Test
+        void thirdPartyRouteShouldBeEmptyForAnAliasOfADeletedUser() throws Exception {
+            james.relays("example.com", false, PARTNER).thirdParty("bob@example.com");
+            james.usersRepository.removeUser(Username.of("bob@example.com"));
+
+            assertThat(resolver.thirdPartyRoute(address("robert@example.com"))).isEmpty();
         }
     }
 
@@ -176,6 +254,38 @@ class RouteResolverTest {
             james.domainList.removeDomain(Domain.of("example.com"));
 
             assertThat(resolver.unknownAddressRoute(address("nobody@example.com"))).isEmpty();
+        }
+
+        @Test
+        void unknownAddressRouteShouldExplainItsDecision() throws Exception {
+            james.relays("example.com", true, OTHER_PARTNER, PARTNER);
+
+            assertThat(resolver.unknownAddressRoute(address("nobody@example.com")))
+                .hasValueSatisfying(decision -> {
+                    assertThat(decision.getAddress()).isEqualTo(address("nobody@example.com"));
+                    assertThat(decision.getRelays()).containsExactly(OTHER_PARTNER, PARTNER);
+                    assertThat(decision.getReason())
+                        .isEqualTo("no user, alias or mapping for nobody@example.com and example.com forwards unknown addresses");
+                });
+        }
+
+        @Test
+        void unknownAddressRouteShouldBeEmptyForALocalDomainWithoutSettings() throws Exception {
+            assertThat(resolver.unknownAddressRoute(address("nobody@example.com"))).isEmpty();
+        }
+
+        @Test
+        void unknownAddressRouteShouldBeEmptyForADomainThatIsNotLocal() throws Exception {
+            james.relays("elsewhere.org", true, PARTNER);
+
+            assertThat(resolver.unknownAddressRoute(address("nobody@elsewhere.org"))).isEmpty();
+        }
+
+        @Test
+        void unknownAddressRouteShouldBeEmptyForAThirdPartyUser() throws Exception {
+            james.relays("example.com", true, PARTNER).thirdParty("bob@example.com");
+
+            assertThat(resolver.unknownAddressRoute(address("bob@example.com"))).isEmpty();
         }
     }
 
@@ -313,6 +423,99 @@ class RouteResolverTest {
                 .satisfies(decision -> assertThat(decision.getRule()).isEqualTo(RouteRule.MAPPING_ERROR));
             assertThat(explanation.isUnknownEverywhere()).isFalse();
         }
+
+        @Test
+        void explainShouldLeaveAGroupMemberOfAnotherDomainToJamesRemoteDelivery() throws Exception {
+            james.groupMember("mixed@example.com", "alice@example.com")
+                .groupMember("mixed@example.com", "someone@elsewhere.org");
+
+            assertThat(resolver.explain(address("mixed@example.com")).getDecisions())
+                .extracting(RouteDecision::getAddress, RouteDecision::getRule)
+                .containsExactlyInAnyOrder(
+                    tuple(address("alice@example.com"), RouteRule.LOCAL_USER),
+                    tuple(address("someone@elsewhere.org"), RouteRule.REMOTE_DOMAIN));
+        }
+
+        @Test
+        void explainShouldRelayAnUnknownGroupMemberOfADomainThatForwardsUnknownAddresses() throws Exception {
+            james.relays("other.com", true, OTHER_PARTNER)
+                .groupMember("mixed@example.com", "alice@example.com")
+                .groupMember("mixed@example.com", "ghost@other.com");
+
+            RouteExplanation explanation = resolver.explain(address("mixed@example.com"));
+
+            assertThat(explanation.getDecisions())
+                .extracting(RouteDecision::getAddress, RouteDecision::getRoute, RouteDecision::getRule)
+                .containsExactlyInAnyOrder(
+                    tuple(address("alice@example.com"), Route.LOCAL, RouteRule.LOCAL_USER),
+                    tuple(address("ghost@other.com"), Route.RELAY, RouteRule.FORWARD_UNKNOWN));
+            assertThat(explanation.getDecisions())
+                .filteredOn(RouteDecision::isRelay)
+                .singleElement()
+                .satisfies(decision -> assertThat(decision.getRelays()).containsExactly(OTHER_PARTNER));
+        }
+
+        @Test
+        void explainShouldKeepAGroupMemberThatIsAnUnchosenAddressOfAThirdPartyUserLocal() throws Exception {
+            james.relays("example.com", false, PARTNER)
+                .thirdParty("dave@example.com", address("dave.partner@example.com"))
+                .groupMember("devs@example.com", "dave@example.com");
+
+            assertThat(resolver.explain(address("devs@example.com")).getDecisions()).singleElement().satisfies(decision -> {
+                assertThat(decision.getAddress()).isEqualTo(address("dave@example.com"));
+                assertThat(decision.getRule()).isEqualTo(RouteRule.LOCAL_USER);
+            });
+        }
+
+        @Test
+        void explainShouldKeepAMappedThirdPartyUserWithoutRelayHere() throws Exception {
+            james.thirdParty("bob@example.com");
+
+            RouteExplanation explanation = resolver.explain(address("team@example.com"));
+
+            assertThat(explanation.getDecisions())
+                .extracting(RouteDecision::getAddress, RouteDecision::getRoute, RouteDecision::getRule)
+                .containsExactlyInAnyOrder(
+                    tuple(address("alice@example.com"), Route.LOCAL, RouteRule.LOCAL_USER),
+                    tuple(address("bob@example.com"), Route.LOCAL, RouteRule.THIRD_PARTY_WITHOUT_RELAY));
+        }
+
+        @Test
+        void explainShouldFollowAForwardToAnotherDomain() throws Exception {
+            james.recipientRewriteTable.addForwardMapping(MappingSource.fromUser("alice", "example.com"), "alice@elsewhere.org");
+
+            assertThat(resolver.explain(address("alice@example.com")).getDecisions())
+                .extracting(RouteDecision::getAddress, RouteDecision::getRoute)
+                .containsExactly(tuple(address("alice@elsewhere.org"), Route.REMOTE));
+        }
+
+        @Test
+        void explainShouldRelayUnknownAddressesOfADomainAliasWhenTheTargetDomainForwardsThem() throws Exception {
+            james.domain("example.org");
+            james.recipientRewriteTable.addDomainAliasMapping(MappingSource.fromDomain(Domain.of("example.org")), Domain.of("example.com"));
+            james.relays("example.com", true, PARTNER);
+
+            assertThat(resolver.explain(address("nobody@example.org")).getDecisions()).singleElement().satisfies(decision -> {
+                assertThat(decision.getAddress()).isEqualTo(address("nobody@example.com"));
+                assertThat(decision.getRule()).isEqualTo(RouteRule.FORWARD_UNKNOWN);
+                assertThat(decision.getRelays()).containsExactly(PARTNER);
+            });
+        }
+
+        @Test
+        void explainShouldNotCallAnAddressUnknownWhenItsMappingsNameNoUsableAddress() throws Exception {
+            // James's own recipient check accepts any address with mappings; a broken one is left to its rrt-error processor.
+            james.recipientRewriteTable.addRegexMapping(MappingSource.fromUser("broken", "example.com"), "(.*)@example.com:not an address@example.com");
+
+            assertThat(resolver.explain(address("broken@example.com")).isUnknownEverywhere()).isFalse();
+        }
+
+        @Test
+        void explainShouldExplainAnUnknownLocalAddress() throws Exception {
+            assertThat(resolver.explain(address("nobody@example.com")).getDecisions()).singleElement()
+                .satisfies(decision -> assertThat(decision.getReason())
+                    .isEqualTo("no user, alias or mapping for nobody@example.com and example.com does not forward unknown addresses"));
+        }
     }
 
     @Test
@@ -324,5 +527,64 @@ class RouteResolverTest {
         assertThat(resolver.relayRoute(address("nobody@example.com")))
             .hasValueSatisfying(decision -> assertThat(decision.getRule()).isEqualTo(RouteRule.FORWARD_UNKNOWN));
         assertThat(resolver.relayRoute(address("alice@example.com"))).isEmpty();
+    }
+
+    @Test
+    void relayRouteShouldBeEmptyForAnotherDomain() throws Exception {
+        james.relays("example.com", true, PARTNER);
+
+        assertThat(resolver.relayRoute(address("someone@elsewhere.org"))).isEmpty();
+    }
+
+    @Test
+    void relayRouteShouldRelayAThirdPartyAliasWithTheRelaysOfTheUsersDomain() throws Exception {
+        james.alias("bob@other.com", "bob@example.com")
+            .relays("example.com", false, PARTNER)
+            .thirdParty("bob@example.com");
+
+        assertThat(resolver.relayRoute(address("bob@other.com")))
+            .hasValueSatisfying(decision -> {
+                assertThat(decision.getRule()).isEqualTo(RouteRule.THIRD_PARTY);
+                assertThat(decision.getRelays()).containsExactly(PARTNER);
+            });
+    }
+
+    @Nested
+    class BackendFailures {
+        @Test
+        void thirdPartyRouteShouldNameTheAddressWhenTheUsersRepositoryFails() throws Exception {
+            UsersRepository failingUsers = mock(UsersRepository.class);
+            when(failingUsers.getUsername(any())).thenThrow(new UsersRepositoryException("database down"));
+            RouteResolver failing = new RouteResolver(james.domainList, failingUsers, james.recipientRewriteTable, james.store);
+
+            assertThatThrownBy(() -> failing.thirdPartyRoute(address("bob@example.com")))
+                .isInstanceOf(RouteResolutionException.class)
+                .hasMessage("Cannot find the owner of bob@example.com")
+                .hasCauseInstanceOf(UsersRepositoryException.class);
+        }
+
+        @Test
+        void unknownAddressRouteShouldNameTheDomainWhenTheDomainListFails() throws Exception {
+            DomainList failingDomains = mock(DomainList.class);
+            when(failingDomains.containsDomain(any())).thenThrow(new DomainListException("database down"));
+            james.relays("example.com", true, PARTNER);
+            RouteResolver failing = new RouteResolver(failingDomains, james.usersRepository, james.recipientRewriteTable, james.store);
+
+            assertThatThrownBy(() -> failing.unknownAddressRoute(address("nobody@example.com")))
+                .isInstanceOf(RouteResolutionException.class)
+                .hasMessage("Cannot check domain example.com");
+        }
+
+        @Test
+        void explainShouldNameTheAddressWhenTheRecipientRewriteTableFails() throws Exception {
+            RecipientRewriteTable failingMappings = mock(RecipientRewriteTable.class);
+            when(failingMappings.getStoredMappings(any())).thenReturn(MappingsImpl.empty());
+            when(failingMappings.getResolvedMappings(any(), any())).thenThrow(new RecipientRewriteTableException("database down"));
+            RouteResolver failing = new RouteResolver(james.domainList, james.usersRepository, failingMappings, james.store);
+
+            assertThatThrownBy(() -> failing.explain(address("alice@example.com")))
+                .isInstanceOf(RouteResolutionException.class)
+                .hasMessage("Cannot resolve the mappings of alice@example.com");
+        }
     }
 }

@@ -1,0 +1,47 @@
+package org.splitdomain.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.restassured.path.json.JsonPath;
+
+/** Settings follow what James does to domains, through James's own WebAdmin routes. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DomainLifecycleTest {
+    private JamesNode james;
+
+    @BeforeAll
+    void start() throws Exception {
+        james = JamesNode.start("lifecycle");
+        james.data().addDomain("leaving.example");
+        james.putDomainRouting("leaving.example", "{\"relays\":[\"127.0.0.1:3\"],\"forwardUnknown\":true}");
+    }
+
+    @AfterAll
+    void stop() {
+        if (james != null) {
+            james.close();
+        }
+    }
+
+    private JsonPath route(String address) {
+        return james.webAdmin().get("/split-routing/route?address=" + address).then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void removingADomainShouldStopItsSplitRouting() {
+        assertThat(route("nobody@leaving.example").getString("decisions[0].rule")).isEqualTo("forward-unknown");
+
+        james.webAdmin().delete("/domains/leaving.example").then().statusCode(204);
+
+        assertThat(route("nobody@leaving.example").getString("decisions[0].route")).isEqualTo("remote");
+        james.webAdmin().get("/domains/leaving.example/split-routing").then()
+            .statusCode(404)
+            .body("message", is("Domain 'leaving.example' is not managed by this James server"));
+    }
+}
