@@ -37,6 +37,8 @@ public final class RouteExplanation {
      * addresses. Mapping errors are left to James's rrt-error processor, as James's own check does.
      */
     public boolean isUnknownEverywhere() {
-        return decisions.stream().allMatch(decision -> decision.getRule() == RouteRule.UNKNOWN_LOCAL);
+        // No decision means mappings exist but name no usable address: James's own check accepts that.
+        return !decisions.isEmpty()
+            && decisions.stream().allMatch(decision -> decision.getRule() == RouteRule.UNKNOWN_LOCAL);
     }
 }

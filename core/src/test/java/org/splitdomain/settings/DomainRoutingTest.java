@@ -3,6 +3,9 @@ package org.splitdomain.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import com.google.common.collect.ImmutableList;
@@ -28,5 +31,41 @@ class DomainRoutingTest {
 
         assertThat(routing.getRelays()).containsExactly(RelayHost.parse("b"), RelayHost.parse("a"));
         assertThat(routing.isForwardUnknown()).isFalse();
+    }
+
+    @Test
+    void ofShouldRejectNullRelays() {
+        assertThatThrownBy(() -> DomainRouting.of(null, true))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("'relays' must contain at least one relay");
+    }
+
+    @Test
+    void getRelaysShouldNotBeChangedByTheListItWasMadeFrom() {
+        List<RelayHost> relays = new ArrayList<>(ImmutableList.of(RelayHost.parse("a")));
+        DomainRouting routing = DomainRouting.of(relays, true);
+
+        relays.add(RelayHost.parse("b"));
+
+        assertThat(routing.getRelays()).containsExactly(RelayHost.parse("a"));
+    }
+
+    @Test
+    void settingsShouldDifferByForwardUnknown() {
+        assertThat(DomainRouting.of(ImmutableList.of(RelayHost.parse("a")), true))
+            .isNotEqualTo(DomainRouting.of(ImmutableList.of(RelayHost.parse("a")), false));
+    }
+
+    @Test
+    void settingsShouldDifferByRelayOrder() {
+        assertThat(DomainRouting.of(ImmutableList.of(RelayHost.parse("a"), RelayHost.parse("b")), true))
+            .isNotEqualTo(DomainRouting.of(ImmutableList.of(RelayHost.parse("b"), RelayHost.parse("a")), true));
+    }
+
+    @Test
+    void settingsShouldBeEqualForTheSameRelaysAndFlag() {
+        assertThat(DomainRouting.of(ImmutableList.of(RelayHost.parse("MX")), true))
+            .isEqualTo(DomainRouting.of(ImmutableList.of(RelayHost.parse("mx:25")), true))
+            .hasSameHashCodeAs(DomainRouting.of(ImmutableList.of(RelayHost.parse("mx:25")), true));
     }
 }

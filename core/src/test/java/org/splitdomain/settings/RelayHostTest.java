@@ -85,4 +85,68 @@ class RelayHostTest {
     void relaysShouldBeEqualWhateverTheCase() {
         assertThat(RelayHost.parse("MX2.example.com")).isEqualTo(RelayHost.parse("mx2.EXAMPLE.com:25"));
     }
+
+    @Test
+    void parseShouldReadAShortHostWithAPort() {
+        RelayHost relay = RelayHost.parse("mx:2525");
+
+        assertThat(relay.getHost()).isEqualTo("mx");
+        assertThat(relay.getPort()).isEqualTo(2525);
+        assertThat(relay.asString()).isEqualTo("mx:2525");
+    }
+
+    @Test
+    void parseShouldGivePort25WhenNoneIsWritten() {
+        assertThat(RelayHost.parse("mx.example.com").getPort()).isEqualTo(RelayHost.DEFAULT_PORT).isEqualTo(25);
+    }
+
+    @Test
+    void parseShouldLowerCaseTheHost() {
+        assertThat(RelayHost.parse("MX.Example.COM:2525").asString()).isEqualTo("mx.example.com:2525");
+    }
+
+    @Test
+    void parseShouldRejectNull() {
+        assertThatThrownBy(() -> RelayHost.parse(null))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("relay must not be empty");
+    }
+
+    @Test
+    void parseShouldNameTheValueAndTheAllowedRangeForAnOutOfRangePort() {
+        assertThatThrownBy(() -> RelayHost.parse("mx:99999"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("'mx:99999'")
+            .hasMessageContaining("port must be 1-65535");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -25, 65536})
+    void ofShouldRejectPortsOutOfRange(int port) {
+        assertThatThrownBy(() -> RelayHost.of("mx", port))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("relay 'mx:" + port + "': port must be 1-65535");
+    }
+
+    @Test
+    void ofShouldRejectAnInvalidHost() {
+        assertThatThrownBy(() -> RelayHost.of("bad_host!", 25))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("'bad_host!' is not a valid host name or IPv4 address");
+    }
+
+    @Test
+    void ofShouldBeEqualToTheParsedForm() {
+        assertThat(RelayHost.of("MX.example.com", 2525)).isEqualTo(RelayHost.parse("mx.example.com:2525"));
+    }
+
+    @Test
+    void relaysShouldDifferByPort() {
+        assertThat(RelayHost.parse("mx")).isNotEqualTo(RelayHost.parse("mx:2525"));
+    }
+
+    @Test
+    void toStringShouldBeAsString() {
+        assertThat(RelayHost.parse("127.0.0.1:2525")).hasToString("127.0.0.1:2525");
+    }
 }

@@ -150,6 +150,82 @@ public interface SplitRoutingStoreContract {
     }
 
     @Test
+    default void listDomainRoutingsShouldBeEmptyWhenNothingStored() {
+        assertThat(store().listDomainRoutings()).isEmpty();
+    }
+
+    @Test
+    default void listDomainRoutingsShouldNameADomainOnceWhateverTheCaseItWasStoredWith() {
+        store().storeDomainRouting(Domain.of("Example.COM"), TO_PARTNER);
+        store().storeDomainRouting(EXAMPLE_COM, TO_TWO_RELAYS);
+
+        assertThat(store().listDomainRoutings())
+            .hasSize(1)
+            .containsEntry(EXAMPLE_COM, TO_TWO_RELAYS);
+    }
+
+    @Test
+    default void deleteDomainRoutingShouldIgnoreDomainCase() {
+        store().storeDomainRouting(EXAMPLE_COM, TO_PARTNER);
+
+        store().deleteDomainRouting(Domain.of("EXAMPLE.com"));
+
+        assertThat(store().domainRouting(EXAMPLE_COM)).isEmpty();
+    }
+
+    @Test
+    default void deleteShouldBeIdempotent() {
+        store().storeDomainRouting(EXAMPLE_COM, TO_PARTNER);
+        store().storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+
+        store().deleteDomainRouting(EXAMPLE_COM);
+        store().deleteDomainRouting(EXAMPLE_COM);
+        store().deleteUserRouting(BOB);
+        store().deleteUserRouting(BOB);
+
+        assertThat(store().listDomainRoutings()).isEmpty();
+        assertThat(store().listUserRoutings()).isEmpty();
+    }
+
+    @Test
+    default void deleteUserRoutingShouldSucceedWhenNothingStored() {
+        store().deleteUserRouting(BOB);
+
+        assertThat(store().listUserRoutings()).isEmpty();
+    }
+
+    @Test
+    default void deleteUserRoutingShouldNotAffectOtherUsers() {
+        store().storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+        store().storeUserRouting(ALICE, UserRouting.internal());
+
+        store().deleteUserRouting(BOB);
+
+        assertThat(store().listUserRoutings()).containsOnlyKeys(ALICE);
+    }
+
+    @Test
+    default void listUserRoutingsShouldBeEmptyWhenNothingStored() {
+        assertThat(store().listUserRoutings()).isEmpty();
+    }
+
+    @Test
+    default void userRoutingShouldIgnoreUsernameCase() {
+        store().storeUserRouting(Username.of("Bob@Example.COM"), UserRouting.thirdPartyForAllAddresses());
+
+        assertThat(store().userRouting(BOB)).contains(UserRouting.thirdPartyForAllAddresses());
+    }
+
+    @Test
+    default void userRoutingShouldKeepChosenAddressesOfSeveralDomains() throws Exception {
+        UserRouting chosen = UserRouting.thirdParty(ImmutableList.of(new MailAddress("bob@other.com"), new MailAddress("bob@example.com")));
+        store().storeUserRouting(BOB, chosen);
+
+        assertThat(store().userRouting(BOB).flatMap(UserRouting::getForwardedAddresses).orElseThrow())
+            .containsExactlyInAnyOrder(new MailAddress("bob@example.com"), new MailAddress("bob@other.com"));
+    }
+
+    @Test
     default void usersAndDomainsShouldBeIndependent() {
         store().storeDomainRouting(EXAMPLE_COM, TO_PARTNER);
         store().storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
@@ -158,5 +234,25 @@ public interface SplitRoutingStoreContract {
 
         assertThat(store().userRouting(BOB)).isPresent();
         assertThat(store().listDomainRoutings()).isEmpty();
+    }
+
+    @Test
+    default void deletingAUserRoutingShouldNotAffectDomains() {
+        store().storeDomainRouting(EXAMPLE_COM, TO_PARTNER);
+        store().storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+
+        store().deleteUserRouting(BOB);
+
+        assertThat(store().domainRouting(EXAMPLE_COM)).contains(TO_PARTNER);
+        assertThat(store().listUserRoutings()).isEmpty();
+    }
+
+    @Test
+    default void aDomainAndAUserOfTheSameNameShouldNotCollide() {
+        store().storeDomainRouting(EXAMPLE_COM, TO_PARTNER);
+        store().storeUserRouting(Username.of("example.com"), UserRouting.internal());
+
+        assertThat(store().domainRouting(EXAMPLE_COM)).contains(TO_PARTNER);
+        assertThat(store().userRouting(Username.of("example.com"))).contains(UserRouting.internal());
     }
 }

@@ -40,4 +40,46 @@ class UserRoutingTest {
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("'forwardedAddresses' must not be empty");
     }
+
+    @Test
+    void forwardsShouldBeFalseForAnAddressOutsideTheChosenList() throws Exception {
+        UserRouting routing = UserRouting.thirdParty(ImmutableList.of(new MailAddress("bob@example.com")));
+
+        assertThat(routing.forwards(new MailAddress("bob@other.com"))).isFalse();
+        assertThat(routing.forwards(new MailAddress("bobby@example.com"))).isFalse();
+    }
+
+    @Test
+    void thirdPartyForAllAddressesShouldHaveNoChosenList() {
+        UserRouting routing = UserRouting.thirdPartyForAllAddresses();
+
+        assertThat(routing.isThirdParty()).isTrue();
+        assertThat(routing.forwardsAllAddresses()).isTrue();
+        assertThat(routing.getForwardedAddresses()).isEmpty();
+    }
+
+    @Test
+    void thirdPartyShouldKeepTheChosenAddressesOnce() throws Exception {
+        UserRouting routing = UserRouting.thirdParty(ImmutableList.of(
+            new MailAddress("bob@example.com"), new MailAddress("robert@example.com"), new MailAddress("bob@example.com")));
+
+        assertThat(routing.isThirdParty()).isTrue();
+        assertThat(routing.forwardsAllAddresses()).isFalse();
+        assertThat(routing.getForwardedAddresses().orElseThrow())
+            .containsExactly(new MailAddress("bob@example.com"), new MailAddress("robert@example.com"));
+    }
+
+    @Test
+    void internalShouldNotBeThirdParty() {
+        assertThat(UserRouting.internal().isThirdParty()).isFalse();
+    }
+
+    @Test
+    void settingsShouldBeEqualForTheSameChoice() throws Exception {
+        assertThat(UserRouting.thirdParty(ImmutableList.of(new MailAddress("bob@example.com"))))
+            .isEqualTo(UserRouting.thirdParty(ImmutableList.of(new MailAddress("bob@example.com"))))
+            .isNotEqualTo(UserRouting.thirdPartyForAllAddresses())
+            .isNotEqualTo(UserRouting.internal());
+        assertThat(UserRouting.thirdPartyForAllAddresses()).isNotEqualTo(UserRouting.internal());
+    }
 }

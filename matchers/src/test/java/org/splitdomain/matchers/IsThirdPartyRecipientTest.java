@@ -10,6 +10,7 @@ import static org.splitdomain.route.JamesData.PARTNER;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.core.Username;
 import org.apache.james.rrt.api.RecipientRewriteTable;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.splitdomain.route.JamesData;
 import org.splitdomain.route.RouteResolver;
+import org.splitdomain.settings.UserRouting;
 
 class IsThirdPartyRecipientTest {
     private JamesData james;
@@ -82,5 +84,44 @@ class IsThirdPartyRecipientTest {
         assertThatThrownBy(() -> failing.match(FakeMail.builder().name("mail42").recipients("bob@example.com").build()))
             .isInstanceOf(MessagingException.class)
             .hasMessage("IsThirdPartyRecipient could not route bob@example.com of mail mail42");
+    }
+
+    @Test
+    void matchShouldLeaveAGroupToTheRecipientRewriteTable() throws Exception {
+        // The group is expanded by James's RecipientRewriteTable mailet; the matcher, placed again
+        // after it, then sees the third-party member's own address.
+        james.groupMember("team@example.com", "alice@example.com")
+            .groupMember("team@example.com", "bob@example.com");
+
+        assertThat(matcher.match(FakeMail.builder().name("mail1").recipients("team@example.com").build())).isEmpty();
+    }
+
+    @Test
+    void matchShouldFollowSettingsChangedAfterInit() throws Exception {
+        james.store.storeUserRouting(Username.of("bob@example.com"), UserRouting.internal());
+
+        assertThat(matcher.match(FakeMail.builder().name("mail1").recipients("bob@example.com", "robert@example.com").build()))
+            .isEmpty();
+    }
+
+    @Test
+    void matchShouldMatchAThirdPartyAddressWhateverItsCase() throws Exception {
+        assertThat(matcher.match(FakeMail.builder().name("mail1").recipients("Bob@EXAMPLE.com").build()))
+            .containsExactly(new MailAddress("Bob@EXAMPLE.com"));
+    }
+
+    @Test
+    void matchShouldReturnNothingForAMailWithoutRecipients() throws Exception {
+        assertThat(matcher.match(FakeMail.builder().name("mail1").build())).isEmpty();
+    }
+
+    @Test
+    void initShouldAcceptABlankCondition() throws Exception {
+        IsThirdPartyRecipient blank = new IsThirdPartyRecipient(james.routeResolver);
+
+        blank.init(FakeMatcherConfig.builder().matcherName("IsThirdPartyRecipient").condition(" ").build());
+
+        assertThat(blank.match(FakeMail.builder().name("mail1").recipients("bob@example.com").build()))
+            .containsExactly(new MailAddress("bob@example.com"));
     }
 }

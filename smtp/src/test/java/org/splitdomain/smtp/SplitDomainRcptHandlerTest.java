@@ -8,10 +8,15 @@ import static org.splitdomain.route.JamesData.PARTNER;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.rrt.api.RecipientRewriteTable;
+import org.apache.james.rrt.api.RecipientRewriteTableException;
+import org.apache.james.rrt.lib.MappingSource;
+import org.apache.james.rrt.lib.MappingsImpl;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,5 +85,97 @@ class SplitDomainRcptHandlerTest {
 
         assertThat(result.getResult()).isEqualTo(HookReturnCode.denySoft());
         assertThat(result.getSmtpRetCode()).isEqualTo("451");
+    }
+    @Test
+    void doRcptShouldRejectAnUnknownAddressWhateverItsCase() throws Exception {
+        HookResult result = rcpt("NOBODY@Example.COM");
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
+        assertThat(result.getSmtpRetCode()).isEqualTo("550");
+        assertThat(result.getSmtpDescription()).startsWith("5.1.1");
+    }
+
+    @Test
+    void doRcptShouldRejectAnUnknownAddressOfALocalDomainWithoutSplitSettings() throws Exception {
+        james.domain("plain.com");
+
+        HookResult result = rcpt("nobody@plain.com");
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
+        assertThat(result.getSmtpRetCode()).isEqualTo("550");
+        assertThat(result.getSmtpDescription()).startsWith("5.1.1");
+    }
+
+    @Test
+    void doRcptShouldRejectAgainOnceForwardUnknownIsTurnedOff() throws Exception {
+        james.relays("open.com", false, PARTNER);
+
+        assertThat(rcpt("nobody@open.com").getSmtpRetCode()).isEqualTo("550");
+    }
+
+    @Test
+    void doRcptShouldAcceptAliasesAndGroups() throws Exception {
+        james.alias("al@example.com", "alice@example.com")
+            .groupMember("team@example.com", "alice@example.com")
+            .groupMember("team@example.com", "bob@example.com");
+
+        assertThat(rcpt("al@example.com")).isEqualTo(HookResult.DECLINED);
+        assertThat(rcpt("team@example.com")).isEqualTo(HookResult.DECLINED);
+    }
+
+    @Test
+    void doRcptShouldAcceptAGroupWhoseThirdPartyMemberIsRelayed() throws Exception {
+        james.groupMember("partners@example.com", "bob@example.com");
+
+        assertThat(rcpt("partners@example.com")).isEqualTo(HookResult.DECLINED);
+    }
+
+    @Test
+    void doRcptShouldLeaveErrorMappingsToJamesRecipientRewriteTable() throws Exception {
+        james.recipientRewriteTable.addErrorMapping(MappingSource.fromUser("gone", "example.com"), "550 gone for good");
+
+        assertThat(rcpt("gone@example.com")).isEqualTo(HookResult.DECLINED);
+    }
+
+    @Test
+    void doRcptShouldAcceptAThirdPartyUserWhoseDomainHasNoRelay() throws Exception {
+        james.domain("norelay.com").user("carol@norelay.com").thirdParty("carol@norelay.com");
+
+        assertThat(rcpt("carol@norelay.com")).isEqualTo(HookResult.DECLINED);
+    }
+
+    @Test
+    void doRcptShouldAnswerATemporaryErrorNamingTheRecipientWhenTheDomainListFails() throws Exception {
+        DomainList failingDomains = mock(DomainList.class);
+        when(failingDomains.containsDomain(any())).thenThrow(new DomainListException("database down"));
+        SplitDomainRcptHandler failing = new SplitDomainRcptHandler(failingDomains, james.routeResolver);
+
+        HookResult result = failing.doRcpt(session, SENDER, new MailAddress("nobody@example.com"));
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.denySoft());
+        assertThat(result.getSmtpRetCode()).isEqualTo("451");
+        assertThat(result.getSmtpDescription()).isEqualTo("4.0.0 Unexpected error for nobody@example.com");
+    }
+
+    @Test
+    void doRcptShouldAnswerATemporaryErrorWhenTheMappingsCannotBeRead() throws Exception {
+        RecipientRewriteTable failingMappings = mock(RecipientRewriteTable.class);
+        when(failingMappings.getStoredMappings(any())).thenReturn(MappingsImpl.empty());
+        when(failingMappings.getResolvedMappings(any(), any())).thenThrow(new RecipientRewriteTableException("database down"));
+        SplitDomainRcptHandler failing = new SplitDomainRcptHandler(james.domainList,
+            new RouteResolver(james.domainList, james.usersRepository, failingMappings, james.store));
+
+        HookResult result = failing.doRcpt(session, SENDER, new MailAddress("nobody@example.com"));
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.denySoft());
+        assertThat(result.getSmtpRetCode()).isEqualTo("451");
+    }
+
+    @Test
+    void doRcptShouldAcceptAnAddressWithMappingsAsJamesOwnCheckDoes() throws Exception {
+        james.recipientRewriteTable.addRegexMapping(MappingSource.fromUser("broken", "example.com"),
+            "(.*)@example.com:not an address@example.com");
+
+        assertThat(rcpt("broken@example.com")).isEqualTo(HookResult.DECLINED);
     }
 }

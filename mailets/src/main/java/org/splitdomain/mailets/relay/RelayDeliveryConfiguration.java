@@ -10,11 +10,13 @@ import java.util.stream.Collectors;
 
 import javax.mail.MessagingException;
 
+import org.apache.james.transport.mailets.remote.delivery.Delay;
 import org.apache.james.transport.mailets.remote.delivery.DelaysAndMaxRetry;
 import org.apache.mailet.MailetConfig;
 import org.splitdomain.settings.RelayHost;
 
 import com.google.common.base.CharMatcher;
+import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 
@@ -119,6 +121,10 @@ public class RelayDeliveryConfiguration {
 
     private static void checkDelays(String mailetName, String maxRetries, String delayTime) throws MessagingException {
         try {
+            // James's DelaysAndMaxRetry keeps the delays before the first bad one and silently drops the rest.
+            for (String delay : Splitter.on(',').omitEmptyStrings().trimResults().split(delayTime)) {
+                Delay.from(delay);
+            }
             DelaysAndMaxRetry.from(Integer.parseInt(maxRetries), delayTime);
         } catch (Exception e) {
             throw new MessagingException(mailetName + ": '" + DELAY_TIME + "' is not a list of delays such as '"

@@ -9,6 +9,7 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.splitdomain.settings.RelayHost;
 
 import com.google.common.collect.ImmutableList;
@@ -88,5 +89,97 @@ class RelayDeliveryConfigurationTest {
         assertThatThrownBy(() -> parse(FakeMailetConfig.builder().setProperty("gatewayUsername", "relay-user")))
             .isInstanceOf(MessagingException.class)
             .hasMessage("SplitDomainRemoteDelivery: 'gatewayUsername' and 'gatewayPassword' go together");
+    }
+    @Test
+    void fromShouldRejectAPasswordWithoutUsername() {
+        assertThatThrownBy(() -> parse(FakeMailetConfig.builder().setProperty("gatewayPassword", "relay-secret")))
+            .isInstanceOf(MessagingException.class)
+            .hasMessage("SplitDomainRemoteDelivery: 'gatewayUsername' and 'gatewayPassword' go together");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1 minute, soon", "soon, 1 minute", "1 minute, 2 minutes, later"})
+    void fromShouldRejectDelaysWithAnUnparsablePart(String delayTime) {
+        assertThatThrownBy(() -> parse(FakeMailetConfig.builder().setProperty("delayTime", delayTime)))
+            .isInstanceOf(MessagingException.class)
+            .hasMessageStartingWith("SplitDomainRemoteDelivery: 'delayTime' is not a list of delays such as")
+            .hasMessageContaining("got '" + delayTime + "'");
+    }
+
+    @Test
+    void fromShouldRejectUnparsableDelaysEvenWithoutRetries() {
+        assertThatThrownBy(() -> parse(FakeMailetConfig.builder()
+                .setProperty("maxRetries", "0")
+                .setProperty("delayTime", "soon")))
+            .isInstanceOf(MessagingException.class)
+            .hasMessageStartingWith("SplitDomainRemoteDelivery: 'delayTime' is not a list of delays such as")
+            .hasMessageContaining("got 'soon'");
+    }
+
+    @Test
+    void fromShouldAcceptZeroRetries() throws Exception {
+        assertThat(parse(FakeMailetConfig.builder().setProperty("maxRetries", "0"))
+                .remoteDeliveryParameters(ImmutableList.of(RelayHost.parse("h1"))))
+            .containsEntry("maxRetries", "0");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "maxDnsProblemRetries, -3, 'SplitDomainRemoteDelivery: ''maxDnsProblemRetries'' must be a whole number, 0 or more, got ''-3'''",
+        "timeout, abc, 'SplitDomainRemoteDelivery: ''timeout'' must be a positive number of milliseconds, got ''abc'''",
+        "sslEnable, TRUE, 'SplitDomainRemoteDelivery: ''sslEnable'' must be true or false, got ''TRUE'''",
+        "verifyServerIdentity, no, 'SplitDomainRemoteDelivery: ''verifyServerIdentity'' must be true or false, got ''no'''",
+        "unroutableProcessor, '  ', 'SplitDomainRemoteDelivery: ''unroutableProcessor'' must not be empty'",
+        "outgoingPrefix, relay/queue, 'SplitDomainRemoteDelivery: ''outgoingPrefix'' must be made of letters, digits, ''.'', ''-'' and ''_'', got ''relay/queue'''"})
+    void fromShouldRejectOtherBadValues(String parameter, String value, String message) {
+        assertThatThrownBy(() -> parse(FakeMailetConfig.builder().setProperty(parameter, value)))
+            .isInstanceOf(MessagingException.class)
+            .hasMessage(message);
+    }
+
+    @Test
+    void fromShouldNameTheMailetAsConfigured() {
+        assertThatThrownBy(() -> RelayDeliveryConfiguration.from(FakeMailetConfig.builder()
+                .mailetName("RelayToSlave")
+                .setProperty("maxRetries", "-1")
+                .build()))
+            .isInstanceOf(MessagingException.class)
+            .hasMessageStartingWith("RelayToSlave: 'maxRetries'");
+    }
+
+    @Test
+    void fromShouldTrimValues() throws Exception {
+        RelayDeliveryConfiguration configuration = parse(FakeMailetConfig.builder()
+            .setProperty("maxRetries", " 3 ")
+            .setProperty("unroutableProcessor", " relay-lost ")
+            .setProperty("outgoingPrefix", " relay "));
+
+        assertThat(configuration.getUnroutableProcessor()).isEqualTo("relay-lost");
+        assertThat(configuration.remoteDeliveryParameters(ImmutableList.of(RelayHost.parse("h1"))))
+            .containsEntry("maxRetries", "3")
+            .containsEntry("outgoing", "relay-h1-25");
+    }
+
+    @Test
+    void queueNameShouldUseTheDefaultPrefix() throws Exception {
+        assertThat(parse(FakeMailetConfig.builder()).queueName(ImmutableList.of(RelayHost.parse("mx.example.net:2525"))))
+            .isEqualTo("split-domain-relay-mx.example.net-2525");
+    }
+
+    @Test
+    void remoteDeliveryParametersShouldNotHandOurOwnParametersToRemoteDelivery() throws Exception {
+        RelayDeliveryConfiguration configuration = parse(FakeMailetConfig.builder()
+            .setProperty("outgoingPrefix", "relay")
+            .setProperty("unroutableProcessor", "relay-lost")
+            .setProperty("loopSecret", "a-secret-of-at-least-16-chars"));
+
+        assertThat(configuration.remoteDeliveryParameters(ImmutableList.of(RelayHost.parse("h1"))))
+            .doesNotContainKeys("outgoingPrefix", "unroutableProcessor", "loopSecret");
+        assertThat(configuration.getLoopSecret()).contains("a-secret-of-at-least-16-chars");
+    }
+
+    @Test
+    void getLoopSecretShouldBeEmptyByDefault() throws Exception {
+        assertThat(parse(FakeMailetConfig.builder()).getLoopSecret()).isEmpty();
     }
 }
