@@ -96,12 +96,10 @@ public class RouteResolver {
         }
         Mappings mappings;
         try {
-            mappings = recipientRewriteTable.getResolvedMappings(address.getLocalPart(), address.getDomain());
+            mappings = resolvedMappings(address);
         } catch (RecipientRewriteTable.ErrorMappingException e) {
             return new RouteExplanation(address, ImmutableList.of(RouteDecision.of(address, Route.REJECT, RouteRule.MAPPING_ERROR,
                 "James's RecipientRewriteTable holds an error mapping for " + address.asString() + ": " + e.getMessage())));
-        } catch (RecipientRewriteTableException e) {
-            throw new RouteResolutionException("Cannot resolve the mappings of " + address.asString(), e);
         }
         if (mappings.isEmpty()) {
             return new RouteExplanation(address, ImmutableList.of(finalDecision(address)));
@@ -173,11 +171,18 @@ public class RouteResolver {
             return true;
         }
         try {
-            return !recipientRewriteTable.getResolvedMappings(address.getLocalPart(), address.getDomain()).isEmpty();
+            return !resolvedMappings(address).isEmpty();
         } catch (RecipientRewriteTable.ErrorMappingException e) {
             // An error mapping is an explicit answer from the administrator, not an unknown address.
             return true;
-        } catch (RecipientRewriteTableException e) {
+        }
+    }
+
+    private Mappings resolvedMappings(MailAddress address) throws RecipientRewriteTable.ErrorMappingException {
+        try {
+            return recipientRewriteTable.getResolvedMappings(address.getLocalPart(), address.getDomain());
+        } catch (RecipientRewriteTableException | IllegalArgumentException e) {
+            // IllegalArgumentException: a regex mapping that rewrites into an address James cannot build.
             throw new RouteResolutionException("Cannot resolve the mappings of " + address.asString(), e);
         }
     }

@@ -586,5 +586,19 @@ class RouteResolverTest {
                 .isInstanceOf(RouteResolutionException.class)
                 .hasMessage("Cannot resolve the mappings of alice@example.com");
         }
+
+        @Test
+        void unknownAddressRouteShouldNameTheAddressWhenAMappingRewritesIntoAnInvalidAddress() throws Exception {
+            RecipientRewriteTable brokenMappings = mock(RecipientRewriteTable.class);
+            when(brokenMappings.getStoredMappings(any())).thenReturn(MappingsImpl.empty());
+            when(brokenMappings.getResolvedMappings(any(), any())).thenThrow(new IllegalArgumentException("Domain parts ASCII chars must be a-z A-Z 0-9 - or _"));
+            james.relays("example.com", true, PARTNER);
+            RouteResolver failing = new RouteResolver(james.domainList, james.usersRepository, brokenMappings, james.store);
+
+            assertThatThrownBy(() -> failing.unknownAddressRoute(address("weird@example.com")))
+                .isInstanceOf(RouteResolutionException.class)
+                .hasMessage("Cannot resolve the mappings of weird@example.com")
+                .hasCauseInstanceOf(IllegalArgumentException.class);
+        }
     }
 }
