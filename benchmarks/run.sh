@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# Benchmarks of james-split-domain, measured side by side on this machine; writes benchmarks/RESULTS.md.
+#
+#   benchmarks/run.sh           full run (about 15 minutes on 2 cores)
+#   benchmarks/run.sh --quick   smoke run (about 3 minutes): fewer messages, shorter JMH
+#
+# Only loopback is used. Every process it starts is stopped by PID, also on failure.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+OUT="$ROOT/benchmarks/target/run"
+RESULTS="$ROOT/benchmarks/RESULTS.md"
+QUICK=false
+[ "${1:-}" = "--quick" ] && QUICK=true
+
+if $QUICK; then
+  MESSAGES=500; JMH_ARGS=(-f 1 -wi 1 -i 2 -w 1s -r 1s -p users=1000,100000); FOOTPRINT_USERS=20000
+else
+  MESSAGES=5000; JMH_ARGS=(-f 1 -wi 2 -i 3 -w 2s -r 2s); FOOTPRINT_USERS=100000
+fi
+SESSIONS=10
+SIZE=2048
+
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]:-}"; do
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]:-}"; do
+    [ -n "$pid" ] && wait "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+
+log() { echo "[bench] $*" >&2; }
+
+# --- what the run needs -------------------------------------------------------------------------
+if ! command -v smtp-source >/dev/null || ! command -v smtp-sink >/dev/null; then
+  log "installing Debian's postfix for smtp-source and smtp-sink"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix >/dev/null
+fi
+SMTP_SOURCE=$(command -v smtp-source)
+SMTP_SINK=$(command -v smtp-sink)
+
+rm -rf "$OUT" && mkdir -p "$OUT"
+log "building"
+mvn -B -q install -DskipTests
+mvn -B -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$OUT/bench.cp" >/dev/null
+mvn -B -q -pl app dependency:build-classpath -Dmdep.outputFile="$OUT/app.cp" >/dev/null
+BENCH_CP="$ROOT/benchmarks/target/classes:$(cat "$OUT/bench.cp")"
+APP_CP="$ROOT/app/target/classes:$(cat "$OUT/app.cp")"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# --- 1. route decision (JMH) ----------------------------------------------------------------------
+log "JMH: route decision beside RecipientIsLocal"
+java -cp "$BENCH_CP" org.openjdk.jmh.Main RouteDecisionBenchmark "${JMH_ARGS[@]}" -jvmArgs "-Xmx6g" \
+  -rf csv -rff "$OUT/jmh.csv" > "$OUT/jmh.log" 2>&1
+FOOTPRINT=$(java -Xmx2g -cp "$BENCH_CP" org.splitdomain.benchmarks.SettingsFootprint "$FOOTPRINT_USERS")
+
+# --- 2. relay throughput and local delivery -------------------------------------------------------
+# A sink counting DATA commands; its counter ("mesg=N") is the last one it printed.
+start_sink() { # port logfile
+  "$SMTP_SINK" -u nobody -c "127.0.0.1:$1" 1000 > "$2" 2>&1 &
+  PIDS+=($!)
+  SINK_PID=$!
+}
+sink_count() { local n; n=$(tr '\r' '\n' < "$1" | grep -Eo 'mesg=[0-9]+' | tail -1 | cut -d= -f2); echo "${n:-0}"; }
+
+wait_for_count() { # logfile expected timeout_s
+  local deadline=$((SECONDS + $3))
+  while [ "$(sink_count "$1")" != "$2" ]; do
+    [ $SECONDS -ge $deadline ] && { log "timeout: $(sink_count "$1")/$2 in $1"; return 1; }
+    sleep 0.2
+  done
+}
+
+now() { date +%s.%N; }
+rate() { python3 -c "print(f'{$1/($3-$2):.1f}')"; }
+
+# James from a configuration directory, on loopback, in its own JVM (our launcher).
+start_james() { # name confdir smtp_port webadmin_port
+  local work="$OUT/$1"
+  java -Xmx4g -Dlogback.configurationFile="$2/logback.xml" -Djames.exit.on.startup.error=true \
+    -cp "$APP_CP" org.splitdomain.app.SplitDomainJamesServer --conf "$2" --work "$work" \
+    --ports "smtp=$3,submission=0,imap=0,pop3=0,webadmin=$4" > "$OUT/$1.log" 2>&1 &
+  PIDS+=($!)
+  JAMES_PID=$!
+  local deadline=$((SECONDS + 120))
+  until curl -sf "http://127.0.0.1:$4/domains" >/dev/null 2>&1; do
+    [ $SECONDS -ge $deadline ] && { log "James $1 did not start, see $OUT/$1.log"; exit 1; }
+    sleep 0.5
+  done
+}
+stop_james() { kill "$JAMES_PID" 2>/dev/null || true; wait "$JAMES_PID" 2>/dev/null || true; }
+
+put() { curl -sf -X PUT -H 'Content-Type: application/json' ${3:+-d "$3"} "http://127.0.0.1:$1$2" >/dev/null; }
+spool_empty() { [ "$(curl -sf "http://127.0.0.1:$1/mailQueues/spool" | python3 -c 'import json,sys; print(json.load(sys.stdin)["size"])')" = "0" ]; }
+
+# Configurations: ours is james-conf/ as shipped; stock is the same James without the extension,
+# relaying with James's own RemoteDelivery through a gateway. Both with a loopback resolver.
+loopback_dns='<dnsservice><servers><server>127.0.0.1</server></servers><autodiscover>false</autodiscover><authoritative>false</authoritative><maxcachesize>50000</maxcachesize></dnsservice>'
+make_confs() { # sink_port
+  rm -rf "$OUT/conf-ours" "$OUT/conf-stock"
+  cp -r james-conf "$OUT/conf-ours"
+  echo "$loopback_dns" > "$OUT/conf-ours/dnsservice.xml"
+  sed -i 's#<root level="WARN">#<root level="ERROR">#; s#level="INFO"#level="WARN"#g' "$OUT/conf-ours/logback.xml"
+  cp -r "$OUT/conf-ours" "$OUT/conf-stock"
+  : > "$OUT/conf-stock/extensions.properties"
+  sed -i 's#^extensions.routes=.*##' "$OUT/conf-stock/webadmin.properties"
+  sed -i 's#<handler class="org.splitdomain.smtp.SplitDomainRcptHandler"/>#<handler class="org.apache.james.smtpserver.fastfail.ValidRcptHandler"/>#; /org.splitdomain/d' "$OUT/conf-stock/smtpserver.xml"
+  sed -i '/imapPackages/d' "$OUT/conf-stock/imapserver.xml"
+  sed -i '/org.splitdomain/d' "$OUT/conf-stock/pop3server.xml" "$OUT/conf-stock/jmap.properties"
+  python3 - "$OUT/conf-stock/mailetcontainer.xml" "$1" <<'PY'
+import re, sys
+path, sink = sys.argv[1], sys.argv[2]
+s = open(path).read()
+# Drop our matchers and processor; send the benchmark's relayed domain to RemoteDelivery with the sink as gateway.
+s = re.sub(r'\s*<mailet match="org\.splitdomain[^"]*" class="ToProcessor">\s*<processor>split-domain-relay</processor>\s*</mailet>', '', s)
+s = re.sub(r'\s*<processor state="split-domain-relay".*?</processor>', '', s, flags=re.S)
+s = s.replace('<mailet match="All" class="RecipientRewriteTable">',
+  '<mailet match="HostIs=relayed.example" class="ToProcessor"><processor>gateway-relay</processor></mailet>\n'
+  '            <mailet match="All" class="RecipientRewriteTable">', 1)
+s = s.replace('</processors>', '''    <processor state="gateway-relay">
+            <mailet match="All" class="RemoteDelivery">
+                <outgoing>gateway-relay</outgoing>
+                <gateway>127.0.0.1:%s</gateway>
+                <loadBalancing>false</loadBalancing>
+                <delayTime>1 minute, 5 minutes, 30 minutes, 2 hours, 6 hours</delayTime>
+                <maxRetries>5</maxRetries>
+                <sendpartial>true</sendpartial>
+                <bounceProcessor>bounces</bounceProcessor>
+            </mailet>
+        </processor>
+    </processors>''' % sink)
+open(path, 'w').write(s)
+PY
+}
+
+send_load() { # port recipient
+  "$SMTP_SOURCE" -s "$SESSIONS" -m "$MESSAGES" -l "$SIZE" -f sender@external.org -t "$2" "127.0.0.1:$1"
+}
+
+# 2a. the machine's limit: smtp-source straight into smtp-sink
+SINK_PORT=$(free_port)
+start_sink "$SINK_PORT" "$OUT/sink-limit.log"
+sleep 0.5
+t0=$(now); send_load "$SINK_PORT" bob@relayed.example; wait_for_count "$OUT/sink-limit.log" "$MESSAGES" 120; t1=$(now)
+LIMIT=$(rate "$MESSAGES" "$t0" "$t1")
+kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true
+log "limit: $LIMIT msg/s"
+
+run_relay() { # name confdir -> prints msg/s
+  local sink_port smtp_port webadmin_port
+  sink_port=$(free_port); smtp_port=$(free_port); webadmin_port=$(free_port)
+  make_confs "$sink_port"
+  start_sink "$sink_port" "$OUT/sink-$1.log"
+  start_james "$1" "$OUT/conf-$1" "$smtp_port" "$webadmin_port"
+  put "$webadmin_port" /domains/relayed.example
+  put "$webadmin_port" /users/bob@relayed.example '{"password":"secret"}'
+  if [ "$1" = ours ]; then
+    put "$webadmin_port" /domains/relayed.example/split-routing "{\"relays\":[\"127.0.0.1:$sink_port\"]}"
+    put "$webadmin_port" /users/bob@relayed.example/split-routing '{"thirdParty":true}'
+  fi
+  local t0 t1
+  t0=$(now); send_load "$smtp_port" bob@relayed.example; wait_for_count "$OUT/sink-$1.log" "$MESSAGES" 600; t1=$(now)
+  stop_james; kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true
+  rate "$MESSAGES" "$t0" "$t1"
+}
+
+run_local() { # name confdir -> prints msg/s, counted when James's spool is empty again
+  local smtp_port webadmin_port sink_port
+  sink_port=$(free_port); smtp_port=$(free_port); webadmin_port=$(free_port)
+  make_confs "$sink_port"
+  start_james "local-$1" "$OUT/conf-$1" "$smtp_port" "$webadmin_port"
+  put "$webadmin_port" /domains/local.example
+  put "$webadmin_port" /users/alice@local.example '{"password":"secret"}'
+  local t0 t1 deadline
+  t0=$(now); send_load "$smtp_port" alice@local.example
+  deadline=$((SECONDS + 600))
+  until spool_empty "$webadmin_port"; do [ $SECONDS -ge $deadline ] && break; sleep 0.2; done
+  t1=$(now)
+  stop_james
+  rate "$MESSAGES" "$t0" "$t1"
+}
+
+log "relay: stock James RemoteDelivery (gateway)"; STOCK_RELAY=$(run_relay stock)
+log "relay: split-domain"; OURS_RELAY=$(run_relay ours)
+log "local delivery: stock"; STOCK_LOCAL=$(run_local stock)
+log "local delivery: split-domain"; OURS_LOCAL=$(run_local ours)
+
+# --- results ---------------------------------------------------------------------------------------
+ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+{
+  echo "# Benchmark results"
+  echo
+  echo "Written by \`benchmarks/run.sh$($QUICK && echo ' --quick')\` on $(date -u +%Y-%m-%d) — $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)."
+  echo "Absolute figures on this shared machine are noisy: read the ratios."
+  echo
+  echo "## Route decision (JMH, ns per recipient, mixed known/alias/third-party/unknown recipients, 10 % third-party)"
+  echo
+  echo "| benchmark | users | ns/op | ± | × RecipientIsLocal |"
+  echo "|---|---:|---:|---:|---:|"
+  python3 - "$OUT/jmh.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+base = {r['Param: users']: float(r['Score']) for r in rows if r['Benchmark'].endswith('baselineRecipientIsLocal')}
+for r in rows:
+    name = r['Benchmark'].rsplit('.', 1)[1]
+    users = r['Param: users']
+    score = float(r['Score'])
+    err = r['Score Error (99.9%)']
+    print(f"| {name} | {int(users):,} | {score:,.0f} | {float(err):,.0f} | {score / base[users]:.2f} |")
+PY
+  echo
+  echo "Settings footprint (memory store): $FOOTPRINT."
+  echo
+  echo "## Throughput ($MESSAGES messages of $SIZE bytes, $SESSIONS parallel smtp-source sessions; a message counts when the sink has it)"
+  echo
+  echo "| path | msg/s | ratio |"
+  echo "|---|---:|---:|"
+  echo "| smtp-source → smtp-sink (machine limit) | $LIMIT | 1.00 × limit |"
+  echo "| stock James, RemoteDelivery gateway → sink | $STOCK_RELAY | $(ratio "$STOCK_RELAY" "$LIMIT") × limit |"
+  echo "| James + split-domain, third-party relay → sink | $OURS_RELAY | $(ratio "$OURS_RELAY" "$STOCK_RELAY") × stock James, $(ratio "$OURS_RELAY" "$LIMIT") × limit |"
+  echo "| stock James, local delivery | $STOCK_LOCAL | |"
+  echo "| James + split-domain, local delivery | $OURS_LOCAL | $(ratio "$OURS_LOCAL" "$STOCK_LOCAL") × stock James |"
+  echo
+  echo "Not measured yet: Postfix as a relay beside James (the row the issue asks for), settings load of 100 K users through WebAdmin."
+} > "$RESULTS"
+log "written $RESULTS"
+cat "$RESULTS"
