@@ -1,6 +1,9 @@
 package org.splitdomain.settings;
 
+import java.net.IDN;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 import com.google.common.base.Preconditions;
 import com.google.common.base.Strings;
@@ -49,15 +52,15 @@ public final class RelayHost {
         String asciiHost = toAscii(host)
             .filter(RelayHost::isValidHost)
             .orElseThrow(() -> new IllegalArgumentException("relay '" + original + "': '" + host + "' is not a valid host name or IPv4 address"));
-        return new RelayHost(asciiHost.toLowerCase(java.util.Locale.US), port);
+        return new RelayHost(asciiHost.toLowerCase(Locale.US), port);
     }
 
     // An internationalised name is kept in its ASCII (punycode) form: what DNS and SMTP use.
-    private static java.util.Optional<String> toAscii(String host) {
+    private static Optional<String> toAscii(String host) {
         try {
-            return java.util.Optional.of(java.net.IDN.toASCII(host, java.net.IDN.USE_STD3_ASCII_RULES));
+            return Optional.of(IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES));
         } catch (IllegalArgumentException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.TreeSet;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -99,7 +99,7 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
             checkInitParameters(RelayDeliveryConfiguration.ALLOWED_PARAMETERS);
         } catch (MessagingException e) {
             throw new MessagingException(getMailetName() + ": " + e.getMessage()
-                + "; known parameters: " + new java.util.TreeSet<>(RelayDeliveryConfiguration.ALLOWED_PARAMETERS));
+                + "; known parameters: " + new TreeSet<>(RelayDeliveryConfiguration.ALLOWED_PARAMETERS));
         }
         configuration = RelayDeliveryConfiguration.from(getMailetConfig());
         relayQueues = new RelayQueues(dnsService, domainList, mailQueueFactory, metricFactory, getMailetContext(), configuration);
@@ -164,7 +164,7 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
     }
 
     private void bounceLoop(Mail mail, List<RelayHost> relays, List<MailAddress> recipients) throws MessagingException {
-        String relayNames = relays.stream().map(RelayHost::asString).collect(Collectors.joining(","));
+        String relayNames = RelayDeliveryConfiguration.gateway(relays);
         LOGGER.warn("Mail {} from {}: routing loop for {} with relay {}, returned to the sender",
             mail.getName(), mail.getMaybeSender().asString(), recipients, relayNames);
         loopRecipients.add(recipients.size());
@@ -195,7 +195,7 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
         relayQueues.enqueue(relays, mail);
         relayedRecipients.add(recipients.size());
         LOGGER.info("Mail {} from {} queued for relay {}: {}", mail.getName(), mail.getMaybeSender().asString(),
-            relays.stream().map(RelayHost::asString).collect(Collectors.joining(",")), recipients);
+            RelayDeliveryConfiguration.gateway(relays), recipients);
     }
 
     @Override

@@ -7,13 +7,13 @@ import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 
 import javax.inject.Inject;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
-
 import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.james.smtpserver.netty.SMTPServerFactory;
@@ -50,7 +50,8 @@ public class OwnSmtpEndpoints {
             return configurationProvider.getConfiguration("smtpserver").configurationsAt("smtpserver").stream()
                 .flatMap(server -> Splitter.on(',').trimResults().omitEmptyStrings().splitToStream(server.getString("bind", "")))
                 .map(bind -> bind.substring(bind.lastIndexOf(':') + 1))
-                .flatMap(port -> Ints.tryParse(port) == null ? Stream.empty() : Stream.of(Ints.tryParse(port)))
+                .map(Ints::tryParse)
+                .filter(Objects::nonNull)
                 .filter(port -> port > 0)
                 .collect(ImmutableSet.toImmutableSet());
         } catch (ConfigurationException e) {

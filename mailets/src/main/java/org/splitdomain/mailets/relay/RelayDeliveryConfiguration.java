@@ -171,6 +171,11 @@ public class RelayDeliveryConfiguration {
         return outgoingPrefix + "-" + relayKey(relays);
     }
 
+    /** {@code host:port,host:port}: RemoteDelivery's gateway list, and how logs and bounces name the relays. */
+    public static String gateway(List<RelayHost> relays) {
+        return relays.stream().map(RelayHost::asString).collect(Collectors.joining(","));
+    }
+
     public static String relayKey(List<RelayHost> relays) {
         return relays.stream()
             .map(relay -> relay.getHost() + "-" + relay.getPort())
@@ -181,7 +186,7 @@ public class RelayDeliveryConfiguration {
     public Map<String, String> remoteDeliveryParameters(List<RelayHost> relays) {
         return ImmutableMap.<String, String>builder()
             .putAll(remoteDeliveryParameters)
-            .put("gateway", relays.stream().map(RelayHost::asString).collect(Collectors.joining(",")))
+            .put("gateway", gateway(relays))
             .put("loadBalancing", "false")
             .put("outgoing", queueName(relays))
             .build();
