@@ -5,12 +5,8 @@ import static org.splitdomain.webadmin.RequestParsing.badRequest;
 import static org.splitdomain.webadmin.RequestParsing.notFound;
 import static org.splitdomain.webadmin.RequestParsing.serverError;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 
 import javax.inject.Inject;
-import javax.mail.internet.AddressException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
@@ -55,6 +51,7 @@ public class UserSplitRoutingRoutes implements Routes {
     private final UsersRepository usersRepository;
     private final UserAddresses userAddresses;
     private final JsonTransformer jsonTransformer;
+    private final UserRoutingReader userRoutingReader;
 
     @Inject
     public UserSplitRoutingRoutes(SplitRoutingStore store, UsersRepository usersRepository, UserAddresses userAddresses,
@@ -63,6 +60,7 @@ public class UserSplitRoutingRoutes implements Routes {
         this.usersRepository = usersRepository;
         this.userAddresses = userAddresses;
         this.jsonTransformer = jsonTransformer;
+        this.userRoutingReader = new UserRoutingReader(userAddresses);
     }
 
     @Override
@@ -111,47 +109,10 @@ public class UserSplitRoutingRoutes implements Routes {
     }
 
     private UserRouting toUserRouting(Username username, UserRoutingDTO dto) throws Exception {
-        boolean thirdParty = dto.getThirdParty()
-            .orElseThrow(() -> badRequest("'thirdParty' is mandatory (true or false)"));
-        if (!thirdParty) {
-            if (dto.getForwardedAddresses().isPresent()) {
-                throw badRequest("'forwardedAddresses' only applies when 'thirdParty' is true");
-            }
-            return UserRouting.internal();
-        }
-        if (dto.getForwardedAddresses().isEmpty()) {
-            return UserRouting.thirdPartyForAllAddresses();
-        }
-        List<String> requested = dto.getForwardedAddresses().get();
-        if (requested.isEmpty()) {
-            throw badRequest("'forwardedAddresses' must not be empty: omit it to forward all of the user's addresses");
-        }
-        Set<MailAddress> owned = userAddresses.of(username);
-        List<MailAddress> forwarded = new ArrayList<>();
-        for (String value : requested) {
-            MailAddress requestedAddress = parseAddress(value);
-            // Stored as James spells the address, whatever case the request used.
-            MailAddress address = owned.stream()
-                .filter(own -> own.asString().equalsIgnoreCase(requestedAddress.asString()))
-                .findFirst()
-                .orElseThrow(() -> badRequest("'forwardedAddresses': '" + value + "' is not an address of user " + username.asString()
-                    + " (its addresses: " + owned.stream().map(MailAddress::asString).sorted().collect(ImmutableList.toImmutableList()) + ")"));
-            if (forwarded.contains(address)) {
-                throw badRequest("'forwardedAddresses' lists '" + value + "' twice");
-            }
-            forwarded.add(address);
-        }
-        return UserRouting.thirdParty(forwarded);
-    }
-
-    private MailAddress parseAddress(String value) {
-        if (value == null) {
-            throw badRequest("'forwardedAddresses' must not contain null");
-        }
         try {
-            return new MailAddress(value);
-        } catch (AddressException e) {
-            throw badRequest("'forwardedAddresses': '" + value + "' is not a valid mail address", e);
+            return userRoutingReader.read(username, dto);
+        } catch (IllegalArgumentException e) {
+            throw badRequest(e.getMessage(), e);
         }
     }
 

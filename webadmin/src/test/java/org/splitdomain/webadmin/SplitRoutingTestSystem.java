@@ -91,7 +91,8 @@ final class SplitRoutingTestSystem implements AutoCloseable {
         webAdminServer = WebAdminUtils.createWebAdminServer(
                 new DomainSplitRoutingRoutes(store, domainList, ownSmtpEndpoints, jsonTransformer),
                 new UserSplitRoutingRoutes(store, usersRepository, userAddresses, jsonTransformer),
-                new SplitRoutingRoutes(store, userAddresses, routeResolver, ownSmtpEndpoints, jsonTransformer))
+                new SplitRoutingRoutes(store, userAddresses, routeResolver, ownSmtpEndpoints, jsonTransformer),
+                new SplitRoutingTransferRoutes(store, domainList, usersRepository, userAddresses, ownSmtpEndpoints, jsonTransformer))
             .start();
     }
 

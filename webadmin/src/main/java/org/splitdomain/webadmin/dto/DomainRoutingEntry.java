@@ -2,9 +2,11 @@ package org.splitdomain.webadmin.dto;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
-/** One line of {@code GET /split-routing/domains}. */
+/** One domain's settings with its name: a line of {@code GET /split-routing/domains}, of the export and of the import. */
 @JsonPropertyOrder({"domain", "relays", "forwardUnknown"})
 public class DomainRoutingEntry {
     private final String domain;
@@ -13,6 +15,13 @@ public class DomainRoutingEntry {
     public DomainRoutingEntry(String domain, DomainRoutingDTO routing) {
         this.domain = domain;
         this.routing = routing;
+    }
+
+    @JsonCreator
+    public DomainRoutingEntry(@JsonProperty("domain") String domain,
+                              @JsonProperty("relays") List<String> relays,
+                              @JsonProperty("forwardUnknown") Boolean forwardUnknown) {
+        this(domain, new DomainRoutingDTO(relays, forwardUnknown));
     }
 
     public String getDomain() {
@@ -25,5 +34,9 @@ public class DomainRoutingEntry {
 
     public boolean isForwardUnknown() {
         return routing.isForwardUnknown();
+    }
+
+    public DomainRoutingDTO routing() {
+        return routing;
     }
 }

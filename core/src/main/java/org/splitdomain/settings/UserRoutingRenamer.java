@@ -1,0 +1,58 @@
+package org.splitdomain.settings;
+
+import java.util.Optional;
+
+import javax.inject.Inject;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.Username;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.api.UsersRepositoryException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.common.collect.ImmutableList;
+
+/**
+ * Moves a user's settings to its new name once James has renamed the user. James leaves a forward
+ * from the old address to the new one, so mail to the old address is routed by the new user's
+ * settings: they must be the ones the old user had.
+ */
+public class UserRoutingRenamer {
+    private static final Logger LOGGER = LoggerFactory.getLogger(UserRoutingRenamer.class);
+
+    private final SplitRoutingStore store;
+    private final UsersRepository usersRepository;
+
+    @Inject
+    public UserRoutingRenamer(SplitRoutingStore store, UsersRepository usersRepository) {
+        this.store = store;
+        this.usersRepository = usersRepository;
+    }
+
+    public void rename(Username oldUsername, Username newUsername) throws UsersRepositoryException {
+        Optional<UserRouting> moving = store.userRouting(oldUsername);
+        if (moving.isEmpty()) {
+            return;
+        }
+        if (store.userRouting(newUsername).isPresent()) {
+            // The administrator set the new user up on purpose: its own settings win.
+            LOGGER.warn("User {} renamed to {}, which has split-routing settings of its own: they are kept and those of {} ({}) are dropped",
+                oldUsername.asString(), newUsername.asString(), oldUsername.asString(), moving.get());
+        } else {
+            UserRouting renamed = renamed(moving.get(), usersRepository.getMailAddressFor(oldUsername), usersRepository.getMailAddressFor(newUsername));
+            store.storeUserRouting(newUsername, renamed);
+            LOGGER.info("User {} renamed to {}: split-routing settings moved ({})", oldUsername.asString(), newUsername.asString(), renamed);
+        }
+        store.deleteUserRouting(oldUsername);
+    }
+
+    // A chosen subset names the user's own address by its old spelling; aliases keep theirs.
+    private static UserRouting renamed(UserRouting routing, MailAddress oldAddress, MailAddress newAddress) {
+        return routing.getForwardedAddresses()
+            .map(addresses -> UserRouting.thirdParty(addresses.stream()
+                .map(address -> address.equals(oldAddress) ? newAddress : address)
+                .collect(ImmutableList.toImmutableList())))
+            .orElse(routing);
+    }
+}

@@ -1,0 +1,130 @@
+package org.splitdomain.webadmin;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import javax.annotation.PreDestroy;
+import javax.inject.Inject;
+
+import org.apache.james.core.Domain;
+import org.apache.james.core.Username;
+import org.apache.james.task.TaskExecutionDetails;
+import org.apache.james.task.TaskId;
+import org.apache.james.task.TaskManager;
+import org.apache.james.webadmin.Routes;
+import org.eclipse.jetty.http.HttpStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.splitdomain.settings.SplitRoutingStore;
+import org.splitdomain.settings.UserRoutingRenamer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import spark.Request;
+import spark.Response;
+import spark.Service;
+
+/**
+ * Keeps settings in step with James's own WebAdmin user and domain management: a user or domain
+ * deleted loses its settings (so that one created later under the same name does not inherit
+ * them), and a user renamed by James's rename task gets its settings moved once the task completed.
+ *
+ * <p>Why filters: James 3.8.1 has no user-deletion hook, and an extension module cannot add a
+ * {@code UsernameChangeTaskStep} to James's set of steps (extension modules live in a child
+ * injector). Deletions made outside WebAdmin (JMX, CLI) are not seen: such settings are ignored by
+ * routing and can be removed with {@code DELETE /users/{user}/split-routing}.</p>
+ */
+public class SplitRoutingLifecycleRoutes implements Routes {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SplitRoutingLifecycleRoutes.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration RENAME_TASK_WAIT = Duration.ofHours(1);
+
+    private static final String USER_PATH = "/users/:username";
+    private static final String DOMAIN_PATH = "/domains/:domain";
+    private static final String RENAME_PATH = "/users/:oldUser/rename/:newUser";
+
+    private final SplitRoutingStore store;
+    private final UserRoutingRenamer renamer;
+    private final TaskManager taskManager;
+    private final ExecutorService renames = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "split-routing-rename");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    @Inject
+    public SplitRoutingLifecycleRoutes(SplitRoutingStore store, UserRoutingRenamer renamer, TaskManager taskManager) {
+        this.store = store;
+        this.renamer = renamer;
+        this.taskManager = taskManager;
+    }
+
+    @Override
+    public String getBasePath() {
+        return "/users";
+    }
+
+    @Override
+    public void define(Service service) {
+        service.after(USER_PATH, this::afterUserRequest);
+        service.after(DOMAIN_PATH, this::afterDomainRequest);
+        service.after(RENAME_PATH, this::afterRenameRequest);
+    }
+
+    private void afterUserRequest(Request request, Response response) {
+        if (isSuccessfulDelete(request, response)) {
+            Username username = Username.of(request.params("username"));
+            store.deleteUserRouting(username);
+            LOGGER.info("User {} deleted: its split-routing settings are removed", username.asString());
+        }
+    }
+
+    private void afterDomainRequest(Request request, Response response) {
+        if (isSuccessfulDelete(request, response)) {
+            Domain domain = Domain.of(request.params("domain"));
+            store.deleteDomainRouting(domain);
+            LOGGER.info("Domain {} removed: its split-routing settings are removed", domain.asString());
+        }
+    }
+
+    private static boolean isSuccessfulDelete(Request request, Response response) {
+        return "DELETE".equals(request.requestMethod()) && response.status() == HttpStatus.NO_CONTENT_204;
+    }
+
+    private void afterRenameRequest(Request request, Response response) {
+        if (!"POST".equals(request.requestMethod()) || response.status() != HttpStatus.CREATED_201) {
+            return;
+        }
+        Username oldUsername = Username.of(request.params("oldUser"));
+        Username newUsername = Username.of(request.params("newUser"));
+        try {
+            TaskId taskId = TaskId.fromString(JSON.readTree(response.body()).path("taskId").asText());
+            renames.execute(() -> moveWhenCompleted(taskId, oldUsername, newUsername));
+        } catch (Exception e) {
+            LOGGER.error("Cannot follow the rename of {} to {}: move its split-routing settings with DELETE and PUT /users/<user>/split-routing",
+                oldUsername.asString(), newUsername.asString(), e);
+        }
+    }
+
+    private void moveWhenCompleted(TaskId taskId, Username oldUsername, Username newUsername) {
+        try {
+            TaskExecutionDetails details = taskManager.await(taskId, RENAME_TASK_WAIT);
+            if (details.getStatus() == TaskManager.Status.COMPLETED) {
+                renamer.rename(oldUsername, newUsername);
+            } else {
+                LOGGER.warn("Rename task {} of {} to {} ended {}: split-routing settings stay with {}",
+                    taskId.asString(), oldUsername.asString(), newUsername.asString(), details.getStatus(), oldUsername.asString());
+            }
+        } catch (Exception e) {
+            LOGGER.error("Could not move the split-routing settings of {} to {} after rename task {}",
+                oldUsername.asString(), newUsername.asString(), taskId.asString(), e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        renames.shutdownNow();
+    }
+}

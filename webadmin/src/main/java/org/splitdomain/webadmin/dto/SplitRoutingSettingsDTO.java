@@ -1,0 +1,31 @@
+package org.splitdomain.webadmin.dto;
+
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
+
+/** Every split-routing setting of a server: what the export writes and the import reads. */
+@JsonPropertyOrder({"domains", "users"})
+public class SplitRoutingSettingsDTO {
+    private final List<DomainRoutingEntry> domains;
+    private final List<UserRoutingEntry> users;
+
+    @JsonCreator
+    public SplitRoutingSettingsDTO(@JsonProperty("domains") List<DomainRoutingEntry> domains,
+                                   @JsonProperty("users") List<UserRoutingEntry> users) {
+        this.domains = Optional.ofNullable(domains).orElse(ImmutableList.of());
+        this.users = Optional.ofNullable(users).orElse(ImmutableList.of());
+    }
+
+    public List<DomainRoutingEntry> getDomains() {
+        return domains;
+    }
+
+    public List<UserRoutingEntry> getUsers() {
+        return users;
+    }
+}

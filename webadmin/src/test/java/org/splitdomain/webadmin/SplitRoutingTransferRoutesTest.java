@@ -1,0 +1,241 @@
+package org.splitdomain.webadmin;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.splitdomain.webadmin.SplitRoutingTestSystem.ALICE;
+import static org.splitdomain.webadmin.SplitRoutingTestSystem.BOB;
+import static org.splitdomain.webadmin.SplitRoutingTestSystem.EXAMPLE_COM;
+import static org.splitdomain.webadmin.SplitRoutingTestSystem.OTHER_COM;
+import static org.splitdomain.webadmin.SplitRoutingTestSystem.assertJsonEquals;
+import static org.splitdomain.webadmin.SplitRoutingTestSystem.getBody;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.rrt.lib.MappingSource;
+import org.eclipse.jetty.http.HttpStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.splitdomain.settings.DomainRouting;
+import org.splitdomain.settings.RelayHost;
+import org.splitdomain.settings.UserRouting;
+
+import com.google.common.collect.ImmutableList;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+
+class SplitRoutingTransferRoutesTest {
+    private static final DomainRouting TO_MX2 = DomainRouting.of(ImmutableList.of(RelayHost.of("mx2.example.com", 25), RelayHost.of("mx3.example.com", 2525)), true);
+
+    private SplitRoutingTestSystem system;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        system = new SplitRoutingTestSystem();
+        system.recipientRewriteTable.addAliasMapping(MappingSource.fromUser("robert", "example.com"), BOB.asString());
+        RestAssured.requestSpecification = system.requestSpecification();
+    }
+
+    @AfterEach
+    void tearDown() {
+        system.close();
+    }
+
+    private static String importSettings(String body, int expectedStatus) {
+        return given()
+            .body(body)
+        .when()
+            .post("/split-routing/import")
+        .then()
+            .statusCode(expectedStatus)
+            .contentType(ContentType.JSON)
+            .extract()
+            .body()
+            .asString();
+    }
+
+    @Nested
+    class Export {
+        @Test
+        void exportShouldBeEmptyWhenNothingIsSet() {
+            assertJsonEquals(getBody("/split-routing/export"), "{\"domains\":[],\"users\":[]}");
+        }
+
+        @Test
+        void exportShouldListStoredSettingsAndOmitForwardedAddressesWhenAllAreForwarded() throws Exception {
+            system.store.storeDomainRouting(EXAMPLE_COM, TO_MX2);
+            system.store.storeUserRouting(BOB, UserRouting.thirdParty(ImmutableList.of(new MailAddress("robert@example.com"))));
+            system.store.storeUserRouting(ALICE, UserRouting.thirdPartyForAllAddresses());
+
+            assertJsonEquals(getBody("/split-routing/export"), "{"
+                + "\"domains\":[{\"domain\":\"example.com\",\"relays\":[\"mx2.example.com:25\",\"mx3.example.com:2525\"],\"forwardUnknown\":true}],"
+                + "\"users\":["
+                + "{\"username\":\"alice@example.com\",\"thirdParty\":true},"
+                + "{\"username\":\"bob@example.com\",\"thirdParty\":true,\"forwardedAddresses\":[\"robert@example.com\"]}]}");
+        }
+    }
+
+    @Nested
+    class Import {
+        @Test
+        void importShouldStoreEverySettingAndCountThem() throws Exception {
+            String answer = importSettings("{"
+                + "\"domains\":[{\"domain\":\"example.com\",\"relays\":[\"mx2.example.com\",\"mx3.example.com:2525\"],\"forwardUnknown\":true}],"
+                + "\"users\":["
+                + "{\"username\":\"alice@example.com\",\"thirdParty\":false},"
+                + "{\"username\":\"bob@example.com\",\"thirdParty\":true,\"forwardedAddresses\":[\"ROBERT@example.com\"]}]}", HttpStatus.OK_200);
+
+            assertJsonEquals(answer, "{\"domains\":1,\"users\":2}");
+            assertThat(system.store.domainRouting(EXAMPLE_COM)).contains(TO_MX2);
+            assertThat(system.store.userRouting(ALICE)).contains(UserRouting.internal());
+            assertThat(system.store.userRouting(BOB)).contains(UserRouting.thirdParty(ImmutableList.of(new MailAddress("robert@example.com"))));
+        }
+
+        @Test
+        void exportThenImportOnAnotherServerShouldGiveTheSameSettings() throws Exception {
+            system.store.storeDomainRouting(EXAMPLE_COM, TO_MX2);
+            system.store.storeDomainRouting(OTHER_COM, DomainRouting.of(ImmutableList.of(RelayHost.of("10.0.0.3", 25)), false));
+            system.store.storeUserRouting(BOB, UserRouting.thirdParty(ImmutableList.of(new MailAddress("robert@example.com"), new MailAddress("bob@example.com"))));
+            system.store.storeUserRouting(ALICE, UserRouting.thirdPartyForAllAddresses());
+            String exported = getBody("/split-routing/export");
+
+            try (SplitRoutingTestSystem other = new SplitRoutingTestSystem()) {
+                other.recipientRewriteTable.addAliasMapping(MappingSource.fromUser("robert", "example.com"), BOB.asString());
+                RestAssured.requestSpecification = other.requestSpecification();
+
+                importSettings(exported, HttpStatus.OK_200);
+
+                assertThat(other.store.listDomainRoutings()).isEqualTo(system.store.listDomainRoutings());
+                assertThat(other.store.listUserRoutings()).isEqualTo(system.store.listUserRoutings());
+                assertJsonEquals(getBody("/split-routing/export"), exported);
+            }
+        }
+
+        @Test
+        void importShouldKeepSettingsItDoesNotMention() {
+            system.store.storeUserRouting(ALICE, UserRouting.thirdPartyForAllAddresses());
+
+            importSettings("{\"users\":[{\"username\":\"bob@example.com\",\"thirdParty\":true}]}", HttpStatus.OK_200);
+
+            assertThat(system.store.userRouting(ALICE)).contains(UserRouting.thirdPartyForAllAddresses());
+            assertThat(system.store.userRouting(BOB)).contains(UserRouting.thirdPartyForAllAddresses());
+        }
+
+        @Test
+        void importShouldReplaceSettingsItMentions() {
+            system.store.storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+
+            importSettings("{\"users\":[{\"username\":\"bob@example.com\",\"thirdParty\":false}]}", HttpStatus.OK_200);
+
+            assertThat(system.store.userRouting(BOB)).contains(UserRouting.internal());
+        }
+
+        @Test
+        void emptyDocumentShouldImportNothing() {
+            assertJsonEquals(importSettings("{}", HttpStatus.OK_200), "{\"domains\":0,\"users\":0}");
+        }
+    }
+
+    @Nested
+    class BadImport {
+        private static final String VALID_USER = "{\"username\":\"alice@example.com\",\"thirdParty\":true}";
+        private static final String VALID_DOMAIN = "{\"domain\":\"example.com\",\"relays\":[\"mx2.example.com\"],\"forwardUnknown\":false}";
+
+        private void assertRefusedWithNothingWritten(String body, String message) {
+            given()
+                .body(body)
+            .when()
+                .post("/split-routing/import")
+            .then()
+                .statusCode(HttpStatus.BAD_REQUEST_400)
+                .contentType(ContentType.JSON)
+                .body("statusCode", is(HttpStatus.BAD_REQUEST_400))
+                .body("type", is("InvalidArgument"))
+                .body("message", is(message));
+
+            assertThat(system.store.listDomainRoutings()).isEmpty();
+            assertThat(system.store.listUserRoutings()).isEmpty();
+        }
+
+        @Test
+        void unmanagedDomainShouldBeRefused() {
+            assertRefusedWithNothingWritten("{\"domains\":[" + VALID_DOMAIN + ",{\"domain\":\"unmanaged.com\",\"relays\":[\"mx2.example.com\"]}],\"users\":[" + VALID_USER + "]}",
+                "domains[1] 'unmanaged.com': domain is not managed by this James server");
+        }
+
+        @Test
+        void unknownUserAfterValidEntriesShouldBeRefused() {
+            assertRefusedWithNothingWritten("{\"domains\":[" + VALID_DOMAIN + "],\"users\":[" + VALID_USER + ",{\"username\":\"nobody@example.com\",\"thirdParty\":true}]}",
+                "users[1] 'nobody@example.com': user does not exist");
+        }
+
+        @Test
+        void badRelayShouldBeRefused() {
+            assertRefusedWithNothingWritten("{\"domains\":[{\"domain\":\"example.com\",\"relays\":[\"mx2.example.com:99999\"]}]}",
+                "domains[0] 'example.com': relay 'mx2.example.com:99999': port must be 1-65535");
+        }
+
+        @Test
+        void domainWithoutRelaysShouldBeRefused() {
+            assertRefusedWithNothingWritten("{\"domains\":[{\"domain\":\"example.com\"}]}",
+                "domains[0] 'example.com': 'relays' is mandatory");
+        }
+
+        @Test
+        void domainListedTwiceWhateverTheCaseShouldBeRefused() {
+            assertRefusedWithNothingWritten("{\"domains\":[" + VALID_DOMAIN + ",{\"domain\":\"EXAMPLE.com\",\"relays\":[\"mx3.example.com\"]}]}",
+                "domains[1] 'EXAMPLE.com': domain is listed twice");
+        }
+
+        @Test
+        void userListedTwiceShouldBeRefused() {
+            assertRefusedWithNothingWritten("{\"users\":[" + VALID_USER + "," + VALID_USER + "]}",
+                "users[1] 'alice@example.com': user is listed twice");
+        }
+
+        @Test
+        void addressThatIsNotTheUsersShouldBeRefused() {
+            assertRefusedWithNothingWritten("{\"users\":[{\"username\":\"alice@example.com\",\"thirdParty\":true,\"forwardedAddresses\":[\"robert@example.com\"]}]}",
+                "users[0] 'alice@example.com': 'forwardedAddresses': 'robert@example.com' is not an address of user alice@example.com (its addresses: [alice@example.com])");
+        }
+
+        @Test
+        void userWithoutThirdPartyShouldBeRefused() {
+            assertRefusedWithNothingWritten("{\"users\":[{\"username\":\"alice@example.com\"}]}",
+                "users[0] 'alice@example.com': 'thirdParty' is mandatory (true or false)");
+        }
+
+        @Test
+        void entryWithoutUsernameShouldBeRefused() {
+            assertRefusedWithNothingWritten("{\"users\":[{\"thirdParty\":true}]}", "users[0]: 'username' is mandatory");
+        }
+
+        @Test
+        void nullEntryShouldBeRefused() {
+            assertRefusedWithNothingWritten("{\"domains\":[null]}", "domains[0]: 'domain' is mandatory");
+        }
+
+        @Test
+        void unknownFieldShouldBeRefused() {
+            assertRefusedWithNothingWritten("{\"users\":[],\"groups\":[]}", "Unknown field 'groups'; known fields: domains, users");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", "null", "[]", "{\"users\":{}}", "{\"users\":[]} trailing"})
+        void malformedDocumentShouldBeRefused(String body) {
+            given()
+                .body(body)
+            .when()
+                .post("/split-routing/import")
+            .then()
+                .statusCode(HttpStatus.BAD_REQUEST_400)
+                .body("type", is("InvalidArgument"));
+
+            assertThat(system.store.listUserRoutings()).isEmpty();
+        }
+    }
+}
