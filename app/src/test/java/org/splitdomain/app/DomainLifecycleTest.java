@@ -44,4 +44,18 @@ class DomainLifecycleTest {
             .statusCode(404)
             .body("message", is("Domain 'leaving.example' is not managed by this James server"));
     }
+
+    @Test
+    void aDomainRemovedAndAddedAgainShouldNotInheritItsOldRelays() throws Exception {
+        james.data().addDomain("returning.example");
+        james.putDomainRouting("returning.example", "{\"relays\":[\"127.0.0.1:3\"],\"forwardUnknown\":true}");
+
+        james.webAdmin().delete("/domains/returning.example").then().statusCode(204);
+        james.data().addDomain("returning.example");
+
+        james.webAdmin().get("/domains/returning.example/split-routing").then()
+            .statusCode(404)
+            .body("message", is("Domain 'returning.example' has no split-routing settings"));
+        assertThat(route("nobody@returning.example").getString("decisions[0].route")).isEqualTo("reject");
+    }
 }

@@ -1,0 +1,90 @@
+package org.splitdomain.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.restassured.path.json.JsonPath;
+
+/** Settings follow what James's own WebAdmin does to users: deletion and rename. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UserLifecycleTest {
+    private static final String DOMAIN = "people.example";
+    private JamesNode james;
+
+    @BeforeAll
+    void start() throws Exception {
+        james = JamesNode.start("user-lifecycle");
+        james.data().addDomain(DOMAIN);
+        james.putDomainRouting(DOMAIN, "{\"relays\":[\"127.0.0.1:3\"],\"forwardUnknown\":false}");
+    }
+
+    @AfterAll
+    void stop() {
+        if (james != null) {
+            james.close();
+        }
+    }
+
+    private JsonPath route(String address) {
+        return james.webAdmin().get("/split-routing/route?address=" + address).then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void aDeletedUserCreatedAgainShouldNotInheritTheOldSettings() throws Exception {
+        james.data().addUser("leaver@" + DOMAIN, "secret");
+        james.putUserRouting("leaver@" + DOMAIN, "{\"thirdParty\":true}");
+        assertThat(route("leaver@" + DOMAIN).getString("decisions[0].route")).isEqualTo("relay");
+
+        james.webAdmin().delete("/users/leaver@" + DOMAIN).then().statusCode(204);
+        james.data().addUser("leaver@" + DOMAIN, "secret");
+
+        james.webAdmin().get("/users/leaver@" + DOMAIN + "/split-routing").then()
+            .statusCode(404)
+            .body("message", is("User 'leaver@" + DOMAIN + "' has no split-routing settings"));
+        assertThat(route("leaver@" + DOMAIN).getString("decisions[0].route")).isEqualTo("local");
+    }
+
+    @Test
+    void renamingAUserShouldMoveItsSettingsToTheNewName() throws Exception {
+        james.data().addUser("old.name@" + DOMAIN, "secret");
+        james.data().addUser("new.name@" + DOMAIN, "secret");
+        james.data().addUser("bystander@" + DOMAIN, "secret");
+        james.data().addUserAliasMapping("nick", DOMAIN, "old.name@" + DOMAIN);
+        james.putUserRouting("old.name@" + DOMAIN, "{\"thirdParty\":true,\"forwardedAddresses\":[\"old.name@" + DOMAIN + "\"]}");
+
+        String taskId = james.webAdmin().post("/users/old.name@" + DOMAIN + "/rename/new.name@" + DOMAIN + "?action=rename")
+            .then().statusCode(201).extract().jsonPath().getString("taskId");
+        james.webAdmin().get("/tasks/" + taskId + "/await").then().statusCode(200).body("status", is("completed"));
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            james.webAdmin().get("/users/new.name@" + DOMAIN + "/split-routing").then()
+                .statusCode(200)
+                .body("thirdParty", is(true))
+                .body("forwardedAddresses", is(List.of("new.name@" + DOMAIN))));
+        james.webAdmin().get("/users/old.name@" + DOMAIN + "/split-routing").then().statusCode(404);
+        // James forwards the old address to the new user, whose settings now send it to the relay.
+        assertThat(route("old.name@" + DOMAIN).getString("decisions[0].route")).isEqualTo("relay");
+        assertThat(route("new.name@" + DOMAIN).getString("decisions[0].route")).isEqualTo("relay");
+        assertThat(route("bystander@" + DOMAIN).getString("decisions[0].route")).isEqualTo("local");
+    }
+
+    @Test
+    void aFailedRenameShouldLeaveTheSettingsWhereTheyAre() throws Exception {
+        james.data().addUser("stays@" + DOMAIN, "secret");
+        james.putUserRouting("stays@" + DOMAIN, "{\"thirdParty\":true}");
+
+        james.webAdmin().post("/users/stays@" + DOMAIN + "/rename/missing@" + DOMAIN + "?action=rename")
+            .then().statusCode(400);
+
+        james.webAdmin().get("/users/stays@" + DOMAIN + "/split-routing").then().statusCode(200).body("thirdParty", is(true));
+    }
+}
