@@ -15,10 +15,11 @@ QUICK=false
 [ "${1:-}" = "--quick" ] && QUICK=true
 
 if $QUICK; then
-  MESSAGES=500; JMH_ARGS=(-f 1 -wi 1 -i 2 -w 1s -r 1s -p users=1000,100000); FOOTPRINT_USERS=20000
+  MESSAGES=500; JMH_ARGS=(-f 1 -wi 1 -i 2 -w 1s -r 1s -p users=1000,100000); FOOTPRINT_USERS=20000; SETTINGS_USERS=10000
 else
-  MESSAGES=5000; JMH_ARGS=(-f 1 -wi 2 -i 3 -w 2s -r 2s); FOOTPRINT_USERS=100000
+  MESSAGES=5000; JMH_ARGS=(-f 1 -wi 2 -i 3 -w 2s -r 2s); FOOTPRINT_USERS=100000; SETTINGS_USERS=100000
 fi
+SETTINGS_CHANGES=200
 SESSIONS=10
 SIZE=2048
 
@@ -222,6 +223,19 @@ log "relay: split-domain"; OURS_RELAY=$(run_relay ours)
 log "local delivery: stock"; STOCK_LOCAL=$(run_local stock)
 log "local delivery: split-domain"; OURS_LOCAL=$(run_local ours)
 
+# --- 3. scale of the settings ----------------------------------------------------------------------
+run_settings() { # -> key=value lines of SettingsLoad
+  trap cleanup EXIT  # runs in a subshell: stop what it starts, even on failure
+  local webadmin_port sink_port
+  sink_port=$(free_port); webadmin_port=$(free_port)
+  make_confs "$sink_port"
+  start_james settings "$OUT/conf-ours" "$(free_port)" "$webadmin_port"
+  java -cp "$BENCH_CP" org.splitdomain.benchmarks.SettingsLoad "$webadmin_port" "$SETTINGS_USERS" "$SETTINGS_CHANGES"
+  stop_james
+}
+log "settings: $SETTINGS_USERS users through WebAdmin"; run_settings > "$OUT/settings.txt"
+setting() { grep "^$1=" "$OUT/settings.txt" | cut -d= -f2; }
+
 # --- results ---------------------------------------------------------------------------------------
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 {
@@ -259,7 +273,15 @@ PY
   echo "| stock James, local delivery | $STOCK_LOCAL | |"
   echo "| James + split-domain, local delivery | $OURS_LOCAL | $(ratio "$OURS_LOCAL" "$STOCK_LOCAL") × stock James |"
   echo
-  echo "Not measured yet: settings load of 100 K users through WebAdmin, decision latency right after a change."
+  echo
+  echo "## Scale of the settings (memory flavour, through WebAdmin only)"
+  echo
+  echo "| step | figure | ratio |"
+  echo "|---|---:|---:|"
+  echo "| James creates $(setting users) users (\`PUT /users/{user}\`, 8 in parallel) — baseline | $(setting create_users_s) s | 1.00 |"
+  echo "| \`POST /split-routing/import\` of $(setting users) user settings ($(setting import_bytes) bytes, checked in full, then written) | $(setting import_s) s | $(ratio "$(setting import_s)" "$(setting create_users_s)") × baseline |"
+  echo "| one \`PUT /users/{user}/split-routing\`, median / max of $(setting changes) | $(setting change_median_ms) / $(setting change_max_ms) ms | |"
+  echo "| route read right after the change already follows it | $(setting followed_at_once) / $(setting changes) | |"
 } > "$RESULTS"
 log "written $RESULTS"
 cat "$RESULTS"
