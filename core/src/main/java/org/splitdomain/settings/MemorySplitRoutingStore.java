@@ -12,7 +12,9 @@ import com.google.common.collect.ImmutableMap;
 /** Settings held in memory: for the memory flavour of James and for tests. Lost at restart. */
 public class MemorySplitRoutingStore implements SplitRoutingStore {
     private final Map<Domain, DomainRouting> domains = new ConcurrentHashMap<>();
-    private final Map<Username, UserRouting> users = new ConcurrentHashMap<>();
+    // Keyed by the username's string (James lower-cases usernames): one String per user instead of a
+    // Username with its parts.
+    private final Map<String, UserRouting> users = new ConcurrentHashMap<>();
 
     @Override
     public Optional<DomainRouting> domainRouting(Domain domain) {
@@ -36,21 +38,22 @@ public class MemorySplitRoutingStore implements SplitRoutingStore {
 
     @Override
     public Optional<UserRouting> userRouting(Username username) {
-        return Optional.ofNullable(users.get(username));
+        return Optional.ofNullable(users.get(username.asString()));
     }
 
     @Override
     public void storeUserRouting(Username username, UserRouting routing) {
-        users.put(username, routing);
+        users.put(username.asString(), routing);
     }
 
     @Override
     public void deleteUserRouting(Username username) {
-        users.remove(username);
+        users.remove(username.asString());
     }
 
     @Override
     public Map<Username, UserRouting> listUserRoutings() {
-        return ImmutableMap.copyOf(users);
+        return users.entrySet().stream()
+            .collect(ImmutableMap.toImmutableMap(entry -> Username.of(entry.getKey()), Map.Entry::getValue));
     }
 }
