@@ -1,0 +1,50 @@
+package org.splitdomain.guice;
+
+import org.apache.james.backends.cassandra.components.CassandraTable.InitializationStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.splitdomain.settings.SharedSplitRoutingStore;
+import org.splitdomain.settings.cassandra.CassandraSplitRoutingStore;
+import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables;
+
+import com.datastax.oss.driver.api.core.CqlIdentifier;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+
+/**
+ * Split-routing settings in Cassandra, for the distributed flavour of James, shared by all its
+ * nodes. Name it in {@code extensions.properties}:
+ * {@code guice.extension.module=org.splitdomain.guice.CassandraSplitRoutingModule}.
+ *
+ * <p>James creates the tables of the {@code CassandraModule}s bound in its own injector, but it
+ * loads extension modules in a child injector, where adding to that set fails. So this module
+ * creates its tables itself, with James's {@code CassandraTableManager}, on the session James
+ * opened: idempotent, a restarted node finds them and goes on.</p>
+ *
+ * <p>Start the first node alone on a new keyspace: before Cassandra 5.1, two coordinators
+ * creating the same table at the same moment can disagree on its schema.</p>
+ */
+public class CassandraSplitRoutingModule extends AbstractModule {
+    private static final Logger LOGGER = LoggerFactory.getLogger(CassandraSplitRoutingModule.class);
+
+    @Override
+    protected void configure() {
+        bind(SharedSplitRoutingStore.class).to(CassandraSplitRoutingStore.class);
+        install(new CachedSplitRoutingStoreModule());
+    }
+
+    @Provides
+    @Singleton
+    CassandraSplitRoutingStore store(CqlSession session) {
+        InitializationStatus tables = CassandraSplitRoutingTables.createMissingTables(session);
+        String keyspace = session.getKeyspace().map(CqlIdentifier::asInternal).orElse("(none)");
+        if (tables == InitializationStatus.ALREADY_DONE) {
+            LOGGER.debug("Split-routing tables already exist in keyspace {}", keyspace);
+        } else {
+            LOGGER.info("Created split-routing tables in keyspace {} ({})", keyspace, tables);
+        }
+        return new CassandraSplitRoutingStore(session);
+    }
+}

@@ -1,0 +1,77 @@
+package org.splitdomain.settings.cassandra;
+
+import static com.datastax.oss.driver.api.core.type.DataTypes.BOOLEAN;
+import static com.datastax.oss.driver.api.core.type.DataTypes.COUNTER;
+import static com.datastax.oss.driver.api.core.type.DataTypes.TEXT;
+import static com.datastax.oss.driver.api.core.type.DataTypes.frozenListOf;
+
+import org.apache.james.backends.cassandra.components.CassandraModule;
+import org.apache.james.backends.cassandra.components.CassandraTable.InitializationStatus;
+import org.apache.james.backends.cassandra.init.CassandraTableManager;
+import org.apache.james.backends.cassandra.init.CassandraTypesProvider;
+
+import com.datastax.oss.driver.api.core.CqlIdentifier;
+import com.datastax.oss.driver.api.core.CqlSession;
+
+/**
+ * The tables of the split-routing settings. Every statement is {@code CREATE TABLE IF NOT EXISTS}:
+ * James creates only the tables of its own modules, so each node creates ours at start-up, and
+ * two nodes starting together must not fail on each other's table.
+ */
+public interface CassandraSplitRoutingTables {
+    interface Domains {
+        String TABLE_NAME = "split_routing_domains";
+        /** {@code Domain.asString()}: lower case, so that a domain is one row whatever its case. */
+        CqlIdentifier DOMAIN = CqlIdentifier.fromCql("domain");
+        /** {@code host:port} of each relay, in the order they are tried. */
+        CqlIdentifier RELAYS = CqlIdentifier.fromCql("relays");
+        CqlIdentifier FORWARD_UNKNOWN = CqlIdentifier.fromCql("forward_unknown");
+    }
+
+    interface Users {
+        String TABLE_NAME = "split_routing_users";
+        /** {@code Username.asString()}, which James lower-cases. */
+        CqlIdentifier USERNAME = CqlIdentifier.fromCql("username");
+        CqlIdentifier THIRD_PARTY = CqlIdentifier.fromCql("third_party");
+        /** The chosen addresses, or null when every address of the user is forwarded. */
+        CqlIdentifier FORWARDED_ADDRESSES = CqlIdentifier.fromCql("forwarded_addresses");
+    }
+
+    /** One counter row that every write increments, so that nodes notice writes with one cheap read. */
+    interface Generation {
+        String TABLE_NAME = "split_routing_generation";
+        CqlIdentifier ID = CqlIdentifier.fromCql("id");
+        CqlIdentifier GENERATION = CqlIdentifier.fromCql("generation");
+        String SETTINGS_ROW = "settings";
+    }
+
+    // Settings are replaced whole by every write: frozen collections are rewritten as one cell,
+    // where a plain list would leave a tombstone and a cell per relay at each write.
+    CassandraModule MODULE = CassandraModule.builder()
+        .table(Domains.TABLE_NAME)
+        .comment("Split-routing settings of each domain: the relays of the other system and whether unknown recipients go there.")
+        .statement(statement -> types -> statement.ifNotExists()
+            .withPartitionKey(Domains.DOMAIN, TEXT)
+            .withColumn(Domains.RELAYS, frozenListOf(TEXT))
+            .withColumn(Domains.FORWARD_UNKNOWN, BOOLEAN))
+        .table(Users.TABLE_NAME)
+        .comment("Split-routing settings of each user: whether it is a third-party user and which of its addresses are forwarded.")
+        .statement(statement -> types -> statement.ifNotExists()
+            .withPartitionKey(Users.USERNAME, TEXT)
+            .withColumn(Users.THIRD_PARTY, BOOLEAN)
+            .withColumn(Users.FORWARDED_ADDRESSES, frozenListOf(TEXT)))
+        .table(Generation.TABLE_NAME)
+        .comment("Incremented after every write of split-routing settings; James nodes poll it to know when to reload their copy.")
+        .statement(statement -> types -> statement.ifNotExists()
+            .withPartitionKey(Generation.ID, TEXT)
+            .withColumn(Generation.GENERATION, COUNTER))
+        .build();
+
+    /**
+     * Creates the tables that are missing from the keyspace of {@code session}, the way James
+     * creates its own; {@link InitializationStatus#ALREADY_DONE} when there were none to create.
+     */
+    static InitializationStatus createMissingTables(CqlSession session) {
+        return new CassandraTableManager(MODULE, session).initializeTables(new CassandraTypesProvider(session));
+    }
+}

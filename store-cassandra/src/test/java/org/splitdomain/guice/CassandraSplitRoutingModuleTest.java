@@ -1,0 +1,95 @@
+package org.splitdomain.guice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.james.core.Domain;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.splitdomain.settings.CachedSplitRoutingStore;
+import org.splitdomain.settings.DomainRouting;
+import org.splitdomain.settings.RelayHost;
+import org.splitdomain.settings.SharedSplitRoutingStore;
+import org.splitdomain.settings.SplitRoutingStore;
+import org.splitdomain.settings.cassandra.CassandraExtension;
+import org.splitdomain.settings.cassandra.CassandraSplitRoutingStore;
+import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.google.common.collect.ImmutableList;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+
+class CassandraSplitRoutingModuleTest {
+    private static final Domain EXAMPLE_COM = Domain.of("example.com");
+    private static final DomainRouting TO_PARTNER = DomainRouting.of(ImmutableList.of(RelayHost.parse("mx2.example.com")), true);
+    private static final List<String> TABLES = ImmutableList.of(
+        CassandraSplitRoutingTables.Domains.TABLE_NAME,
+        CassandraSplitRoutingTables.Users.TABLE_NAME,
+        CassandraSplitRoutingTables.Generation.TABLE_NAME);
+
+    // An instance field: every test starts on a new, empty keyspace.
+    @RegisterExtension
+    CassandraExtension cassandra = new CassandraExtension();
+
+    private final List<CachedSplitRoutingStore> started = new ArrayList<>();
+
+    @AfterEach
+    void stopNodes() {
+        started.forEach(CachedSplitRoutingStore::close);
+    }
+
+    // As James does: extension modules go in a child injector of the one that binds the CqlSession.
+    private Injector startNode(CqlSession session) {
+        Injector james = Guice.createInjector(binder -> binder.bind(CqlSession.class).toInstance(session));
+        Injector extension = james.createChildInjector(new CassandraSplitRoutingModule());
+        started.add(extension.getInstance(CachedSplitRoutingStore.class));
+        return extension;
+    }
+
+    @Test
+    void moduleShouldCreateTablesInAnEmptyKeyspace() {
+        assertThat(tablesOf(cassandra.session())).doesNotContainAnyElementsOf(TABLES);
+
+        startNode(cassandra.session());
+
+        assertThat(tablesOf(cassandra.newSession())).containsAll(TABLES);
+    }
+
+    @Test
+    void moduleShouldBindRoutingToTheCopyOfTheCassandraStore() {
+        Injector node = startNode(cassandra.session());
+
+        assertThat(node.getInstance(SharedSplitRoutingStore.class)).isInstanceOf(CassandraSplitRoutingStore.class);
+        assertThat(node.getInstance(SplitRoutingStore.class)).isInstanceOf(CachedSplitRoutingStore.class);
+    }
+
+    @Test
+    void moduleShouldStartAgainOnExistingTablesAndFindTheSettings() {
+        startNode(cassandra.session()).getInstance(SplitRoutingStore.class).storeDomainRouting(EXAMPLE_COM, TO_PARTNER);
+
+        Injector restarted = startNode(cassandra.newSession());
+
+        assertThat(restarted.getInstance(SplitRoutingStore.class).domainRouting(EXAMPLE_COM)).contains(TO_PARTNER);
+    }
+
+    @Test
+    void moduleShouldCreateTheTablesThatAreMissing() {
+        startNode(cassandra.session());
+        cassandra.session().execute("DROP TABLE " + CassandraSplitRoutingTables.Users.TABLE_NAME);
+
+        startNode(cassandra.newSession());
+
+        assertThat(tablesOf(cassandra.newSession())).containsAll(TABLES);
+    }
+
+    private List<String> tablesOf(CqlSession session) {
+        return session.execute("SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?", cassandra.keyspace())
+            .all().stream()
+            .map(row -> row.getString("table_name"))
+            .collect(ImmutableList.toImmutableList());
+    }
+}
