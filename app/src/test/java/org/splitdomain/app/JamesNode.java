@@ -15,6 +15,7 @@ import org.apache.james.utils.DataProbeImpl;
 import org.apache.james.utils.WebAdminGuiceProbe;
 
 import com.google.common.collect.ImmutableMap;
+import com.google.inject.Module;
 
 import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.http.ContentType;
@@ -38,6 +39,14 @@ public final class JamesNode implements AutoCloseable {
 
     /** Starts James from james-conf, with the named configuration files passed through their edit. */
     public static JamesNode start(String name, Map<String, UnaryOperator<String>> edits) throws Exception {
+        return start(name, edits, new Module[0]);
+    }
+
+    /**
+     * Starts James from james-conf with edited files and {@code overrides} in James's own injector:
+     * what a flavour's own modules would bind, such as the Cassandra session of the distributed flavour.
+     */
+    public static JamesNode start(String name, Map<String, UnaryOperator<String>> edits, Module... overrides) throws Exception {
         Path work = Files.createTempDirectory("james-" + name + "-");
         // Relays are IP literals in tests; a loopback resolver keeps James away from the machine's DNS.
         ConfigurationDirectory.prepareOnLoopback(JAMES_CONF, work, ServerPorts.allEphemeral());
@@ -45,15 +54,26 @@ public final class JamesNode implements AutoCloseable {
             Path file = work.resolve("conf").resolve(edit.getKey());
             Files.writeString(file, edit.getValue().apply(Files.readString(file)));
         }
-        return new JamesNode(name, SplitDomainJamesServer.startPrepared(work));
+        return restart(name, work, overrides);
+    }
+
+    /** Starts James again on the working directory of a node that was stopped. */
+    public static JamesNode restart(String name, Path work, Module... overrides) throws Exception {
+        return new JamesNode(name, work, SplitDomainJamesServer.startPrepared(work, overrides));
     }
 
     private final String name;
+    private final Path work;
     private final GuiceJamesServer server;
 
-    private JamesNode(String name, GuiceJamesServer server) {
+    private JamesNode(String name, Path work, GuiceJamesServer server) {
         this.name = name;
+        this.work = work;
         this.server = server;
+    }
+
+    public Path workingDirectory() {
+        return work;
     }
 
     public String name() {
