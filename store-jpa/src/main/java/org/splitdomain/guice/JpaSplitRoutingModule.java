@@ -1,0 +1,38 @@
+package org.splitdomain.guice;
+
+import java.io.FileNotFoundException;
+
+import javax.inject.Singleton;
+
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.utils.PropertiesProvider;
+import org.splitdomain.settings.SharedSplitRoutingStore;
+import org.splitdomain.settings.jpa.JpaSplitRoutingStore;
+import org.splitdomain.settings.jpa.SplitRoutingDatabaseConfiguration;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+
+/**
+ * Split-routing settings in the database of James's JPA flavour, shared by every node on it; each
+ * node routes from its own copy, reloaded when another node writes. Name it in
+ * {@code extensions.properties}: {@code guice.extension.module=org.splitdomain.guice.JpaSplitRoutingModule}.
+ *
+ * <p>James installs extension modules in a child injector, where its own persistence unit is out
+ * of reach: the store opens an entity manager factory of its own on the database named by
+ * {@code james-database.properties}.</p>
+ */
+public class JpaSplitRoutingModule extends AbstractModule {
+    @Override
+    protected void configure() {
+        bind(SharedSplitRoutingStore.class).to(JpaSplitRoutingStore.class);
+        install(new CachedSplitRoutingStoreModule());
+    }
+
+    @Provides
+    @Singleton
+    JpaSplitRoutingStore jpaSplitRoutingStore(PropertiesProvider propertiesProvider) throws FileNotFoundException, ConfigurationException {
+        return JpaSplitRoutingStore.open(SplitRoutingDatabaseConfiguration.from(
+            propertiesProvider.getConfiguration(SplitRoutingDatabaseConfiguration.FILE_NAME)));
+    }
+}

@@ -1,0 +1,231 @@
+package org.splitdomain.settings.jpa;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import javax.annotation.PreDestroy;
+import javax.persistence.EntityManager;
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.LockModeType;
+import javax.persistence.PersistenceException;
+import javax.persistence.criteria.CriteriaQuery;
+
+import org.apache.james.backends.jpa.EntityManagerUtils;
+import org.apache.james.backends.jpa.TransactionRunner;
+import org.apache.james.core.Domain;
+import org.apache.james.core.Username;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.splitdomain.settings.DomainRouting;
+import org.splitdomain.settings.SharedSplitRoutingStore;
+import org.splitdomain.settings.UserRouting;
+import org.splitdomain.settings.jpa.model.JPADomainRouting;
+import org.splitdomain.settings.jpa.model.JPARoutingGeneration;
+import org.splitdomain.settings.jpa.model.JPAUserRouting;
+
+import com.google.common.collect.ImmutableMap;
+
+/**
+ * Split-routing settings in a JPA database, shared by every node that uses it: in James's JPA
+ * flavour, the database James keeps its users and domains in, in tables of our own
+ * ({@code SPLIT_DOMAIN_*}).
+ *
+ * <p>Every write is one transaction that also increments the one-row generation counter, so
+ * {@link #generation()} moves exactly when a write commits, on whichever node.</p>
+ */
+public class JpaSplitRoutingStore implements SharedSplitRoutingStore, AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(JpaSplitRoutingStore.class);
+
+    /** Opens the store on its own entity manager factory, creating the tables it lacks. */
+    public static JpaSplitRoutingStore open(SplitRoutingDatabaseConfiguration configuration) {
+        JpaSplitRoutingStore store;
+        try {
+            store = new JpaSplitRoutingStore(SplitRoutingPersistenceUnit.createEntityManagerFactory(configuration));
+        } catch (RuntimeException e) {
+            throw new PersistenceException("Could not open the split-routing settings in " + configuration.databaseForLogs(), e);
+        }
+        LOGGER.info("Split-routing settings are stored in {} (tables SPLIT_DOMAIN_*), generation {}",
+            configuration.databaseForLogs(), store.generation());
+        return store;
+    }
+
+    private final EntityManagerFactory entityManagerFactory;
+    private final TransactionRunner transactionRunner;
+
+    /** Takes ownership of {@code entityManagerFactory}: {@link #close()} closes it. */
+    public JpaSplitRoutingStore(EntityManagerFactory entityManagerFactory) {
+        this.entityManagerFactory = entityManagerFactory;
+        this.transactionRunner = new TransactionRunner(entityManagerFactory);
+        try {
+            createGenerationRowIfMissing();
+        } catch (RuntimeException e) {
+            entityManagerFactory.close();
+            throw e;
+        }
+    }
+
+    // Two nodes starting on an empty database may both insert the row: the loser's failure is fine
+    // as long as the row is there afterwards.
+    private void createGenerationRowIfMissing() {
+        transactionRunner.runAndHandleException(entityManager -> {
+            if (entityManager.find(JPARoutingGeneration.class, JPARoutingGeneration.ROW_ID) == null) {
+                entityManager.persist(JPARoutingGeneration.startingNow());
+            }
+        }, e -> {
+            if (!generationRowExists()) {
+                throw new PersistenceException("Could not create the split-routing generation row", e);
+            }
+        });
+    }
+
+    private boolean generationRowExists() {
+        return read("read the split-routing generation", entityManager ->
+            entityManager.find(JPARoutingGeneration.class, JPARoutingGeneration.ROW_ID) != null);
+    }
+
+    @Override
+    public long generation() {
+        return read("read the split-routing generation", entityManager ->
+            Optional.ofNullable(entityManager.find(JPARoutingGeneration.class, JPARoutingGeneration.ROW_ID))
+                .map(JPARoutingGeneration::getCounter)
+                .orElse(0L));
+    }
+
+    @Override
+    public Optional<DomainRouting> domainRouting(Domain domain) {
+        String key = key(domain);
+        return read("read split-routing settings of domain " + key, entityManager ->
+            Optional.ofNullable(entityManager.find(JPADomainRouting.class, key))
+                .map(JPADomainRouting::toDomainRouting));
+    }
+
+    @Override
+    public void storeDomainRouting(Domain domain, DomainRouting routing) {
+        String key = key(domain);
+        write("store split-routing settings of domain " + key, entityManager -> {
+            JPADomainRouting existing = entityManager.find(JPADomainRouting.class, key);
+            if (existing == null) {
+                entityManager.persist(new JPADomainRouting(key, routing));
+            } else {
+                existing.update(routing);
+            }
+        });
+    }
+
+    @Override
+    public void deleteDomainRouting(Domain domain) {
+        String key = key(domain);
+        write("delete split-routing settings of domain " + key, entityManager ->
+            Optional.ofNullable(entityManager.find(JPADomainRouting.class, key))
+                .ifPresent(entityManager::remove));
+    }
+
+    @Override
+    public Map<Domain, DomainRouting> listDomainRoutings() {
+        return read("list split-routing settings of domains", entityManager -> all(entityManager, JPADomainRouting.class)
+            .stream()
+            .collect(ImmutableMap.toImmutableMap(
+                routing -> Domain.of(routing.getDomain()),
+                JPADomainRouting::toDomainRouting)));
+    }
+
+    @Override
+    public Optional<UserRouting> userRouting(Username username) {
+        String key = key(username);
+        return read("read split-routing settings of user " + key, entityManager ->
+            Optional.ofNullable(entityManager.find(JPAUserRouting.class, key))
+                .map(JPAUserRouting::toUserRouting));
+    }
+
+    @Override
+    public void storeUserRouting(Username username, UserRouting routing) {
+        String key = key(username);
+        write("store split-routing settings of user " + key, entityManager -> {
+            JPAUserRouting existing = entityManager.find(JPAUserRouting.class, key);
+            if (existing == null) {
+                entityManager.persist(new JPAUserRouting(key, routing));
+            } else {
+                existing.update(routing);
+            }
+        });
+    }
+
+    @Override
+    public void deleteUserRouting(Username username) {
+        String key = key(username);
+        write("delete split-routing settings of user " + key, entityManager ->
+            Optional.ofNullable(entityManager.find(JPAUserRouting.class, key))
+                .ifPresent(entityManager::remove));
+    }
+
+    @Override
+    public Map<Username, UserRouting> listUserRoutings() {
+        return read("list split-routing settings of users", entityManager -> all(entityManager, JPAUserRouting.class)
+            .stream()
+            .collect(ImmutableMap.toImmutableMap(
+                routing -> Username.of(routing.getUsername()),
+                JPAUserRouting::toUserRouting)));
+    }
+
+    // A criteria query names the entity by its class. JPQL names it by alias, which OpenJPA resolves
+    // with Class.forName on its own class loader: should that loader see another copy of our classes
+    // (the jar in lib/ as well as in extensions-jars), queries would return instances of that copy.
+    private static <T> List<T> all(EntityManager entityManager, Class<T> entity) {
+        CriteriaQuery<T> query = entityManager.getCriteriaBuilder().createQuery(entity);
+        query.select(query.from(entity));
+        return entityManager.createQuery(query).getResultList();
+    }
+
+    private static String key(Domain domain) {
+        return domain.asString();
+    }
+
+    private static String key(Username username) {
+        return username.asString().toLowerCase(Locale.US);
+    }
+
+    // The generation row is locked first and stays locked until this transaction commits: writers of
+    // every node queue there, so a concurrent writer reads our row instead of inserting its own.
+    private void write(String action, Consumer<EntityManager> mutation) {
+        transactionRunner.runAndHandleException(entityManager -> {
+            incrementGeneration(entityManager);
+            mutation.accept(entityManager);
+        }, e -> {
+            throw new PersistenceException("Could not " + action, e);
+        });
+        LOGGER.debug("Split-routing store: {} done", action);
+    }
+
+    private void incrementGeneration(EntityManager entityManager) {
+        JPARoutingGeneration generation = entityManager.find(JPARoutingGeneration.class, JPARoutingGeneration.ROW_ID, LockModeType.PESSIMISTIC_WRITE);
+        if (generation == null) {
+            LOGGER.warn("The split-routing generation row was missing, creating it again");
+            entityManager.persist(JPARoutingGeneration.startingNow());
+        } else {
+            generation.increment();
+        }
+    }
+
+    private <T> T read(String action, Function<EntityManager, T> query) {
+        EntityManager entityManager = entityManagerFactory.createEntityManager();
+        try {
+            return query.apply(entityManager);
+        } catch (PersistenceException e) {
+            throw new PersistenceException("Could not " + action, e);
+        } finally {
+            EntityManagerUtils.safelyClose(entityManager);
+        }
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        if (entityManagerFactory.isOpen()) {
+            entityManagerFactory.close();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.splitdomain.settings.jpa.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.persistence.CollectionTable;
+import javax.persistence.Column;
+import javax.persistence.ElementCollection;
+import javax.persistence.Entity;
+import javax.persistence.FetchType;
+import javax.persistence.Id;
+import javax.persistence.JoinColumn;
+import javax.persistence.OrderColumn;
+import javax.persistence.Table;
+
+import org.splitdomain.settings.DomainRouting;
+import org.splitdomain.settings.RelayHost;
+
+import com.google.common.collect.ImmutableList;
+
+/** Split-routing settings of one domain; its relays live in their own table, in the order they are tried. */
+@Entity(name = "SplitDomainDomainRouting")
+@Table(name = "SPLIT_DOMAIN_DOMAIN_ROUTING")
+public class JPADomainRouting {
+    /** {@code Domain.asString()}: already lower case, so a domain is one row whatever the case it was given in. */
+    @Id
+    @Column(name = "DOMAIN_NAME", nullable = false, length = 255)
+    private String domain;
+
+    @Column(name = "FORWARD_UNKNOWN", nullable = false)
+    private boolean forwardUnknown;
+
+    // Eager: routing reloads every domain at once, and OpenJPA then reads all their relays in one more query.
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "SPLIT_DOMAIN_RELAY", joinColumns = @JoinColumn(name = "DOMAIN_NAME"))
+    @OrderColumn(name = "RELAY_INDEX")
+    @Column(name = "RELAY", nullable = false, length = 300)
+    private List<String> relays;
+
+    /** For JPA only. */
+    protected JPADomainRouting() {
+    }
+
+    public JPADomainRouting(String domain, DomainRouting routing) {
+        this.domain = domain;
+        update(routing);
+    }
+
+    public void update(DomainRouting routing) {
+        this.forwardUnknown = routing.isForwardUnknown();
+        this.relays = routing.getRelays().stream()
+            .map(RelayHost::asString)
+            .collect(ArrayList::new, ArrayList::add, ArrayList::addAll);
+    }
+
+    public String getDomain() {
+        return domain;
+    }
+
+    public DomainRouting toDomainRouting() {
+        return DomainRouting.of(relays.stream()
+                .map(RelayHost::parse)
+                .collect(ImmutableList.toImmutableList()),
+            forwardUnknown);
+    }
+}
