@@ -2,8 +2,10 @@
 # Provisions the docker-compose master and slave through WebAdmin, as the demo does in process:
 # example.com split between them; alice on the master, bob on the slave (third-party at the master).
 set -eu
-MASTER=http://master:8000
-SLAVE=http://slave:8000
+# The distributed profile points these at its master nodes (see docker-compose.yml).
+MASTER=${MASTER:-http://master:8000}
+SLAVE=${SLAVE:-http://slave:8000}
+MASTER_RELAYS=${MASTER_RELAYS:-'"master:25"'}
 
 wait_for() {
   for i in $(seq 1 60); do
@@ -29,6 +31,6 @@ put "$MASTER/users/bob@example.com/split-routing" '{"thirdParty":true}'
 
 put "$SLAVE/domains/example.com"
 put "$SLAVE/users/bob@example.com" '{"password":"secret"}'
-put "$SLAVE/domains/example.com/split-routing" '{"relays":["master:25"],"forwardUnknown":true}'
+put "$SLAVE/domains/example.com/split-routing" '{"relays":['"$MASTER_RELAYS"'],"forwardUnknown":true}'
 
 echo "master and slave provisioned"

@@ -52,7 +52,9 @@ public final class JamesNode implements AutoCloseable {
         ConfigurationDirectory.prepareOnLoopback(JAMES_CONF, work, ServerPorts.allEphemeral());
         for (Map.Entry<String, UnaryOperator<String>> edit : edits.entrySet()) {
             Path file = work.resolve("conf").resolve(edit.getKey());
-            Files.writeString(file, edit.getValue().apply(Files.readString(file)));
+            // A file james-conf does not ship (james-database.properties, say) is edited from empty.
+            String content = Files.exists(file) ? Files.readString(file) : "";
+            Files.writeString(file, edit.getValue().apply(content));
         }
         return restart(name, work, overrides);
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import javax.annotation.PreDestroy;
+import javax.inject.Inject;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.Username;
@@ -35,6 +36,12 @@ public class CachedSplitRoutingStore implements SplitRoutingStore, AutoCloseable
     private final Object lock = new Object();
     private volatile MemorySplitRoutingStore copy;
     private long copyGeneration;
+
+    // Built by Guice (not in a @Provides method) so that James's @PreDestroy handling stops the refresher.
+    @Inject
+    public CachedSplitRoutingStore(SharedSplitRoutingStore shared) {
+        this(shared, DEFAULT_REFRESH_PERIOD);
+    }
 
     public CachedSplitRoutingStore(SharedSplitRoutingStore shared, Duration refreshPeriod) {
         this.shared = shared;

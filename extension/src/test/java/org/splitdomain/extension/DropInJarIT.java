@@ -45,14 +45,15 @@ class DropInJarIT {
     void everyClassNamedInJamesConfShouldBeInTheJar() throws IOException {
         Set<String> entries = entries();
         Set<String> referenced;
-        try (Stream<Path> files = Files.list(ROOT.resolve("james-conf"))) {
+        try (Stream<Path> files = Files.walk(ROOT.resolve("james-conf"))) {
             referenced = files.filter(Files::isRegularFile)
                 .flatMap(DropInJarIT::classNames)
                 .collect(Collectors.toSet());
         }
 
         assertThat(referenced).contains("org.splitdomain.matchers.IsThirdPartyRecipient",
-            "org.splitdomain.smtp.SplitDomainRcptHandler", "org.splitdomain.guice.MemorySplitRoutingModule");
+            "org.splitdomain.smtp.SplitDomainRcptHandler", "org.splitdomain.guice.MemorySplitRoutingModule",
+            "org.splitdomain.guice.JpaSplitRoutingModule", "org.splitdomain.guice.CassandraSplitRoutingModule");
         assertThat(referenced).allSatisfy(className ->
             assertThat(entries).contains(className.replace('.', '/') + ".class"));
     }
@@ -75,11 +76,40 @@ class DropInJarIT {
                 assertThat(ROOT.resolve(hostPath).normalize()).as("mounted in %s: %s", role, volume).exists();
             }
         }
-        for (Map<String, Object> service : services.values()) {
-            for (String volume : (List<String>) service.getOrDefault("volumes", List.of())) {
-                assertThat(ROOT.resolve(volume.split(":")[0]).normalize()).as(volume).exists();
+        for (Map.Entry<String, Map<String, Object>> service : services.entrySet()) {
+            for (String volume : (List<String>) service.getValue().getOrDefault("volumes", List.of())) {
+                assertThat(ROOT.resolve(volume.split(":")[0]).normalize()).as("mounted in %s: %s", service.getKey(), volume).exists();
             }
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void dockerComposeDistributedProfileShouldRunTwoDistributedNodesWithOurStoreModule() throws IOException {
+        Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+
+        for (String node : List.of("master-node-1", "master-node-2")) {
+            Map<String, Object> service = services.get(node);
+            assertThat(service.get("image")).isEqualTo("apache/james:distributed-" + System.getProperty("james.version"));
+            assertThat((List<String>) service.get("profiles")).containsExactly("distributed");
+            assertThat((List<String>) service.get("volumes"))
+                .anyMatch(volume -> volume.contains(":/root/extensions-jars/"))
+                .contains("./james-conf/flavours/distributed/extensions.properties:/root/conf/extensions.properties:ro",
+                    "./james-conf/flavours/distributed/mailetcontainer.xml:/root/conf/mailetcontainer.xml:ro");
+            assertThat((List<String>) service.get("depends_on")).contains("cassandra", "rabbitmq", "opensearch", "s3");
+        }
+        assertThat(services).containsKeys("cassandra", "rabbitmq", "opensearch", "s3", "tika", "provision-distributed");
+    }
+
+    @Test
+    void flavourMailetContainersShouldDifferFromTheMemoryOneOnlyByTheirMailRepositories() throws IOException {
+        String memory = Files.readString(ROOT.resolve("james-conf/mailetcontainer.xml"));
+
+        assertThat(Files.readString(ROOT.resolve("james-conf/flavours/jpa/mailetcontainer.xml")).replace("file://", "memory://"))
+            .isEqualTo(memory);
+        assertThat(Files.readString(ROOT.resolve("james-conf/flavours/distributed/mailetcontainer.xml")).replace("cassandra://", "memory://"))
+            .isEqualTo(memory);
     }
 
     private static Stream<String> classNames(Path file) {
