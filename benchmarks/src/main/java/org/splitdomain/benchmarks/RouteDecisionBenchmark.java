@@ -18,10 +18,13 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.splitdomain.matchers.IsThirdPartyRecipient;
 import org.splitdomain.matchers.IsUnknownLocalRecipient;
 import org.splitdomain.route.RouteDecision;
 import org.splitdomain.route.RouteExplanation;
+import org.splitdomain.route.RouteResolver;
+import org.splitdomain.settings.CachedSplitRoutingStore;
 
 import com.google.common.collect.ImmutableList;
 
@@ -44,6 +47,9 @@ public class RouteDecisionBenchmark {
     private IsUnknownLocalRecipient isUnknownLocalRecipient;
     private List<FakeMail> mails;
     private int next;
+    private DatabaseStandIn database;
+    private CachedSplitRoutingStore cachedStore;
+    private RouteResolver cachedRouteResolver;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -58,6 +64,18 @@ public class RouteDecisionBenchmark {
             builder.add(FakeMail.builder().name("m").recipient(recipient).build());
         }
         mails = builder.build();
+        // The JPA and Cassandra flavours route from a node's copy of the database store.
+        database = new DatabaseStandIn(data.store);
+        cachedStore = new CachedSplitRoutingStore(database);
+        cachedRouteResolver = new RouteResolver(data.domainList, data.usersRepository, data.recipientRewriteTable, cachedStore);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        cachedStore.close();
+        if (database.keyReads.sum() != 0) {
+            throw new IllegalStateException("Routing read the database store " + database.keyReads.sum() + " times");
+        }
     }
 
     private int nextIndex() {
@@ -73,6 +91,11 @@ public class RouteDecisionBenchmark {
     @Benchmark
     public Optional<RouteDecision> relayRoute() {
         return data.routeResolver.relayRoute(data.recipients.get(nextIndex()));
+    }
+
+    @Benchmark
+    public Optional<RouteDecision> relayRouteFromDatabaseStoreCopy() {
+        return cachedRouteResolver.relayRoute(data.recipients.get(nextIndex()));
     }
 
     @Benchmark

@@ -1,0 +1,72 @@
+package org.splitdomain.benchmarks;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.apache.james.core.Domain;
+import org.apache.james.core.Username;
+import org.splitdomain.settings.DomainRouting;
+import org.splitdomain.settings.SharedSplitRoutingStore;
+import org.splitdomain.settings.SplitRoutingStore;
+import org.splitdomain.settings.UserRouting;
+
+/**
+ * Stands in for the JPA or Cassandra store behind a node's cache: the settings of
+ * {@link SplitDomainData}, and a count of the per-key reads routing makes of it (there should be none).
+ */
+final class DatabaseStandIn implements SharedSplitRoutingStore {
+    private final SplitRoutingStore settings;
+    final LongAdder keyReads = new LongAdder();
+
+    DatabaseStandIn(SplitRoutingStore settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public long generation() {
+        return 1;
+    }
+
+    @Override
+    public Optional<DomainRouting> domainRouting(Domain domain) {
+        keyReads.increment();
+        return settings.domainRouting(domain);
+    }
+
+    @Override
+    public Optional<UserRouting> userRouting(Username username) {
+        keyReads.increment();
+        return settings.userRouting(username);
+    }
+
+    @Override
+    public Map<Domain, DomainRouting> listDomainRoutings() {
+        return settings.listDomainRoutings();
+    }
+
+    @Override
+    public Map<Username, UserRouting> listUserRoutings() {
+        return settings.listUserRoutings();
+    }
+
+    @Override
+    public void storeDomainRouting(Domain domain, DomainRouting routing) {
+        throw new UnsupportedOperationException("the benchmark does not write");
+    }
+
+    @Override
+    public void deleteDomainRouting(Domain domain) {
+        throw new UnsupportedOperationException("the benchmark does not write");
+    }
+
+    @Override
+    public void storeUserRouting(Username username, UserRouting routing) {
+        throw new UnsupportedOperationException("the benchmark does not write");
+    }
+
+    @Override
+    public void deleteUserRouting(Username username) {
+        throw new UnsupportedOperationException("the benchmark does not write");
+    }
+}
