@@ -278,7 +278,7 @@ PY
   echo
   echo "| step | figure | ratio |"
   echo "|---|---:|---:|"
-  echo "| James creates $(setting users) users (\`PUT /users/{user}\`, 8 in parallel) — baseline | $(setting create_users_s) s | 1.00 |"
+  echo "| James creates $(setting users) users (\`PUT /users/{user}\`, one at a time) — baseline | $(setting create_users_s) s | 1.00 |"
   echo "| \`POST /split-routing/import\` of $(setting users) user settings ($(setting import_bytes) bytes, checked in full, then written) | $(setting import_s) s | $(ratio "$(setting import_s)" "$(setting create_users_s)") × baseline |"
   echo "| one \`PUT /users/{user}/split-routing\`, median / max of $(setting changes) | $(setting change_median_ms) / $(setting change_max_ms) ms | |"
   echo "| route read right after the change already follows it | $(setting followed_at_once) / $(setting changes) | |"
