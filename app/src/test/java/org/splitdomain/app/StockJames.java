@@ -1,0 +1,106 @@
+package org.splitdomain.app;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+import org.awaitility.Awaitility;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * The product as an operator installs it: a stock James memory server in its own JVM, on James's
+ * class path only, with our packaged jar in {@code extensions-jars/} and james-conf/ (optionally
+ * edited) as its configuration. Stopped and started again on the same working directory, it is a
+ * restarted server.
+ */
+final class StockJames implements AutoCloseable {
+    static StockJames prepare(String name, Map<String, UnaryOperator<String>> edits) throws Exception {
+        Path jar = Paths.get(System.getProperty("drop-in.jar"));
+        assertThat(jar).as("the packaged drop-in jar (run 'mvn verify')").exists();
+        int smtpPort = SmtpSink.freePort();
+        int webAdminPort = SmtpSink.freePort();
+        Path work = Files.createTempDirectory("drop-in-" + name + "-");
+        ConfigurationDirectory.prepareOnLoopback(JamesNode.JAMES_CONF, work, ServerPorts.parse(
+            "smtp=" + smtpPort + ",submission=0,imap=0,pop3=0,webadmin=" + webAdminPort));
+        for (Map.Entry<String, UnaryOperator<String>> edit : edits.entrySet()) {
+            Path file = work.resolve("conf").resolve(edit.getKey());
+            String content = Files.exists(file) ? Files.readString(file) : "";
+            Files.writeString(file, edit.getValue().apply(content));
+        }
+        Files.createDirectories(work.resolve("extensions-jars"));
+        Files.copy(jar, work.resolve("extensions-jars").resolve("james-split-domain.jar"));
+        return new StockJames(work, smtpPort, webAdminPort);
+    }
+
+    private final Path work;
+    private final int smtpPort;
+    private final int webAdminPort;
+    private Process process;
+
+    private StockJames(Path work, int smtpPort, int webAdminPort) {
+        this.work = work;
+        this.smtpPort = smtpPort;
+        this.webAdminPort = webAdminPort;
+    }
+
+    Path workingDirectory() {
+        return work;
+    }
+
+    int smtpPort() {
+        return smtpPort;
+    }
+
+    /** Starts James and waits until our WebAdmin routes answer. */
+    StockJames start() throws Exception {
+        // James's class path: everything this test runs with, minus our own classes.
+        String jamesClassPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(entry -> !entry.contains("splitdomain") && !entry.contains("split-domain")
+                && !entry.startsWith(JamesNode.JAMES_CONF.getParent().toString()))
+            .collect(Collectors.joining(File.pathSeparator));
+        process = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Dworking.directory=" + work, "-Dlogback.configurationFile=" + work.resolve("conf/logback.xml"),
+            "-cp", jamesClassPath, "org.apache.james.MemoryJamesServerMain")
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("james.log").toFile()))
+            .start();
+
+        HttpClient http = HttpClient.newHttpClient();
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+            .until(() -> {
+                assertThat(process.isAlive()).as("James exited, see %s", work.resolve("james.log")).isTrue();
+                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webAdminPort + "/split-routing/domains")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+            });
+        return this;
+    }
+
+    RequestSpecification webAdmin() {
+        return given().baseUri("http://127.0.0.1").port(webAdminPort).contentType(ContentType.JSON);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process != null) {
+            process.destroy();
+            process.waitFor();
+            process = null;
+        }
+    }
+}
