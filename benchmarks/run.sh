@@ -190,6 +190,24 @@ run_local() { # name confdir -> prints msg/s, counted when James's spool is empt
   rate "$MESSAGES" "$t0" "$t1"
 }
 
+# James's own intake: the same stock James whose transport drops every mail at once (Null), counted
+# when its spool is empty again. No relay path through James can be faster than this.
+run_intake() {
+  trap cleanup EXIT  # runs in a subshell: stop what it starts, even on failure
+  local smtp_port webadmin_port sink_port
+  sink_port=$(free_port); smtp_port=$(free_port); webadmin_port=$(free_port)
+  make_confs "$sink_port"
+  sed -i '0,/<processor state="transport"[^>]*>/s##&\n            <mailet match="All" class="Null"/>#' "$OUT/conf-stock/mailetcontainer.xml"
+  start_james intake "$OUT/conf-stock" "$smtp_port" "$webadmin_port"
+  local t0 t1 deadline
+  t0=$(now); send_load "$smtp_port" bob@relayed.example
+  deadline=$((SECONDS + 600))
+  until spool_empty "$webadmin_port"; do [ $SECONDS -ge $deadline ] && break; sleep 0.1; done
+  t1=$(now)
+  stop_james
+  rate "$MESSAGES" "$t0" "$t1"
+}
+
 # Postfix relaying the same load to the same kind of sink: a private instance on loopback,
 # configured from benchmarks/postfix/ (master.cf's first line gets the listening port).
 run_postfix() {
@@ -217,6 +235,7 @@ run_postfix() {
   rate "$MESSAGES" "$t0" "$t1"
 }
 
+log "intake: stock James dropping every mail"; INTAKE=$(run_intake)
 log "relay: Postfix"; POSTFIX_RELAY=$(run_postfix)
 log "relay: stock James RemoteDelivery (gateway)"; STOCK_RELAY=$(run_relay stock)
 log "relay: split-domain"; OURS_RELAY=$(run_relay ours)
@@ -267,6 +286,7 @@ PY
   echo "| path | msg/s | ratio |"
   echo "|---|---:|---:|"
   echo "| smtp-source → smtp-sink (machine limit) | $LIMIT | 1.00 × limit |"
+  echo "| stock James taking mail in and dropping it (Null transport): the ceiling of any relay through James | $INTAKE | $(ratio "$INTAKE" "$STOCK_RELAY") × stock James relay |"
   echo "| stock James, RemoteDelivery gateway → sink | $STOCK_RELAY | $(ratio "$STOCK_RELAY" "$LIMIT") × limit |"
   echo "| Postfix 3.7, relayhost → sink | $POSTFIX_RELAY | $(ratio "$POSTFIX_RELAY" "$LIMIT") × limit |"
   echo "| James + split-domain, third-party relay → sink | $OURS_RELAY | $(ratio "$OURS_RELAY" "$STOCK_RELAY") × stock James, $(ratio "$OURS_RELAY" "$POSTFIX_RELAY") × Postfix, $(ratio "$OURS_RELAY" "$LIMIT") × limit |"
