@@ -2,6 +2,13 @@ package org.splitdomain.mailets.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
@@ -72,5 +79,28 @@ class LoopMarkerTest {
 
         assertThat(message.getMessageID()).isNotNull();
         assertThat(marker.isMarked(message, new MailAddress("nobody@example.com"))).isTrue();
+    }
+
+    @Test
+    void marksShouldHoldWhenManyDeliveryThreadsSignAtOnce() throws Exception {
+        MimeMessage reference = message("<shared@test>");
+        marker.mark(reference, ImmutableList.of(new MailAddress("nobody@example.com")));
+        String expected = reference.getHeader(LoopMarker.HEADER)[0];
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Boolean>> tasks = IntStream.range(0, 400)
+                .<Callable<Boolean>>mapToObj(i -> () -> {
+                    MimeMessage message = message("<shared@test>");
+                    marker.mark(message, ImmutableList.of(new MailAddress("nobody@example.com")));
+                    return message.getHeader(LoopMarker.HEADER)[0].equals(expected)
+                        && marker.isMarked(message, new MailAddress("nobody@example.com"));
+                })
+                .toList();
+            for (Future<Boolean> result : threads.invokeAll(tasks)) {
+                assertThat(result.get()).isTrue();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 }
