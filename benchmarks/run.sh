@@ -189,6 +189,16 @@ run_relay() { # name confdir -> prints msg/s
   echo "$(rate "$MESSAGES" "$t0" "$t1") $(per_message_ms "$c0" "$c1")"
 }
 
+# The warm load, then the timed one, counted when James's spool is empty again: prints "msg/s cpu_ms".
+measure_until_spool_empty() { # smtp_port webadmin_port recipient
+  local t0 t1 c0 c1
+  send_load "$1" "$3"; wait_spool_empty "$2"
+  c0=$(cpu_seconds "$JAMES_PID")
+  t0=$(now); send_load "$1" "$3"; wait_spool_empty "$2"; t1=$(now)
+  c1=$(cpu_seconds "$JAMES_PID")
+  echo "$(rate "$MESSAGES" "$t0" "$t1") $(per_message_ms "$c0" "$c1")"
+}
+
 run_local() { # name confdir -> prints msg/s, counted when James's spool is empty again
   trap cleanup EXIT  # runs in a subshell: stop what it starts, even on failure
   local smtp_port webadmin_port sink_port
@@ -197,13 +207,8 @@ run_local() { # name confdir -> prints msg/s, counted when James's spool is empt
   start_james "local-$1" "$OUT/conf-$1" "$smtp_port" "$webadmin_port"
   put "$webadmin_port" /domains/local.example
   put "$webadmin_port" /users/alice@local.example '{"password":"secret"}'
-  local t0 t1 c0 c1
-  send_load "$smtp_port" alice@local.example; wait_spool_empty "$webadmin_port"
-  c0=$(cpu_seconds "$JAMES_PID")
-  t0=$(now); send_load "$smtp_port" alice@local.example; wait_spool_empty "$webadmin_port"; t1=$(now)
-  c1=$(cpu_seconds "$JAMES_PID")
+  measure_until_spool_empty "$smtp_port" "$webadmin_port" alice@local.example
   stop_james
-  echo "$(rate "$MESSAGES" "$t0" "$t1") $(per_message_ms "$c0" "$c1")"
 }
 
 # James's own intake: the same stock James whose transport drops every mail at once (Null), counted
@@ -217,13 +222,8 @@ run_intake() {
   start_james intake "$OUT/conf-stock" "$smtp_port" "$webadmin_port"
   put "$webadmin_port" /domains/relayed.example
   put "$webadmin_port" /users/bob@relayed.example '{"password":"secret"}'
-  local t0 t1 c0 c1
-  send_load "$smtp_port" bob@relayed.example; wait_spool_empty "$webadmin_port"
-  c0=$(cpu_seconds "$JAMES_PID")
-  t0=$(now); send_load "$smtp_port" bob@relayed.example; wait_spool_empty "$webadmin_port"; t1=$(now)
-  c1=$(cpu_seconds "$JAMES_PID")
+  measure_until_spool_empty "$smtp_port" "$webadmin_port" bob@relayed.example
   stop_james
-  echo "$(rate "$MESSAGES" "$t0" "$t1") $(per_message_ms "$c0" "$c1")"
 }
 
 # Postfix relaying the same load to the same kind of sink: a private instance on loopback,

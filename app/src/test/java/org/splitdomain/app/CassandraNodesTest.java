@@ -22,8 +22,6 @@ import com.google.common.collect.ImmutableMap;
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
 
-import io.restassured.path.json.JsonPath;
-
 /**
  * Two James nodes whose split-routing settings live in one real Cassandra, as in the distributed
  * flavour: each node has its own Cassandra session, bound in James's own injector as the distributed
@@ -86,8 +84,7 @@ class CassandraNodesTest {
     }
 
     private static String route(JamesNode node, String address) {
-        JsonPath explanation = node.webAdmin().get("/split-routing/route?address=" + address).then().statusCode(200).extract().jsonPath();
-        return explanation.getString("decisions[0].route");
+        return node.explainRoute(address).getString("decisions[0].route");
     }
 
     @Test

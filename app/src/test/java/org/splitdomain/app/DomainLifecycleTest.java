@@ -30,7 +30,7 @@ class DomainLifecycleTest {
     }
 
     private JsonPath route(String address) {
-        return james.webAdmin().get("/split-routing/route?address=" + address).then().statusCode(200).extract().jsonPath();
+        return james.explainRoute(address);
     }
 
     @Test

@@ -19,6 +19,7 @@ import com.google.inject.Module;
 
 import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 
 /**
@@ -128,6 +129,11 @@ public final class JamesNode implements AutoCloseable {
 
     public void putUserRouting(String username, String json) {
         webAdmin().body(json).put("/users/" + username + "/split-routing").then().statusCode(204);
+    }
+
+    /** What an administrator reads to learn where mail for this address goes (README, "Why did a mail go there?"). */
+    public JsonPath explainRoute(String address) {
+        return webAdmin().get("/split-routing/route?address=" + address).then().statusCode(200).extract().jsonPath();
     }
 
     @Override

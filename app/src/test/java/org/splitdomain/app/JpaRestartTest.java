@@ -62,7 +62,7 @@ class JpaRestartTest {
     }
 
     private String route(String address) {
-        return james.webAdmin().get("/split-routing/route?address=" + address).then().statusCode(200).extract().jsonPath().getString("decisions[0].route");
+        return james.explainRoute(address).getString("decisions[0].route");
     }
 
     @Test

@@ -35,7 +35,7 @@ class UserLifecycleTest {
     }
 
     private JsonPath route(String address) {
-        return james.webAdmin().get("/split-routing/route?address=" + address).then().statusCode(200).extract().jsonPath();
+        return james.explainRoute(address);
     }
 
     @Test

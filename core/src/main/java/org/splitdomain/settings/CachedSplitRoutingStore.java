@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
@@ -110,33 +111,29 @@ public class CachedSplitRoutingStore implements SplitRoutingStore, AutoCloseable
 
     @Override
     public void storeDomainRouting(Domain domain, DomainRouting routing) {
-        synchronized (lock) {
-            shared.storeDomainRouting(domain, routing);
-            copy.storeDomainRouting(domain, routing);
-        }
+        writeThrough(store -> store.storeDomainRouting(domain, routing));
     }
 
     @Override
     public void deleteDomainRouting(Domain domain) {
-        synchronized (lock) {
-            shared.deleteDomainRouting(domain);
-            copy.deleteDomainRouting(domain);
-        }
+        writeThrough(store -> store.deleteDomainRouting(domain));
     }
 
     @Override
     public void storeUserRouting(Username username, UserRouting routing) {
-        synchronized (lock) {
-            shared.storeUserRouting(username, routing);
-            copy.storeUserRouting(username, routing);
-        }
+        writeThrough(store -> store.storeUserRouting(username, routing));
     }
 
     @Override
     public void deleteUserRouting(Username username) {
+        writeThrough(store -> store.deleteUserRouting(username));
+    }
+
+    // The database first: if it refuses the write, the copy keeps agreeing with it.
+    private void writeThrough(Consumer<SplitRoutingStore> write) {
         synchronized (lock) {
-            shared.deleteUserRouting(username);
-            copy.deleteUserRouting(username);
+            write.accept(shared);
+            write.accept(copy);
         }
     }
 
