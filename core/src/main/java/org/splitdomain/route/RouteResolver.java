@@ -1,8 +1,8 @@
 package org.splitdomain.route;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -61,12 +61,25 @@ public class RouteResolver {
      * but neither the address's domain nor the user's domain has a relay: the mail stays here.
      */
     public Optional<RouteDecision> thirdPartyRoute(MailAddress address) {
-        return candidateOwners(address)
-            .flatMap(owner -> store.userRouting(owner)
-                .filter(routing -> routing.forwards(address))
-                .map(routing -> thirdPartyDecision(address, owner))
-                .stream())
-            .findFirst();
+        // The user the address names first, then the users it is an alias of: James's
+        // RecipientRewriteTable is only asked when the named user does not forward the address.
+        Username named = namedOwner(address);
+        if (forwards(named, address)) {
+            return Optional.of(thirdPartyDecision(address, named));
+        }
+        for (Username owner : aliasOwners(address)) {
+            if (forwards(owner, address)) {
+                return Optional.of(thirdPartyDecision(address, owner));
+            }
+        }
+        return Optional.empty();
+    }
+
+    // Our settings first: most users have none, and asking James whether a user exists costs more.
+    // Settings and aliases outlive a deleted user: only an existing user can be hosted elsewhere.
+    private boolean forwards(Username owner, MailAddress address) {
+        Optional<UserRouting> routing = store.userRouting(owner);
+        return routing.isPresent() && routing.get().forwards(address) && isExistingUser(owner);
     }
 
     /** Rule 3: an address of a local domain that resolves to nobody, in a domain that forwards unknown addresses. */
@@ -149,19 +162,23 @@ public class RouteResolver {
             .map(DomainRouting::getRelays);
     }
 
-    /** The users this address may belong to: the user it names, and the users it is an alias of. */
-    private Stream<Username> candidateOwners(MailAddress address) {
+    private Username namedOwner(MailAddress address) {
         try {
-            Username named = usersRepository.getUsername(address);
-            Stream<Username> aliasOwners = recipientRewriteTable.getStoredMappings(MappingSource.fromMailAddress(address))
-                .select(Mapping.Type.Alias)
-                .asStream()
-                .map(Mapping::asMailAddress)
-                .flatMap(Optional::stream)
-                .map(this::usernameOf);
-            // Settings and aliases outlive a deleted user: only an existing user can be hosted elsewhere.
-            return Stream.concat(Stream.of(named), aliasOwners).filter(this::isExistingUser);
-        } catch (UsersRepositoryException | RecipientRewriteTableException e) {
+            return usersRepository.getUsername(address);
+        } catch (UsersRepositoryException e) {
+            throw new RouteResolutionException("Cannot find the owner of " + address.asString(), e);
+        }
+    }
+
+    /** The users this address is an alias of. */
+    private List<Username> aliasOwners(MailAddress address) {
+        try {
+            List<Username> owners = new ArrayList<>(1);
+            for (Mapping alias : recipientRewriteTable.getStoredMappings(MappingSource.fromMailAddress(address)).select(Mapping.Type.Alias)) {
+                alias.asMailAddress().map(this::usernameOf).ifPresent(owners::add);
+            }
+            return owners;
+        } catch (RecipientRewriteTableException e) {
             throw new RouteResolutionException("Cannot find the owner of " + address.asString(), e);
         }
     }
