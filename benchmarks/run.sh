@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks of james-split-domain, measured side by side on this machine; writes benchmarks/RESULTS.md.
 #
-#   benchmarks/run.sh           full run (about 25 minutes on 2 cores)
+#   benchmarks/run.sh           full run (about 20 minutes on 2 cores)
 #   benchmarks/run.sh --quick   smoke run (about 3 minutes): fewer messages, shorter JMH
 #
 # Only loopback is used. Every process it starts is stopped by PID, also on failure.
@@ -157,6 +157,11 @@ wait_spool_empty() { # webadmin_port
 warm_relay() { # smtp_port sink_log
   send_load "$1" bob@relayed.example; wait_for_count "$2" "$MESSAGES" 600
 }
+timed_relay() { # smtp_port sink_log -> prints msg/s of the load after warm_relay's
+  local t0 t1
+  t0=$(now); send_load "$1" bob@relayed.example; wait_for_count "$2" $((2 * MESSAGES)) 600; t1=$(now)
+  rate "$MESSAGES" "$t0" "$t1"
+}
 
 # 2a. the machine's limit: smtp-source straight into smtp-sink
 SINK_PORT=$(free_port)
@@ -180,13 +185,13 @@ run_relay() { # name confdir -> prints msg/s
     put "$webadmin_port" /domains/relayed.example/split-routing "{\"relays\":[\"127.0.0.1:$sink_port\"]}"
     put "$webadmin_port" /users/bob@relayed.example/split-routing '{"thirdParty":true}'
   fi
-  local t0 t1 c0 c1
+  local msgs c0 c1
   warm_relay "$smtp_port" "$OUT/sink-$1.log"
   c0=$(cpu_seconds "$JAMES_PID")
-  t0=$(now); send_load "$smtp_port" bob@relayed.example; wait_for_count "$OUT/sink-$1.log" $((2 * MESSAGES)) 600; t1=$(now)
+  msgs=$(timed_relay "$smtp_port" "$OUT/sink-$1.log")
   c1=$(cpu_seconds "$JAMES_PID")
   stop_james; kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true
-  echo "$(rate "$MESSAGES" "$t0" "$t1") $(per_message_ms "$c0" "$c1")"
+  echo "$msgs $(per_message_ms "$c0" "$c1")"
 }
 
 # The warm load, then the timed one, counted when James's spool is empty again: prints "msg/s cpu_ms".
@@ -245,13 +250,13 @@ run_postfix() {
     [ "$SECONDS" -ge "$deadline" ] && { log "postfix did not start, see $OUT/postfix.log"; exit 1; }
     sleep 0.2
   done
-  local t0 t1
+  local msgs
   warm_relay "$smtp_port" "$OUT/sink-postfix.log"
-  t0=$(now); send_load "$smtp_port" bob@relayed.example; wait_for_count "$OUT/sink-postfix.log" $((2 * MESSAGES)) 600; t1=$(now)
+  msgs=$(timed_relay "$smtp_port" "$OUT/sink-postfix.log")
   postfix -c "$dir/conf" stop >/dev/null 2>&1 || true
   POSTFIX_CONF=""
   kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true
-  rate "$MESSAGES" "$t0" "$t1"
+  echo "$msgs"
 }
 
 log "intake: stock James dropping every mail"; R=$(run_intake); read -r INTAKE INTAKE_CPU <<< "$R"
