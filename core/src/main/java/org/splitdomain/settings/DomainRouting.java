@@ -17,9 +17,9 @@ public final class DomainRouting {
         if (relays == null || relays.isEmpty()) {
             throw new IllegalArgumentException("'relays' must contain at least one relay");
         }
-        Set<RelayHost> seen = new HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (RelayHost relay : relays) {
-            if (!seen.add(relay)) {
+            if (!seen.add(relay.asString())) {
                 throw new IllegalArgumentException("'relays' lists '" + relay.asString() + "' twice");
             }
         }

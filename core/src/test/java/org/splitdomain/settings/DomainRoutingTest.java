@@ -26,6 +26,14 @@ class DomainRoutingTest {
     }
 
     @Test
+    void ofShouldRejectTheSameRelayTwiceEvenWithAnotherPolicy() {
+        assertThatThrownBy(() -> DomainRouting.of(ImmutableList.of(RelayHost.parse("mx"),
+                RelayHost.parse("mx").withPolicy(RelayTls.VERIFY, java.util.Optional.empty())), true))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("'relays' lists 'mx:25' twice");
+    }
+
+    @Test
     void ofShouldKeepRelaysInOrder() {
         DomainRouting routing = DomainRouting.of(ImmutableList.of(RelayHost.parse("b"), RelayHost.parse("a")), false);
 

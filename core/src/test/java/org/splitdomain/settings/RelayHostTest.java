@@ -3,6 +3,8 @@ package org.splitdomain.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Optional;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -146,7 +148,72 @@ class RelayHostTest {
     }
 
     @Test
-    void toStringShouldBeAsString() {
+    void toStringShouldBeTheStoredFormWithItsPolicy() {
         assertThat(RelayHost.parse("127.0.0.1:2525")).hasToString("127.0.0.1:2525");
+        assertThat(RelayHost.parse("127.0.0.1:2525").withPolicy(RelayTls.ENCRYPT, Optional.of("partner")))
+            .hasToString("127.0.0.1:2525;tls=encrypt;credential=partner");
+    }
+
+    @Test
+    void parseShouldGiveTheDefaultPolicy() {
+        RelayHost relay = RelayHost.parse("mx2.example.com");
+
+        assertThat(relay.getTls()).isEqualTo(RelayTls.MAY);
+        assertThat(relay.getCredential()).isEmpty();
+        assertThat(relay.hasDefaultPolicy()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mx2.example.com:25", "mx2.example.com:25;tls=none", "mx2.example.com:587;tls=verify;credential=partner-cloud",
+        "10.0.0.1:25;tls=encrypt;credential=a.b_c-d"})
+    void storedFormShouldReadBackTheSameRelay(String stored) {
+        RelayHost relay = RelayHost.parseStored(stored);
+
+        assertThat(relay.asStored()).isEqualTo(stored);
+        assertThat(RelayHost.parseStored(relay.asStored())).isEqualTo(relay);
+    }
+
+    @Test
+    void parseStoredShouldReadSettingsWrittenBeforeRelayPolicies() {
+        assertThat(RelayHost.parseStored("mx2.example.com:2525")).isEqualTo(RelayHost.parse("mx2.example.com:2525"));
+    }
+
+    @Test
+    void parseStoredShouldRejectAnUnknownAttribute() {
+        assertThatThrownBy(() -> RelayHost.parseStored("mx:25;port=26"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("relay 'mx:25;port=26': unknown attribute 'port=26'");
+    }
+
+    @Test
+    void relaysShouldDifferByPolicy() {
+        RelayHost relay = RelayHost.parse("mx");
+
+        assertThat(relay.withPolicy(RelayTls.VERIFY, Optional.empty())).isNotEqualTo(relay);
+        assertThat(relay.withPolicy(RelayTls.VERIFY, Optional.of("a"))).isNotEqualTo(relay.withPolicy(RelayTls.VERIFY, Optional.of("b")));
+        assertThat(relay.withPolicy(RelayTls.MAY, Optional.empty())).isEqualTo(relay);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "may"})
+    void withPolicyShouldRefuseACredentialThatCouldTravelInClear(String tls) {
+        assertThatThrownBy(() -> RelayHost.parse("mx").withPolicy(RelayTls.parse(tls), Optional.of("partner")))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("relay 'mx:25': credential 'partner' needs tls 'encrypt' or 'verify', so that it never travels in clear");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "with space", "semi;colon", "equals=sign", "é"})
+    void withPolicyShouldRefuseABadCredentialName(String name) {
+        assertThatThrownBy(() -> RelayHost.parse("mx").withPolicy(RelayTls.VERIFY, Optional.of(name)))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("relay 'mx:25': credential '" + name + "' must be 1-64 letters, digits, '.', '-' or '_'");
+    }
+
+    @Test
+    void tlsShouldRefuseAnUnknownLevel() {
+        assertThatThrownBy(() -> RelayTls.parse("STARTTLS"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("tls 'STARTTLS' is not one of none, may, encrypt, verify");
     }
 }

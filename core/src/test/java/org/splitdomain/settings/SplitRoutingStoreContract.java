@@ -49,6 +49,21 @@ public interface SplitRoutingStoreContract {
     }
 
     @Test
+    default void domainRoutingShouldKeepEachRelaysSessionPolicy() {
+        DomainRouting withPolicies = DomainRouting.of(ImmutableList.of(
+            RelayHost.parse("smtp.partner.example:587").withPolicy(RelayTls.VERIFY, java.util.Optional.of("partner-cloud")),
+            RelayHost.parse("10.0.0.3").withPolicy(RelayTls.NONE, java.util.Optional.empty()),
+            RelayHost.parse("10.0.0.4")), false);
+
+        store().storeDomainRouting(EXAMPLE_COM, withPolicies);
+
+        assertThat(store().domainRouting(EXAMPLE_COM)).contains(withPolicies);
+        assertThat(store().listDomainRoutings().get(EXAMPLE_COM).getRelays())
+            .extracting(RelayHost::asStored)
+            .containsExactly("smtp.partner.example:587;tls=verify;credential=partner-cloud", "10.0.0.3:25;tls=none", "10.0.0.4:25");
+    }
+
+    @Test
     default void domainRoutingShouldIgnoreDomainCase() {
         store().storeDomainRouting(Domain.of("Example.COM"), TO_PARTNER);
 

@@ -108,7 +108,7 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore {
     public void storeDomainRouting(Domain domain, DomainRouting routing) {
         session.execute(insertDomain.bind()
             .setString(Domains.DOMAIN, domain.asString())
-            .setList(Domains.RELAYS, routing.getRelays().stream().map(RelayHost::asString).collect(ImmutableList.toImmutableList()), String.class)
+            .setList(Domains.RELAYS, routing.getRelays().stream().map(RelayHost::asStored).collect(ImmutableList.toImmutableList()), String.class)
             .setBoolean(Domains.FORWARD_UNKNOWN, routing.isForwardUnknown()));
         written("domain " + domain.asString());
     }
@@ -189,7 +189,7 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore {
     private static DomainRouting toDomainRouting(Domain domain, Row row) {
         try {
             List<RelayHost> relays = row.getList(Domains.RELAYS, String.class).stream()
-                .map(RelayHost::parse)
+                .map(RelayHost::parseStored)
                 .collect(ImmutableList.toImmutableList());
             return DomainRouting.of(relays, row.getBoolean(Domains.FORWARD_UNKNOWN));
         } catch (IllegalArgumentException e) {

@@ -23,7 +23,7 @@ public interface CassandraSplitRoutingTables {
         String TABLE_NAME = "split_routing_domains";
         /** {@code Domain.asString()}: lower case, so that a domain is one row whatever its case. */
         CqlIdentifier DOMAIN = CqlIdentifier.fromCql("domain");
-        /** {@code host:port} of each relay, in the order they are tried. */
+        /** Each relay in the order they are tried, as {@code RelayHost.asStored()} writes it (host:port and its session policy). */
         CqlIdentifier RELAYS = CqlIdentifier.fromCql("relays");
         CqlIdentifier FORWARD_UNKNOWN = CqlIdentifier.fromCql("forward_unknown");
     }

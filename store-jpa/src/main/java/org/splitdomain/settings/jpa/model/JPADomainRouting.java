@@ -49,7 +49,7 @@ public class JPADomainRouting {
     public void update(DomainRouting routing) {
         this.forwardUnknown = routing.isForwardUnknown();
         this.relays = routing.getRelays().stream()
-            .map(RelayHost::asString)
+            .map(RelayHost::asStored)
             .collect(ArrayList::new, ArrayList::add, ArrayList::addAll);
     }
 
@@ -59,7 +59,7 @@ public class JPADomainRouting {
 
     public DomainRouting toDomainRouting() {
         return DomainRouting.of(relays.stream()
-                .map(RelayHost::parse)
+                .map(RelayHost::parseStored)
                 .collect(ImmutableList.toImmutableList()),
             forwardUnknown);
     }
