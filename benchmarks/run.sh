@@ -112,6 +112,8 @@ make_confs() { # sink_port
   cp -r james-conf "$OUT/conf-ours"
   echo "$loopback_dns" > "$OUT/conf-ours/dnsservice.xml"
   sed -i 's#<root level="WARN">#<root level="ERROR">#; s#level="INFO"#level="WARN"#g' "$OUT/conf-ours/logback.xml"
+  # One line per SMTP connection our relay engine opens: the run counts them.
+  sed -i 's#</configuration>#    <logger name="org.splitdomain.mailets.relay.RelayConnections" level="INFO"/>\n</configuration>#' "$OUT/conf-ours/logback.xml"
   cp -r "$OUT/conf-ours" "$OUT/conf-stock"
   : > "$OUT/conf-stock/extensions.properties"
   sed -i 's#^extensions.routes=.*##' "$OUT/conf-stock/webadmin.properties"
@@ -185,14 +187,16 @@ run_relay() { # name confdir -> prints msg/s
     put "$webadmin_port" /domains/relayed.example/split-routing "{\"relays\":[\"127.0.0.1:$sink_port\"]}"
     put "$webadmin_port" /users/bob@relayed.example/split-routing '{"thirdParty":true}'
   fi
-  local msgs c0 c1
+  local msgs c0 c1 n0 n1
   warm_relay "$smtp_port" "$OUT/sink-$1.log"
-  c0=$(cpu_seconds "$JAMES_PID")
+  c0=$(cpu_seconds "$JAMES_PID"); n0=$(connections_opened "$1")
   msgs=$(timed_relay "$smtp_port" "$OUT/sink-$1.log")
-  c1=$(cpu_seconds "$JAMES_PID")
+  c1=$(cpu_seconds "$JAMES_PID"); n1=$(connections_opened "$1")
   stop_james; kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true
-  echo "$msgs $(per_message_ms "$c0" "$c1")"
+  echo "$msgs $(per_message_ms "$c0" "$c1") $((n1 - n0))"
 }
+# SMTP connections the split-domain relay engine opened so far (its INFO line per connection; none for stock James).
+connections_opened() { grep -c "Connection to relay .* opened" "$OUT/$1.log" || true; }
 
 # The warm load, then the timed one, counted when James's spool is empty again: prints "msg/s cpu_ms".
 measure_until_spool_empty() { # smtp_port webadmin_port recipient
@@ -261,8 +265,8 @@ run_postfix() {
 
 log "intake: stock James dropping every mail"; R=$(run_intake); read -r INTAKE INTAKE_CPU <<< "$R"
 log "relay: Postfix"; POSTFIX_RELAY=$(run_postfix)
-log "relay: stock James RemoteDelivery (gateway)"; R=$(run_relay stock); read -r STOCK_RELAY STOCK_RELAY_CPU <<< "$R"
-log "relay: split-domain"; R=$(run_relay ours); read -r OURS_RELAY OURS_RELAY_CPU <<< "$R"
+log "relay: stock James RemoteDelivery (gateway)"; R=$(run_relay stock); read -r STOCK_RELAY STOCK_RELAY_CPU _ <<< "$R"
+log "relay: split-domain"; R=$(run_relay ours); read -r OURS_RELAY OURS_RELAY_CPU OURS_CONNECTIONS <<< "$R"
 log "local delivery: stock"; R=$(run_local stock); read -r STOCK_LOCAL STOCK_LOCAL_CPU <<< "$R"
 log "local delivery: split-domain"; R=$(run_local ours); read -r OURS_LOCAL OURS_LOCAL_CPU <<< "$R"
 
@@ -316,6 +320,8 @@ PY
   echo "| James + split-domain, third-party relay → sink | $OURS_RELAY | $(ratio "$OURS_RELAY" "$STOCK_RELAY") × stock James, $(ratio "$OURS_RELAY" "$POSTFIX_RELAY") × Postfix, $(ratio "$OURS_RELAY" "$LIMIT") × limit | $OURS_RELAY_CPU | $(ratio "$OURS_RELAY_CPU" "$STOCK_RELAY_CPU") × stock James |"
   echo "| stock James, local delivery | $STOCK_LOCAL | | $STOCK_LOCAL_CPU | 1.00 |"
   echo "| James + split-domain, local delivery | $OURS_LOCAL | $(ratio "$OURS_LOCAL" "$STOCK_LOCAL") × stock James | $OURS_LOCAL_CPU | $(ratio "$OURS_LOCAL_CPU" "$STOCK_LOCAL_CPU") × stock James |"
+  echo
+  echo "SMTP connections the split-domain relay opened for the $MESSAGES timed mails: $OURS_CONNECTIONS (stock James's RemoteDelivery opens one per mail)."
   echo
   echo
   echo "## Scale of the settings (memory flavour, through WebAdmin only)"

@@ -21,7 +21,7 @@ import com.google.inject.Module;
  * from any configuration directory: no Docker, no James distribution needed.
  *
  * <pre>
- * SplitDomainJamesServer --conf james-conf --work run/master [--ports smtp=2525,submission=2587,imap=1143,webadmin=8001]
+ * SplitDomainJamesServer --conf james-conf --work run/master [--ports smtp=2525,submission=2587,imap=1143,webadmin=8001] [--queue memory|activemq]
  * </pre>
  */
 public final class SplitDomainJamesServer {
@@ -58,6 +58,7 @@ public final class SplitDomainJamesServer {
         Path conf = Paths.get("james-conf");
         Path work = Paths.get("run", "james");
         ServerPorts ports = ServerPorts.unchanged();
+        Module[] overrides = new Module[0];
         Iterator<String> arguments = Arrays.asList(args).iterator();
         while (arguments.hasNext()) {
             String argument = arguments.next();
@@ -74,20 +75,37 @@ public final class SplitDomainJamesServer {
                 case "--ports":
                     ports = ServerPorts.parse(arguments.next());
                     break;
+                case "--queue":
+                    overrides = queueModules(arguments.next());
+                    break;
                 default:
                     usage("unknown option " + argument);
             }
         }
-        GuiceJamesServer server = start(conf, work.toAbsolutePath(), ports);
+        GuiceJamesServer server = start(conf, work.toAbsolutePath(), ports, overrides);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         LOGGER.info("James with split-domain routing started from {}: {}", conf, describe(server));
         System.out.println("James with split-domain routing is running from " + conf + ": " + describe(server));
         Thread.currentThread().join();
     }
 
+    /** {@code memory}: the memory flavour's queues, lost at a stop; {@code activemq}: the JPA flavour's, persisted under the working directory. */
+    public static Module[] queueModules(String queue) {
+        switch (queue) {
+            case "memory":
+                return new Module[0];
+            case "activemq":
+                return new Module[] {new PersistentMailQueueModule()};
+            default:
+                usage("--queue must be memory or activemq, got '" + queue + "'");
+                return new Module[0];
+        }
+    }
+
     private static void usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: SplitDomainJamesServer [--conf DIR] [--work DIR] [--ports smtp=N,submission=N,imap=N,pop3=N,webadmin=N]");
+        System.err.println("usage: SplitDomainJamesServer [--conf DIR] [--work DIR] [--ports smtp=N,submission=N,imap=N,pop3=N,webadmin=N]"
+            + " [--queue memory|activemq]");
         System.exit(2);
     }
 }

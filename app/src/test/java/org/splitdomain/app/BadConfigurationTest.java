@@ -11,7 +11,7 @@ import com.google.common.base.Throwables;
 class BadConfigurationTest {
     @Test
     void startShouldFailNamingAMalformedMailetParameter() {
-        assertThatThrownBy(() -> JamesNode.start("bad-retries", conf -> conf.replace("<maxRetries>5</maxRetries>", "<maxRetries>five</maxRetries>")))
+        assertThatThrownBy(() -> JamesNode.start("bad-retries", conf -> JamesNode.edit(conf, "<maxRetries>5</maxRetries>", "<maxRetries>five</maxRetries>")))
             .satisfies(e -> assertThat(Throwables.getCausalChain(e))
                 .extracting(Throwable::getMessage)
                 .contains("org.splitdomain.mailets.SplitDomainRemoteDelivery: 'maxRetries' must be a whole number, 0 or more, got 'five'"));
@@ -19,7 +19,7 @@ class BadConfigurationTest {
 
     @Test
     void startShouldFailNamingAMisspeltMailetParameter() {
-        assertThatThrownBy(() -> JamesNode.start("bad-name", conf -> conf.replace("<maxRetries>5</maxRetries>", "<maxRetry>5</maxRetry>")))
+        assertThatThrownBy(() -> JamesNode.start("bad-name", conf -> JamesNode.edit(conf, "<maxRetries>5</maxRetries>", "<maxRetry>5</maxRetry>")))
             .satisfies(e -> assertThat(Throwables.getCausalChain(e))
                 .extracting(Throwable::getMessage)
                 .anyMatch(message -> message != null && message.startsWith(

@@ -21,6 +21,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.google.common.collect.ImmutableMap;
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
+import org.splitdomain.testing.SmtpSink;
 
 /**
  * Two James nodes whose split-routing settings live in one real Cassandra, as in the distributed
@@ -32,7 +33,7 @@ class CassandraNodesTest {
     private static final Logger LOGGER = LoggerFactory.getLogger(CassandraNodesTest.class);
     private static final Duration OTHER_NODE_DEADLINE = Duration.ofSeconds(10);
     private static final Map<String, UnaryOperator<String>> CASSANDRA_STORE = ImmutableMap.of("extensions.properties",
-        conf -> conf.replace("org.splitdomain.guice.MemorySplitRoutingModule", "org.splitdomain.guice.CassandraSplitRoutingModule"));
+        conf -> JamesNode.edit(conf, "org.splitdomain.guice.MemorySplitRoutingModule", "org.splitdomain.guice.CassandraSplitRoutingModule"));
 
     @RegisterExtension
     CassandraExtension cassandra = new CassandraExtension();

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import com.google.common.collect.ImmutableMap;
+import org.splitdomain.testing.SmtpSink;
 
 /**
  * The product as an operator installs it: a stock James memory server (its own JVM, James's class
@@ -15,11 +16,11 @@ import com.google.common.collect.ImmutableMap;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DropInDeploymentTest {
-    private StockJames james;
+    private JamesProcess james;
 
     @BeforeAll
-    void startStockJamesWithTheJar() throws Exception {
-        james = StockJames.prepare("memory", ImmutableMap.of()).start();
+    void startJamesProcessWithTheJar() throws Exception {
+        james = JamesProcess.prepare("memory", ImmutableMap.of()).startStock();
     }
 
     @AfterAll

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.google.common.collect.ImmutableMap;
+import org.splitdomain.testing.SmtpSink;
 
 /**
  * The JPA store as an operator installs it: a stock James in its own JVM, with OpenJPA, Derby and
@@ -18,7 +19,7 @@ import com.google.common.collect.ImmutableMap;
  * loader, not the application's; the JVM is then stopped and started again on the same storage.
  */
 class DropInJpaDeploymentTest {
-    private StockJames james;
+    private JamesProcess james;
 
     @AfterEach
     void stop() throws Exception {
@@ -29,7 +30,7 @@ class DropInJpaDeploymentTest {
 
     private static Map<String, UnaryOperator<String>> jpaStore() {
         return ImmutableMap.of(
-            "extensions.properties", conf -> conf.replace("org.splitdomain.guice.MemorySplitRoutingModule", "org.splitdomain.guice.JpaSplitRoutingModule"),
+            "extensions.properties", conf -> JamesNode.edit(conf, "org.splitdomain.guice.MemorySplitRoutingModule", "org.splitdomain.guice.JpaSplitRoutingModule"),
             // Relative to the working directory, as in James's own james-database.properties.
             "james-database.properties", conf -> "database.driverClassName=org.apache.derby.jdbc.EmbeddedDriver\n"
                 + "database.url=jdbc:derby:var/store/derby;create=true\n"
@@ -48,7 +49,7 @@ class DropInJpaDeploymentTest {
 
     @Test
     void settingsWrittenThroughTheDropInJarShouldBeThereAfterARestartAndRouteMail() throws Exception {
-        james = StockJames.prepare("jpa", jpaStore()).start();
+        james = JamesProcess.prepare("jpa", jpaStore()).startStock();
         provision();
         james.webAdmin().body("{\"relays\":[\"127.0.0.1:2\"],\"forwardUnknown\":false}")
             .put("/domains/example.com/split-routing").then().statusCode(204);
@@ -58,7 +59,7 @@ class DropInJpaDeploymentTest {
         String before = export();
 
         james.close();
-        james.start();
+        james.startStock();
         provision();
 
         assertThat(export()).isEqualTo(before);

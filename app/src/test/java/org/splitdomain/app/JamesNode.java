@@ -1,6 +1,7 @@
 package org.splitdomain.app;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,10 +45,28 @@ public final class JamesNode implements AutoCloseable {
     }
 
     /**
+     * Starts James from james-conf with its protocol servers on another loopback address (127.0.0.2, say),
+     * and its connections to relays leaving from that address: a partner system that is not at 127.0.0.1.
+     */
+    public static JamesNode startOn(String name, String address, UnaryOperator<String> mailetContainerEdit) throws Exception {
+        UnaryOperator<String> onAddress = conf -> edit(conf, "<bind>127.0.0.1:", "<bind>" + address + ":");
+        Path work = prepare(name, ImmutableMap.of(
+            "smtpserver.xml", onAddress,
+            "imapserver.xml", onAddress,
+            "mailetcontainer.xml", conf -> edit(mailetContainerEdit.apply(conf),
+                "<maxRetries>5</maxRetries>", "<maxRetries>5</maxRetries>\n                <bindAddress>" + address + "</bindAddress>")));
+        return new JamesNode(name, address, work, SplitDomainJamesServer.startPrepared(work));
+    }
+
+    /**
      * Starts James from james-conf with edited files and {@code overrides} in James's own injector:
      * what a flavour's own modules would bind, such as the Cassandra session of the distributed flavour.
      */
     public static JamesNode start(String name, Map<String, UnaryOperator<String>> edits, Module... overrides) throws Exception {
+        return restart(name, prepare(name, edits), overrides);
+    }
+
+    private static Path prepare(String name, Map<String, UnaryOperator<String>> edits) throws Exception {
         Path work = Files.createTempDirectory("james-" + name + "-");
         // Relays are IP literals in tests; a loopback resolver keeps James away from the machine's DNS.
         ConfigurationDirectory.prepareOnLoopback(JAMES_CONF, work, ServerPorts.allEphemeral());
@@ -57,22 +76,47 @@ public final class JamesNode implements AutoCloseable {
             String content = Files.exists(file) ? Files.readString(file) : "";
             Files.writeString(file, edit.getValue().apply(content));
         }
-        return restart(name, work, overrides);
+        return work;
+    }
+
+    /**
+     * {@code content} with each {@code from} replaced by the {@code to} after it; fails when a {@code from}
+     * is not there, so that a test never runs on a configuration it only believes it changed.
+     */
+    public static String edit(String content, String... fromThenTo) {
+        if (fromThenTo.length % 2 != 0) {
+            throw new IllegalArgumentException("edit takes pairs of (from, to)");
+        }
+        String edited = content;
+        for (int i = 0; i < fromThenTo.length; i += 2) {
+            if (!edited.contains(fromThenTo[i])) {
+                throw new IllegalStateException("The configuration has no '" + fromThenTo[i] + "' to replace");
+            }
+            edited = edited.replace(fromThenTo[i], fromThenTo[i + 1]);
+        }
+        return edited;
     }
 
     /** Starts James again on the working directory of a node that was stopped. */
     public static JamesNode restart(String name, Path work, Module... overrides) throws Exception {
-        return new JamesNode(name, work, SplitDomainJamesServer.startPrepared(work, overrides));
+        return new JamesNode(name, "127.0.0.1", work, SplitDomainJamesServer.startPrepared(work, overrides));
     }
 
     private final String name;
+    private final String address;
     private final Path work;
     private final GuiceJamesServer server;
 
-    private JamesNode(String name, Path work, GuiceJamesServer server) {
+    private JamesNode(String name, String address, Path work, GuiceJamesServer server) {
         this.name = name;
+        this.address = address;
         this.work = work;
         this.server = server;
+    }
+
+    /** The loopback address its SMTP and IMAP servers listen on. */
+    public String address() {
+        return address;
     }
 
     public Path workingDirectory() {
@@ -111,7 +155,7 @@ public final class JamesNode implements AutoCloseable {
     }
 
     public String relayAddress() {
-        return "127.0.0.1:" + smtpPort();
+        return address + ":" + smtpPort();
     }
 
     public RequestSpecification webAdmin() {
@@ -129,6 +173,37 @@ public final class JamesNode implements AutoCloseable {
 
     public void putUserRouting(String username, String json) {
         webAdmin().body(json).put("/users/" + username + "/split-routing").then().statusCode(204);
+    }
+
+    /**
+     * Waits until these James servers have no mail left to handle: their spools are empty (mail being
+     * processed counts) and nothing waits for a relay, all at once. A mail on its way from one to the
+     * other is still in the sender's relay queue. From then on no mail, DSN included, can still arrive.
+     */
+    public static void awaitIdle(JamesNode... nodes) {
+        Mailboxes.AWAIT.untilAsserted(() -> {
+            for (JamesNode node : nodes) {
+                assertThat(node.spoolSize()).as("spool of %s", node.name()).isZero();
+                assertThat(node.webAdmin().get("/split-routing/queue").then().statusCode(200).extract().jsonPath().getInt("mails"))
+                    .as("relay queue of %s", node.name()).isZero();
+            }
+            for (JamesNode node : nodes) {
+                assertThat(node.spoolSize()).as("spool of %s", node.name()).isZero();
+            }
+        });
+    }
+
+    public void awaitIdle() {
+        awaitIdle(this);
+    }
+
+    private long spoolSize() {
+        return webAdmin().get("/mailQueues/spool").then().statusCode(200).extract().jsonPath().getLong("size");
+    }
+
+    /** The mails waiting in the relay queue, as {@code GET /split-routing/queue/mails} lists them. */
+    public JsonPath waitingMails() {
+        return JsonPath.from(webAdmin().get("/split-routing/queue/mails").then().statusCode(200).extract().asString());
     }
 
     /** What an administrator reads to learn where mail for this address goes (README, "Why did a mail go there?"). */

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -19,19 +20,20 @@ import java.util.stream.Collectors;
 
 import org.awaitility.Awaitility;
 
+import com.google.common.collect.ImmutableList;
+
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import org.splitdomain.testing.SmtpSink;
 
 /**
- * The product as an operator installs it: a stock James memory server in its own JVM, on James's
- * class path only, with our packaged jar in {@code extensions-jars/} and james-conf/ (optionally
- * edited) as its configuration. Stopped and started again on the same working directory, it is a
- * restarted server.
+ * A James in a JVM of its own, on james-conf/ (optionally edited): either the product as an operator
+ * installs it ({@link #startStock}: a stock James memory server on James's class path only, with our
+ * packaged jar in {@code extensions-jars/}), or our launcher ({@link #startLauncher}). Stopped and
+ * started again on the same working directory, it is a restarted server; {@link #kill} is a crash.
  */
-final class StockJames implements AutoCloseable {
-    static StockJames prepare(String name, Map<String, UnaryOperator<String>> edits) throws Exception {
-        Path jar = Paths.get(System.getProperty("drop-in.jar"));
-        assertThat(jar).as("the packaged drop-in jar (run 'mvn verify')").exists();
+final class JamesProcess implements AutoCloseable {
+    static JamesProcess prepare(String name, Map<String, UnaryOperator<String>> edits) throws Exception {
         int smtpPort = SmtpSink.freePort();
         int webAdminPort = SmtpSink.freePort();
         Path work = Files.createTempDirectory("drop-in-" + name + "-");
@@ -42,9 +44,7 @@ final class StockJames implements AutoCloseable {
             String content = Files.exists(file) ? Files.readString(file) : "";
             Files.writeString(file, edit.getValue().apply(content));
         }
-        Files.createDirectories(work.resolve("extensions-jars"));
-        Files.copy(jar, work.resolve("extensions-jars").resolve("james-split-domain.jar"));
-        return new StockJames(work, smtpPort, webAdminPort);
+        return new JamesProcess(work, smtpPort, webAdminPort);
     }
 
     private final Path work;
@@ -52,7 +52,7 @@ final class StockJames implements AutoCloseable {
     private final int webAdminPort;
     private Process process;
 
-    private StockJames(Path work, int smtpPort, int webAdminPort) {
+    private JamesProcess(Path work, int smtpPort, int webAdminPort) {
         this.work = work;
         this.smtpPort = smtpPort;
         this.webAdminPort = webAdminPort;
@@ -66,16 +66,35 @@ final class StockJames implements AutoCloseable {
         return smtpPort;
     }
 
-    /** Starts James and waits until our WebAdmin routes answer. */
-    StockJames start() throws Exception {
+    /** Starts stock James with the drop-in jar and waits until our WebAdmin routes answer. */
+    JamesProcess startStock() throws Exception {
         // James's class path: everything this test runs with, minus our own classes.
         String jamesClassPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
             .filter(entry -> !entry.contains("splitdomain") && !entry.contains("split-domain")
                 && !entry.startsWith(JamesNode.JAMES_CONF.getParent().toString()))
             .collect(Collectors.joining(File.pathSeparator));
-        process = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Dworking.directory=" + work, "-Dlogback.configurationFile=" + work.resolve("conf/logback.xml"),
-            "-cp", jamesClassPath, "org.apache.james.MemoryJamesServerMain")
+        Files.createDirectories(work.resolve("extensions-jars"));
+        Files.copy(jar(), work.resolve("extensions-jars").resolve("james-split-domain.jar"), StandardCopyOption.REPLACE_EXISTING);
+        return start(jamesClassPath, "org.apache.james.MemoryJamesServerMain");
+    }
+
+    /** Starts our launcher on this working directory with these options (e.g. {@code --queue activemq}). */
+    JamesProcess startLauncher(String... options) throws Exception {
+        String[] arguments = ImmutableList.<String>builder()
+            .add(SplitDomainJamesServer.class.getName(), "--conf", work.resolve("conf").toString(), "--work", work.toString())
+            .add(options)
+            .build()
+            .toArray(String[]::new);
+        return start(System.getProperty("java.class.path"), arguments);
+    }
+
+    private JamesProcess start(String classPath, String... mainAndArguments) throws Exception {
+        process = new ProcessBuilder(ImmutableList.<String>builder()
+                .add(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dworking.directory=" + work, "-Dlogback.configurationFile=" + work.resolve("conf/logback.xml"),
+                    "-Djames.exit.on.startup.error=true", "-cp", classPath)
+                .add(mainAndArguments)
+                .build())
             .directory(work.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("james.log").toFile()))
@@ -89,6 +108,19 @@ final class StockJames implements AutoCloseable {
                     HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
             });
         return this;
+    }
+
+    private static Path jar() {
+        Path jar = Paths.get(System.getProperty("drop-in.jar"));
+        assertThat(jar).as("the packaged drop-in jar (run 'mvn verify')").exists();
+        return jar;
+    }
+
+    /** A crash: the JVM is killed (SIGKILL), nothing of James's shutdown runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+        process = null;
     }
 
     RequestSpecification webAdmin() {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.TestInstance;
 import com.google.common.collect.ImmutableMap;
 
 import io.restassured.http.ContentType;
+import org.splitdomain.testing.SmtpSink;
 
 /** JMAP (off in james-conf, turned on here with a keystore of the test's own) refuses third-party users. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -37,8 +38,8 @@ class JmapLoginGuardTest {
         if (keytool.waitFor() != 0) {
             throw new IllegalStateException("keytool could not create the JMAP keystore");
         }
-        james = JamesNode.start("jmap-guard", ImmutableMap.of("jmap.properties", conf -> conf
-            .replace("enabled=false", "enabled=true\njmap.port=" + jmapPort
+        james = JamesNode.start("jmap-guard", ImmutableMap.of("jmap.properties", conf -> JamesNode.edit(conf,
+            "enabled=false", "enabled=true\njmap.port=" + jmapPort
                 + "\ntls.keystoreURL=file://" + keystore + "\ntls.secret=keystore-secret")));
         james.data().addDomain("example.com");
         james.data().addUser("local@example.com", PASSWORD);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.google.common.collect.ImmutableMap;
+import org.splitdomain.testing.SmtpSink;
 
 /**
  * Settings in James's JPA database (embedded Derby, as the JPA flavour ships it) through
@@ -42,7 +43,7 @@ class JpaRestartTest {
 
     private Map<String, UnaryOperator<String>> jpaStore() {
         return ImmutableMap.of(
-            "extensions.properties", conf -> conf.replace("org.splitdomain.guice.MemorySplitRoutingModule", "org.splitdomain.guice.JpaSplitRoutingModule"),
+            "extensions.properties", conf -> JamesNode.edit(conf, "org.splitdomain.guice.MemorySplitRoutingModule", "org.splitdomain.guice.JpaSplitRoutingModule"),
             "james-database.properties", conf -> "database.driverClassName=org.apache.derby.jdbc.EmbeddedDriver\n"
                 + "database.url=jdbc:derby:" + database + ";create=true\n"
                 + "database.username=app\n"

@@ -24,7 +24,7 @@ class LoginGuardTest {
     void start() throws Exception {
         // POP3 is off in james-conf; this test turns it on to check its guard.
         james = JamesNode.start("login-guard", ImmutableMap.of("pop3server.xml",
-            conf -> conf.replace("<pop3server enabled=\"false\">", "<pop3server enabled=\"true\">")));
+            conf -> JamesNode.edit(conf, "<pop3server enabled=\"false\">", "<pop3server enabled=\"true\">")));
         james.data().addDomain("example.com");
         for (String user : new String[] {"local", "elsewhere", "partly", "returning-smtp", "returning-imap", "returning-pop3"}) {
             james.data().addUser(user + "@example.com", PASSWORD);

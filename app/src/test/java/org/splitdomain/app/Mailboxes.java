@@ -24,7 +24,7 @@ public final class Mailboxes {
     public static String awaitMessages(JamesNode node, String user, int count) throws Exception {
         IMAPClient client = new IMAPClient();
         try (TestIMAPClient imap = new TestIMAPClient(client)) {
-            imap.connect("127.0.0.1", node.imapPort())
+            imap.connect(node.address(), node.imapPort())
                 .login(user, PASSWORD)
                 .select(TestIMAPClient.INBOX)
                 .awaitMessageCount(AWAIT, count);
@@ -35,7 +35,7 @@ public final class Mailboxes {
 
     public static long messageCount(JamesNode node, String user) throws Exception {
         try (TestIMAPClient imap = new TestIMAPClient()) {
-            imap.connect("127.0.0.1", node.imapPort())
+            imap.connect(node.address(), node.imapPort())
                 .login(user, PASSWORD);
             return imap.getMessageCount(TestIMAPClient.INBOX);
         }

@@ -5,10 +5,8 @@ import static org.splitdomain.app.Mailboxes.PASSWORD;
 import static org.splitdomain.app.Mailboxes.awaitMessages;
 import static org.splitdomain.app.Mailboxes.messageCount;
 
-import java.time.Duration;
 
 import org.apache.james.modules.MailboxProbeImpl;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -160,8 +158,8 @@ class MasterSlaveRoutingTest {
             assertThat(awaitMessages(slave, "erin@example.com", 1))
                 .contains("nobody@example.com")
                 .contains("5.1.1");
-            Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
-                .until(() -> messageCount(slave, "erin@example.com") == 1);
+            JamesNode.awaitIdle(slave, master);
+            assertThat(messageCount(slave, "erin@example.com")).isEqualTo(1);
         }
     }
 

@@ -7,8 +7,12 @@ import org.apache.commons.net.smtp.AuthenticatingSMTPClient;
 /** A raw SMTP conversation for asserting the exact replies a client sees (codes and enhanced status). */
 public final class SmtpSession implements AutoCloseable {
     public static SmtpSession connect(int port) throws IOException {
+        return connect("127.0.0.1", port);
+    }
+
+    public static SmtpSession connect(String address, int port) throws IOException {
         AuthenticatingSMTPClient client = new AuthenticatingSMTPClient();
-        client.connect("127.0.0.1", port);
+        client.connect(address, port);
         client.ehlo("client.test");
         return new SmtpSession(client);
     }
@@ -54,7 +58,11 @@ public final class SmtpSession implements AutoCloseable {
 
     /** Sends one message; fails with the server's reply if any step is refused. */
     public static void send(int port, String sender, String message, String... recipients) throws IOException {
-        try (SmtpSession session = connect(port)) {
+        send("127.0.0.1", port, sender, message, recipients);
+    }
+
+    public static void send(String address, int port, String sender, String message, String... recipients) throws IOException {
+        try (SmtpSession session = connect(address, port)) {
             expectOk(session.mailFrom(sender));
             for (String recipient : recipients) {
                 expectOk(session.rcptTo(recipient));

@@ -4,47 +4,57 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.splitdomain.route.JamesData.PARTNER;
 
-import java.io.IOException;
-import java.net.ServerSocket;
+import java.io.File;
+import java.io.FileNotFoundException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 import javax.mail.MessagingException;
-import javax.mail.internet.MimeMessage;
 
-import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
+import org.apache.james.core.Username;
 import org.apache.james.core.builder.MimeMessageBuilder;
-import org.apache.james.dnsservice.api.InMemoryDNSService;
+import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
-import org.apache.james.queue.api.MailQueueName;
-import org.apache.james.queue.api.ManageableMailQueue;
 import org.apache.james.queue.api.RawMailQueueItemDecoratorFactory;
 import org.apache.james.queue.memory.MemoryMailQueueFactory;
 import org.apache.james.transport.mailets.remote.delivery.Bouncer;
-import org.apache.mailet.AttributeName;
 import org.apache.mailet.Mail;
-import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.splitdomain.mailets.relay.LoopMarker;
+import org.splitdomain.mailets.relay.RelayEngines;
+import org.splitdomain.mailets.relay.RelayMetrics;
+import org.splitdomain.mailets.relay.RelayQueueState;
 import org.splitdomain.route.JamesData;
+import org.splitdomain.settings.RelayCredentials;
 import org.splitdomain.settings.RelayHost;
-
-import com.google.common.collect.ImmutableList;
+import org.splitdomain.settings.RelayTls;
+import org.splitdomain.testing.SmtpSink;
+import org.splitdomain.testing.TestCertificates;
 
 class SplitDomainRemoteDeliveryTest {
+    private static final ConditionFactory AWAIT = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50));
     private static final RelayHost WEST = RelayHost.parse("mx.west.example.net");
+    private static final String SECRET = "the-loop-secret-of-the-tests";
 
     private JamesData james;
-    private RecordingMailQueueFactory queues;
+    private RelayEngines engines;
     private RecordingMetricFactory metrics;
+    private FakeMailContext context;
+    private Path conf;
     private SplitDomainRemoteDelivery mailet;
 
     @BeforeEach
@@ -57,322 +67,533 @@ class SplitDomainRemoteDeliveryTest {
             .relays("example.com", false, PARTNER)
             .relays("west.com", true, WEST)
             .thirdParty("bob@example.com");
-        queues = new RecordingMailQueueFactory();
+        engines = new RelayEngines();
         metrics = new RecordingMetricFactory();
-        mailet = new SplitDomainRemoteDelivery(james.routeResolver, james.store, new InMemoryDNSService(),
-            james.domainList, queues, metrics);
+        context = FakeMailContext.defaultContext();
+        conf = Files.createTempDirectory("split-domain-mailet");
     }
 
     @AfterEach
     void tearDown() {
-        mailet.destroy();
+        if (mailet != null) {
+            mailet.destroy();
+        }
+    }
+
+    private SplitDomainRemoteDelivery mailet(org.apache.james.queue.api.MailQueueFactory<?> queues) {
+        RelayCredentials credentials = new RelayCredentials(Optional.of(conf.resolve("split-relay-credentials.properties").toFile()));
+        mailet = new SplitDomainRemoteDelivery(james.routeResolver, james.domainList, queues, metrics, credentials, engines, fileSystem());
+        return mailet;
+    }
+
+    private FileSystem fileSystem() {
+        return new FileSystem() {
+            @Override
+            public InputStream getResource(String url) throws java.io.IOException {
+                return Files.newInputStream(getFile(url).toPath());
+            }
+
+            @Override
+            public File getFile(String fileURL) throws FileNotFoundException {
+                return conf.resolve(fileURL.replace("file://conf/", "")).toFile();
+            }
+
+            @Override
+            public File getBasedir() {
+                return conf.toFile();
+            }
+        };
     }
 
     private void init(FakeMailetConfig.Builder config) throws MessagingException {
-        mailet.init(config.mailetName("SplitDomainRemoteDelivery").mailetContext(FakeMailContext.defaultContext()).build());
+        mailet.init(config.mailetName("SplitDomainRemoteDelivery").mailetContext(context).build());
     }
 
-    @Test
-    void serviceShouldQueueEachRecipientForItsDomainsRelays() throws Exception {
-        init(FakeMailetConfig.builder());
-        Mail mail = FakeMail.builder()
-            .name("mail1")
+    private static Mail mail(String name, String... recipients) throws MessagingException {
+        return FakeMail.builder()
+            .name(name)
             .sender("sender@external.org")
-            .recipients("bob@example.com", "nobody@west.com", "somebody@west.com")
-            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setSubject("relay me"))
+            .recipients(recipients)
+            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setSubject("relay me " + name).setText("hello"))
             .build();
-
-        mailet.service(mail);
-
-        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
-        assertThat(queues.enqueued("split-domain-relay-partner.example.net-2525")).singleElement().satisfies(queued -> {
-            assertThat(queued.recipients).containsExactly(new MailAddress("bob@example.com"));
-            assertThat(queued.name).isEqualTo("mail1-to-partner.example.net-2525");
-        });
-        assertThat(queues.enqueued("split-domain-relay-mx.west.example.net-25")).singleElement()
-            .satisfies(queued -> assertThat(queued.recipients)
-                .containsExactly(new MailAddress("nobody@west.com"), new MailAddress("somebody@west.com")));
-        assertThat(metrics.countFor("splitDomainRelayedRecipients")).isEqualTo(3);
     }
 
-    @Test
-    void serviceShouldSendRecipientsWithoutRelayToTheUnroutableProcessor() throws Exception {
-        init(FakeMailetConfig.builder().setProperty("unroutableProcessor", "relay-lost"));
-        Mail mail = FakeMail.builder()
-            .name("mail2")
-            .recipients("bob@example.com", "alice@example.com")
-            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setSubject("relay me"))
-            .build();
-
-        mailet.service(mail);
-
-        assertThat(mail.getState()).isEqualTo("relay-lost");
-        assertThat(mail.getRecipients()).containsExactly(new MailAddress("alice@example.com"));
-        assertThat(queues.enqueued("split-domain-relay-partner.example.net-2525")).hasSize(1);
-        assertThat(metrics.countFor("splitDomainUnroutableRecipients")).isEqualTo(1);
+    private List<FakeMailContext.SentMail> sentTo(String state) {
+        return context.getSentMails().stream().filter(sent -> state.equals(sent.getState())).collect(Collectors.toList());
     }
 
-    @Test
-    void initShouldStartTheQueuesOfEveryConfiguredRelayList() throws Exception {
-        init(FakeMailetConfig.builder().setProperty("outgoingPrefix", "relay"));
-
-        assertThat(queues.listCreatedMailQueues())
-            .extracting(name -> name.asString())
-            .containsExactlyInAnyOrder("relay-partner.example.net-2525", "relay-mx.west.example.net-25");
+    private static List<String> recipients(FakeMailContext.SentMail sent) {
+        return sent.getRecipients().stream().map(MailAddress::asString).collect(Collectors.toList());
     }
 
-    @Test
-    void initShouldRejectParametersItDoesNotKnow() {
-        assertThatThrownBy(() -> init(FakeMailetConfig.builder().setProperty("gateway", "mx.example.net")))
-            .isInstanceOf(MessagingException.class)
-            .hasMessageContaining("gateway");
+    private static Optional<String> deliveryError(FakeMailContext.SentMail sent) {
+        return Optional.ofNullable(sent.getAttributes().get(Bouncer.DELIVERY_ERROR))
+            .map(attribute -> (String) attribute.getValue().value());
     }
 
-    @Test
-    void initShouldRejectAMisspeltParameter() {
-        assertThatThrownBy(() -> init(FakeMailetConfig.builder().setProperty("maxRetry", "3")))
-            .isInstanceOf(MessagingException.class)
-            .hasMessageContaining("maxRetry");
-    }
-
-    @Test
-    void serviceShouldFollowSettingsChangedAfterInit() throws Exception {
-        init(FakeMailetConfig.builder());
-        james.relays("example.com", false, RelayHost.parse("new-partner.example.net"));
-        Mail mail = FakeMail.builder()
-            .name("mail3")
-            .recipients("bob@example.com")
-            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setSubject("relay me"))
-            .build();
-
-        mailet.service(mail);
-
-        assertThat(queues.enqueued("split-domain-relay-new-partner.example.net-25")).hasSize(1);
-        assertThat(james.store.domainRouting(Domain.of("example.com"))).isPresent();
-    }
-
-    @Test
-    void serviceShouldReturnARecipientThatCameBackWithOurMarkToTheSenderAsALoop() throws Exception {
-        FakeMailContext context = FakeMailContext.defaultContext();
-        mailet.init(FakeMailetConfig.builder().mailetName("SplitDomainRemoteDelivery").mailetContext(context)
-            .setProperty("loopSecret", "a-secret-of-at-least-16-chars").build());
-        MimeMessage message = MimeMessageBuilder.mimeMessageBuilder().setSubject("around").build();
-        message.setHeader("Message-ID", "<loop@test>");
-        LoopMarker.withSecret("a-secret-of-at-least-16-chars").mark(message, ImmutableList.of(new MailAddress("nobody@west.com")));
-        Mail mail = FakeMail.builder()
-            .name("mail4")
-            .sender("alice@example.com")
-            .recipients("nobody@west.com", "bob@example.com")
-            .mimeMessage(message)
-            .build();
-
-        mailet.service(mail);
-
-        assertThat(context.getSentMails()).singleElement().satisfies(sent -> {
-            assertThat(sent.getState()).isEqualTo("bounces");
-            assertThat(sent.getRecipients()).containsExactly(new MailAddress("nobody@west.com"));
-            assertThat(sent.getAttributes().get(Bouncer.DELIVERY_ERROR).getValue().value().toString())
-                .startsWith("5.4.6 Routing loop detected");
-        });
-        assertThat(queues.enqueued("split-domain-relay-mx.west.example.net-25")).isEmpty();
-        assertThat(queues.enqueued("split-domain-relay-partner.example.net-2525")).hasSize(1);
-        assertThat(metrics.countFor("splitDomainLoopRecipients")).isEqualTo(1);
-    }
-    @Test
-    void initShouldNameTheMailetAndAnUnknownParameter() {
-        assertThatThrownBy(() -> init(FakeMailetConfig.builder().setProperty("outgoingQueue", "relay")))
-            .isInstanceOf(MessagingException.class)
-            .hasMessageStartingWith("SplitDomainRemoteDelivery: Unexpected init parameters found: [outgoingQueue]")
-            .hasMessageContaining("known parameters: [")
-            .hasMessageContaining("outgoingPrefix");
-    }
-
-    @Test
-    void initShouldAcceptTheErrorHandlingParametersOfEveryMailet() throws Exception {
-        init(FakeMailetConfig.builder().setProperty("onMailetException", "ignore"));
-
-        assertThat(mailet.requiredProcessingState())
-            .extracting(ProcessingState::getValue)
-            .containsExactlyInAnyOrder("bounces", "error");
-    }
-
-    @Test
-    void initShouldRejectABadDeliveryParameter() {
-        assertThatThrownBy(() -> init(FakeMailetConfig.builder().setProperty("maxRetries", "-1")))
-            .isInstanceOf(MessagingException.class)
-            .hasMessage("SplitDomainRemoteDelivery: 'maxRetries' must be a whole number, 0 or more, got '-1'");
-    }
-
-    @Test
-    void requiredProcessingStateShouldNameTheConfiguredProcessors() throws Exception {
-        init(FakeMailetConfig.builder()
-            .setProperty("bounceProcessor", "relay-bounces")
-            .setProperty("unroutableProcessor", "relay-lost"));
-
-        assertThat(mailet.requiredProcessingState())
-            .extracting(ProcessingState::getValue)
-            .containsExactlyInAnyOrder("relay-bounces", "relay-lost");
-    }
-
-    @Test
-    void serviceShouldQueueRecipientsOfDomainsSharingRelaysInOneMail() throws Exception {
-        james.domain("east.com").relays("east.com", true, WEST);
-        init(FakeMailetConfig.builder());
-        Mail mail = FakeMail.builder()
-            .name("mail5")
-            .recipients("nobody@west.com", "nobody@east.com")
-            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setSubject("relay me"))
-            .build();
-
-        mailet.service(mail);
-
-        assertThat(queues.enqueued("split-domain-relay-mx.west.example.net-25")).singleElement()
-            .satisfies(queued -> assertThat(queued.recipients)
-                .containsExactly(new MailAddress("nobody@west.com"), new MailAddress("nobody@east.com")));
-    }
-
-    @Test
-    void serviceShouldRelayAnAliasOfAThirdPartyUserUnchanged() throws Exception {
-        james.alias("robert@example.com", "bob@example.com");
-        init(FakeMailetConfig.builder());
-        Mail mail = FakeMail.builder()
-            .name("mail6")
-            .recipients("robert@example.com")
-            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setSubject("relay me"))
-            .build();
-
-        mailet.service(mail);
-
-        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
-        assertThat(queues.enqueued("split-domain-relay-partner.example.net-2525")).singleElement()
-            .satisfies(queued -> assertThat(queued.recipients).containsExactly(new MailAddress("robert@example.com")));
-    }
-
-    @Test
-    void serviceShouldSendAMailWithoutAnyRelayableRecipientWholeToTheUnroutableProcessor() throws Exception {
-        init(FakeMailetConfig.builder());
-        Mail mail = FakeMail.builder()
-            .name("mail7")
-            .recipients("alice@example.com", "someone@elsewhere.org")
-            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setSubject("relay me"))
-            .build();
-
-        mailet.service(mail);
-
-        assertThat(mail.getState()).isEqualTo("error");
-        assertThat(mail.getRecipients())
-            .containsExactly(new MailAddress("alice@example.com"), new MailAddress("someone@elsewhere.org"));
-        assertThat(queues.enqueued("split-domain-relay-partner.example.net-2525")).isEmpty();
-        assertThat(queues.enqueued("split-domain-relay-mx.west.example.net-25")).isEmpty();
-        assertThat(metrics.countFor("splitDomainRelayedRecipients")).isZero();
-    }
-
-    @Test
-    void serviceShouldGiveEachQueuedMailItsOwnNamePerRelay() throws Exception {
-        init(FakeMailetConfig.builder());
-        Mail mail = FakeMail.builder()
-            .name("mail8")
-            .recipients("bob@example.com", "nobody@west.com")
-            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setSubject("relay me"))
-            .build();
-
-        mailet.service(mail);
-
-        assertThat(queues.enqueued("split-domain-relay-partner.example.net-2525"))
-            .extracting(queued -> queued.name)
-            .containsExactly("mail8-to-partner.example.net-2525");
-        assertThat(queues.enqueued("split-domain-relay-mx.west.example.net-25"))
-            .extracting(queued -> queued.name)
-            .containsExactly("mail8-to-mx.west.example.net-25");
-    }
-
-    /**
-     * The same mailet on James's own memory mail queue, with James's RemoteDelivery threads running: a relay
-     * that refuses connections leaves each mail in its relay's queue, waiting for a retry, and nothing is bounced.
-     */
     @Nested
-    class OnJamesMemoryQueues {
-        private MemoryMailQueueFactory memoryQueues;
-        private FakeMailContext context;
-        private SplitDomainRemoteDelivery deliveringMailet;
-        private RelayHost deadRelay;
-        private RelayHost otherDeadRelay;
+    class Initialisation {
+        @Test
+        void initShouldRefuseAnUnknownParameterNamingTheKnownOnes() {
+            mailet(new RecordingMailQueueFactory());
 
-        @BeforeEach
-        void setUpDeliveringMailet() throws Exception {
-            deadRelay = RelayHost.of("127.0.0.1", closedPort());
-            otherDeadRelay = RelayHost.of("127.0.0.1", closedPort());
-            james.relays("example.com", false, deadRelay)
-                .relays("west.com", true, otherDeadRelay);
-            memoryQueues = new MemoryMailQueueFactory(new RawMailQueueItemDecoratorFactory());
-            context = FakeMailContext.defaultContext();
-            deliveringMailet = new SplitDomainRemoteDelivery(james.routeResolver, james.store, new InMemoryDNSService(),
-                james.domainList, memoryQueues, new RecordingMetricFactory());
-            deliveringMailet.init(FakeMailetConfig.builder()
-                .mailetName("SplitDomainRemoteDelivery")
-                .mailetContext(context)
-                .setProperty("delayTime", "1 hour")
-                .setProperty("maxRetries", "3")
-                .setProperty("connectiontimeout", "5000")
-                .setProperty("timeout", "5000")
-                .build());
-        }
-
-        @AfterEach
-        void tearDownDeliveringMailet() {
-            deliveringMailet.destroy();
-        }
-
-        private int closedPort() throws IOException {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            }
-        }
-
-        private List<Mail> waitingIn(RelayHost relay) throws Exception {
-            String queueName = "split-domain-relay-127.0.0.1-" + relay.getPort();
-            ManageableMailQueue queue = memoryQueues.getQueue(MailQueueName.of(queueName)).orElseThrow();
-            ImmutableList.Builder<Mail> mails = ImmutableList.builder();
-            ManageableMailQueue.MailQueueIterator iterator = queue.browse();
-            try {
-                iterator.forEachRemaining(item -> mails.add(item.getMail()));
-            } finally {
-                iterator.close();
-            }
-            return mails.build();
-        }
-
-        private boolean waitsForARetry(Mail mail) {
-            return mail.getAttribute(AttributeName.of("delivery_retry_count"))
-                .map(attribute -> Integer.valueOf(1).equals(attribute.getValue().value()))
-                .orElse(false);
+            assertThatThrownBy(() -> init(FakeMailetConfig.builder().setProperty("maxRetry", "3")))
+                .isInstanceOf(MessagingException.class)
+                .hasMessageContaining("SplitDomainRemoteDelivery: ")
+                .hasMessageContaining("maxRetry")
+                .hasMessageContaining("known parameters: [bindAddress, bounceProcessor");
         }
 
         @Test
-        void serviceShouldKeepEachMailQueuedForItsRelayWhenTheRelayIsDown() throws Exception {
-            Mail mail = FakeMail.builder()
-                .name("mail9")
-                .state("split-domain-relay")
-                .sender("sender@external.org")
-                .recipients("bob@example.com", "nobody@west.com", "alice@example.com")
-                .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setSubject("relay me").setText("hello"))
-                .build();
+        void initShouldTellWhatReplacedARetiredParameter() {
+            mailet(new RecordingMailQueueFactory());
 
-            deliveringMailet.service(mail);
+            assertThatThrownBy(() -> init(FakeMailetConfig.builder().setProperty("startTLS", "true")))
+                .isInstanceOf(MessagingException.class)
+                .hasMessage("SplitDomainRemoteDelivery: 'startTLS' is no longer a parameter: TLS is a policy of each relay in the "
+                    + "domain settings: \"tls\": none, may, encrypt or verify");
+        }
 
-            assertThat(mail.getState()).isEqualTo("error");
-            assertThat(mail.getRecipients()).containsExactly(new MailAddress("alice@example.com"));
-            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                assertThat(waitingIn(deadRelay)).singleElement().satisfies(queued -> {
-                    assertThat(waitsForARetry(queued)).isTrue();
-                    assertThat(queued.getRecipients()).containsExactly(new MailAddress("bob@example.com"));
-                });
-                assertThat(waitingIn(otherDeadRelay)).singleElement().satisfies(queued -> {
-                    assertThat(waitsForARetry(queued)).isTrue();
-                    assertThat(queued.getRecipients()).containsExactly(new MailAddress("nobody@west.com"));
-                });
+        @Test
+        void initShouldRefuseATrustStoreThatCannotBeRead() {
+            mailet(new RecordingMailQueueFactory());
+
+            assertThatThrownBy(() -> init(FakeMailetConfig.builder().setProperty("tlsTrustStore", "file://conf/missing.p12")))
+                .isInstanceOf(MessagingException.class)
+                .hasMessageStartingWith("SplitDomainRemoteDelivery: 'tlsTrustStore' file://conf/missing.p12 cannot be read as a PKCS12 or JKS trust store");
+        }
+
+        @Test
+        void initShouldRegisterTheEngineOfItsQueue() throws Exception {
+            mailet(new RecordingMailQueueFactory());
+
+            init(FakeMailetConfig.builder().setProperty("outgoing", "relay-out"));
+
+            assertThat(engines.byQueue("relay-out")).isPresent();
+        }
+
+        @Test
+        void twoMailetsShouldNotShareOneQueue() throws Exception {
+            RecordingMailQueueFactory queues = new RecordingMailQueueFactory();
+            mailet(queues);
+            init(FakeMailetConfig.builder());
+            SplitDomainRemoteDelivery second = new SplitDomainRemoteDelivery(james.routeResolver, james.domainList, queues, metrics,
+                new RelayCredentials(Optional.empty()), engines, fileSystem());
+
+            assertThatThrownBy(() -> second.init(FakeMailetConfig.builder().mailetName("Second").mailetContext(context).build()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("queue split-domain-relay already has a relay engine: give each SplitDomainRemoteDelivery its own 'outgoing'");
+        }
+    }
+
+    @Nested
+    class Intake {
+        private RecordingMailQueueFactory queues;
+
+        @BeforeEach
+        void setUpIntake() throws Exception {
+            queues = new RecordingMailQueueFactory();
+            mailet(queues);
+            init(FakeMailetConfig.builder().setProperty("loopSecret", SECRET));
+        }
+
+        @Test
+        void serviceShouldQueueTheMailItselfWithItsRecipientsWhateverTheirRelays() throws Exception {
+            Mail mail = mail("mail1", "bob@example.com", "nobody@west.com", "somebody@west.com");
+
+            mailet.service(mail);
+
+            assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+            assertThat(queues.enqueued("split-domain-relay")).singleElement().satisfies(queued -> {
+                assertThat(queued.name).isEqualTo("mail1");
+                assertThat(queued.recipients).containsExactly(new MailAddress("bob@example.com"), new MailAddress("nobody@west.com"),
+                    new MailAddress("somebody@west.com"));
             });
-            assertThat(context.getSentMails()).isEmpty();
+            assertThat(metrics.countFor("splitDomainRelayedRecipients")).isEqualTo(3);
+            assertThat(engines.byQueue("split-domain-relay").orElseThrow().getState().mail("mail1")).isPresent();
+        }
+
+        @Test
+        void serviceShouldHandRecipientsWithoutRelayBackToTheRerouteProcessor() throws Exception {
+            Mail mail = mail("mail2", "bob@example.com", "alice@example.com");
+
+            mailet.service(mail);
+
+            assertThat(mail.getState()).isEqualTo("transport");
+            assertThat(mail.getRecipients()).containsExactly(new MailAddress("alice@example.com"));
+            assertThat(queues.enqueued("split-domain-relay")).singleElement()
+                .satisfies(queued -> assertThat(queued.recipients).containsExactly(new MailAddress("bob@example.com")));
+            assertThat(metrics.countFor("splitDomainUnroutableRecipients")).isEqualTo(1);
+        }
+
+        @Test
+        void serviceShouldReturnARecipientThatCameBackWithOurMarkToTheSender() throws Exception {
+            Mail mail = mail("mail3", "nobody@west.com", "somebody@west.com");
+            LoopMarker sameSecret = LoopMarker.withSecret(SECRET, Duration.ofDays(5), java.time.Clock.systemUTC());
+            // What the partner hands back: the message as we sent it to it, for nobody@west.com only.
+            sameSecret.mark(mail.getMessage(), mail.getMaybeSender(), List.of(new MailAddress("nobody@west.com")));
+
+            mailet.service(mail);
+
+            assertThat(sentTo("bounces")).singleElement().satisfies(bounce -> {
+                assertThat(recipients(bounce)).containsExactly("nobody@west.com");
+                assertThat(deliveryError(bounce)).hasValueSatisfying(error -> assertThat(error).startsWith("5.4.6 Routing loop detected"));
+            });
+            assertThat(queues.enqueued("split-domain-relay")).singleElement()
+                .satisfies(queued -> assertThat(queued.recipients).containsExactly(new MailAddress("somebody@west.com")));
+            assertThat(metrics.countFor("splitDomainLoopRecipients")).isEqualTo(1);
+        }
+
+        @Test
+        void serviceShouldNotTakeTheMarkOfAnotherSenderForALoop() throws Exception {
+            Mail mail = mail("mail4", "nobody@west.com");
+            LoopMarker.withSecret(SECRET, Duration.ofDays(5), java.time.Clock.systemUTC())
+                .mark(mail.getMessage(), org.apache.james.core.MaybeSender.getMailSender("victim@elsewhere.example"),
+                    List.of(new MailAddress("nobody@west.com")));
+
+            mailet.service(mail);
+
+            assertThat(sentTo("bounces")).isEmpty();
+            assertThat(queues.enqueued("split-domain-relay")).hasSize(1);
+        }
+    }
+
+    /** The engine on James's memory mail queue, delivering to test relays over real SMTP. */
+    @Nested
+    class Delivery {
+        private SmtpSink partner;
+        private SmtpSink west;
+
+        @BeforeEach
+        void setUpRelays() throws Exception {
+            partner = SmtpSink.accepting(0);
+            west = SmtpSink.builder().port(0)
+                .refusing("nobody@west.com", 550, "5.1.1 nobody here")
+                .start();
+            james.relays("example.com", false, RelayHost.parse(partner.relay()))
+                .relays("west.com", true, RelayHost.parse(west.relay()));
+        }
+
+        @AfterEach
+        void stopRelays() {
+            partner.close();
+            west.close();
+        }
+
+        private void start(FakeMailetConfig.Builder config) throws MessagingException {
+            mailet(new MemoryMailQueueFactory(new RawMailQueueItemDecoratorFactory()));
+            init(config.setProperty("connectiontimeout", "2000").setProperty("timeout", "5000"));
+        }
+
+        private RelayQueueState state() {
+            return engines.byQueue("split-domain-relay").orElseThrow().getState();
+        }
+
+        @Test
+        void eachRecipientShouldReachItsDomainsRelayAddressUnchangedInOneTransactionPerRelay() throws Exception {
+            start(FakeMailetConfig.builder());
+
+            mailet.service(mail("mail1", "Bob@Example.com", "somebody@west.com", "other@west.com"));
+
+            AWAIT.untilAsserted(() -> {
+                assertThat(partner.received()).singleElement().satisfies(received -> assertThat(received.recipients).containsExactly("Bob@example.com"));
+                assertThat(west.received()).singleElement()
+                    .satisfies(received -> assertThat(received.recipients).containsExactly("somebody@west.com", "other@west.com"));
+            });
+            assertThat(west.received().get(0).sender).isEqualTo("sender@external.org");
+            assertThat(west.received().get(0).content)
+                .contains("Subject: relay me mail1")
+                .contains(LoopMarker.HEADER + ": v=2; t=")
+                .doesNotContain("somebody@west.com");
+            AWAIT.untilAsserted(() -> assertThat(state().mails()).isEmpty());
+            assertThat(metrics.countFor(RelayMetrics.name(RelayMetrics.DELIVERED, RelayHost.parse(west.relay())))).isEqualTo(2);
+        }
+
+        @Test
+        void aRecipientTheRelayRefusesShouldGetOneDsnAndTheOthersBeDelivered() throws Exception {
+            start(FakeMailetConfig.builder());
+
+            mailet.service(mail("mail2", "nobody@west.com", "somebody@west.com", "other@west.com"));
+
+            AWAIT.untilAsserted(() -> assertThat(sentTo("bounces")).hasSize(1));
+            assertThat(sentTo("bounces").get(0)).satisfies(bounce -> {
+                assertThat(recipients(bounce)).containsExactly("nobody@west.com");
+                assertThat(deliveryError(bounce)).contains("550 5.1.1 nobody here");
+                assertThat(bounce.getSender().asString()).isEqualTo("sender@external.org");
+            });
+            assertThat(west.received()).singleElement()
+                .satisfies(received -> assertThat(received.recipients).containsExactly("somebody@west.com", "other@west.com"));
+            assertThat(metrics.countFor(RelayMetrics.name(RelayMetrics.BOUNCED, RelayHost.parse(west.relay())))).isEqualTo(1);
+        }
+
+        @Test
+        void aMailWaitingForADownRelayShouldGoToTheRelayTheDomainWasSwitchedTo() throws Exception {
+            int downPort = SmtpSink.freePort();
+            james.relays("west.com", true, RelayHost.of("127.0.0.1", downPort));
+            start(FakeMailetConfig.builder().setProperty("delayTime", "1 second").setProperty("maxRetries", "50"));
+
+            mailet.service(mail("mail3", "somebody@west.com"));
+            AWAIT.untilAsserted(() -> assertThat(state().mail("mail3")).hasValueSatisfying(waiting -> {
+                assertThat(waiting.getRetries()).isEqualTo(1);
+                assertThat(waiting.getLastError()).hasValueSatisfying(error -> assertThat(error)
+                    .startsWith("relay 127.0.0.1:" + downPort + ": cannot open a session"));
+            }));
+
+            james.relays("west.com", true, RelayHost.parse(west.relay()));
+
+            AWAIT.untilAsserted(() -> assertThat(west.received()).singleElement()
+                .satisfies(received -> assertThat(received.recipients).containsExactly("somebody@west.com")));
+            AWAIT.untilAsserted(() -> assertThat(state().mails()).isEmpty());
+            assertThat(sentTo("bounces")).isEmpty();
+        }
+
+        @Test
+        void aUserUnflaggedWhileHisMailWaitsShouldBeHandedBackToJamesProcessing() throws Exception {
+            int downPort = SmtpSink.freePort();
+            james.relays("example.com", false, RelayHost.of("127.0.0.1", downPort));
+            start(FakeMailetConfig.builder().setProperty("delayTime", "1 second").setProperty("maxRetries", "50"));
+
+            mailet.service(mail("mail4", "bob@example.com"));
+            AWAIT.untilAsserted(() -> assertThat(state().mail("mail4")).hasValueSatisfying(waiting -> assertThat(waiting.getRetries()).isEqualTo(1)));
+
+            james.store.deleteUserRouting(Username.of("bob@example.com"));
+
+            AWAIT.untilAsserted(() -> assertThat(sentTo("transport")).singleElement()
+                .satisfies(rerouted -> assertThat(recipients(rerouted)).containsExactly("bob@example.com")));
+            AWAIT.untilAsserted(() -> assertThat(state().mails()).isEmpty());
+            assertThat(partner.received()).isEmpty();
+        }
+
+        @Test
+        void theNextRelayOfTheDomainShouldTakeTheMailWhenTheFirstIsDown() throws Exception {
+            james.relays("west.com", true, RelayHost.of("127.0.0.1", SmtpSink.freePort()), RelayHost.parse(west.relay()));
+            start(FakeMailetConfig.builder());
+
+            mailet.service(mail("mail5", "somebody@west.com"));
+
+            AWAIT.untilAsserted(() -> assertThat(west.received()).hasSize(1));
+        }
+
+        @Test
+        void theLastRetryFailingShouldSendADsnForTheRecipientsThatNeverGotThrough() throws Exception {
+            int downPort = SmtpSink.freePort();
+            james.relays("west.com", true, RelayHost.of("127.0.0.1", downPort));
+            start(FakeMailetConfig.builder().setProperty("delayTime", "1 second").setProperty("maxRetries", "2")
+                .setProperty("failedRelayTime", "1 second"));
+
+            mailet.service(mail("mail6", "somebody@west.com"));
+
+            AWAIT.untilAsserted(() -> assertThat(sentTo("bounces")).singleElement().satisfies(bounce -> {
+                assertThat(recipients(bounce)).containsExactly("somebody@west.com");
+                assertThat(deliveryError(bounce)).hasValueSatisfying(error -> assertThat(error)
+                    .startsWith("5.4.7 Delivery to the relay failed 3 times, giving up. Last error: relay 127.0.0.1:" + downPort));
+            }));
+            assertThat(state().mails()).isEmpty();
+        }
+
+        @Test
+        void aRelayThatJustFailedShouldNotBeWaitedForByTheNextMails() throws Exception {
+            int downPort = SmtpSink.freePort();
+            james.relays("west.com", true, RelayHost.of("127.0.0.1", downPort));
+            start(FakeMailetConfig.builder().setProperty("delayTime", "1 hour"));
+
+            mailet.service(mail("mail7", "somebody@west.com"));
+            AWAIT.untilAsserted(() -> assertThat(state().mail("mail7")).hasValueSatisfying(waiting -> assertThat(waiting.getRetries()).isEqualTo(1)));
+            mailet.service(mail("mail8", "other@west.com"));
+
+            AWAIT.untilAsserted(() -> assertThat(state().mail("mail8")).hasValueSatisfying(waiting -> assertThat(waiting.getLastError())
+                .hasValueSatisfying(error -> assertThat(error).contains("not tried, it failed a moment ago: cannot open a session"))));
+        }
+
+        @Test
+        void mailsToOneRelayShouldShareAFewConnections() throws Exception {
+            start(FakeMailetConfig.builder().setProperty("maxConnectionsPerRelay", "3"));
+
+            for (int i = 0; i < 60; i++) {
+                mailet.service(mail("bulk" + i, "somebody@west.com"));
+            }
+
+            AWAIT.untilAsserted(() -> assertThat(west.received()).hasSize(60));
+            assertThat(west.connectionsUsed()).isBetween(1L, 3L);
+            RelayHost relay = RelayHost.parse(west.relay());
+            assertThat(metrics.countFor(RelayMetrics.name(RelayMetrics.CONNECTIONS_OPENED, relay))).isBetween(1, 3);
+            assertThat(metrics.countFor(RelayMetrics.name(RelayMetrics.CONNECTIONS_REUSED, relay))).isGreaterThanOrEqualTo(57);
+        }
+
+        @Test
+        void anIdleConnectionShouldBeClosedAfterConnectionIdleTime() throws Exception {
+            start(FakeMailetConfig.builder().setProperty("connectionIdleTime", "1 second"));
+            mailet.service(mail("first", "somebody@west.com"));
+            AWAIT.untilAsserted(() -> assertThat(west.received()).hasSize(1));
+
+            Awaitility.await().pollDelay(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            mailet.service(mail("second", "somebody@west.com"));
+
+            AWAIT.untilAsserted(() -> assertThat(west.received()).hasSize(2));
+            assertThat(west.connectionsUsed()).isEqualTo(2);
+        }
+    }
+
+    /** Each relay's TLS and AUTH policy, against test relays with keytool certificates. */
+    @Nested
+    class RelayPolicies {
+        private TestCertificates certificates;
+        private SmtpSink relay;
+
+        @BeforeEach
+        void setUpCertificates() throws Exception {
+            certificates = TestCertificates.create();
+        }
+
+        @AfterEach
+        void stopRelay() {
+            if (relay != null) {
+                relay.close();
+            }
+        }
+
+        private void deliverThrough(SmtpSink relay, RelayTls tls, Optional<String> credential, FakeMailetConfig.Builder config) throws Exception {
+            this.relay = relay;
+            james.relays("west.com", true, RelayHost.parse(relay.relay()).withPolicy(tls, credential));
+            mailet(new MemoryMailQueueFactory(new RawMailQueueItemDecoratorFactory()));
+            init(config.setProperty("delayTime", "1 hour").setProperty("connectiontimeout", "2000").setProperty("timeout", "5000"));
+            mailet.service(mail("tls", "somebody@west.com"));
+        }
+
+        private Optional<String> lastErrorOfWaitingMail() {
+            return engines.byQueue("split-domain-relay").orElseThrow().getState().mail("tls")
+                .filter(waiting -> waiting.getRetries() == 1)
+                .flatMap(RelayQueueState.QueuedMail::getLastError);
+        }
+
+        private SmtpSink withStartTls(Path keystore) throws Exception {
+            return SmtpSink.builder().port(0).startTls(TestCertificates.serverContext(keystore)).start();
+        }
+
+        @Test
+        void encryptShouldDeferAndSendNothingToARelayWithoutStartTls() throws Exception {
+            deliverThrough(SmtpSink.accepting(0), RelayTls.ENCRYPT, Optional.empty(), FakeMailetConfig.builder());
+
+            AWAIT.untilAsserted(() -> assertThat(lastErrorOfWaitingMail()).hasValueSatisfying(error ->
+                assertThat(error).contains("STARTTLS is required but host does not support STARTTLS")));
+            assertThat(relay.received()).isEmpty();
+        }
+
+        @Test
+        void encryptShouldDeliverOverTlsWhateverTheCertificate() throws Exception {
+            deliverThrough(withStartTls(certificates.selfSigned("partner")), RelayTls.ENCRYPT, Optional.empty(), FakeMailetConfig.builder());
+
+            AWAIT.untilAsserted(() -> assertThat(relay.received()).singleElement().satisfies(received -> assertThat(received.overTls).isTrue()));
+        }
+
+        @Test
+        void verifyShouldDeferAndSendNothingToARelayWithASelfSignedCertificate() throws Exception {
+            deliverThrough(withStartTls(certificates.selfSigned("partner")), RelayTls.VERIFY, Optional.empty(), FakeMailetConfig.builder());
+
+            AWAIT.untilAsserted(() -> assertThat(lastErrorOfWaitingMail()).hasValueSatisfying(error ->
+                assertThat(error).contains("Could not convert socket to TLS")));
+            assertThat(relay.received()).isEmpty();
+        }
+
+        @Test
+        void verifyShouldDeliverToARelayWhoseCertificateIsTrustedAndNamesIt() throws Exception {
+            Path keystore = certificates.signedByTestAuthority("partner", "ip:127.0.0.1");
+            Files.copy(certificates.trustStore(), conf.resolve("relay-trust.p12"));
+
+            deliverThrough(withStartTls(keystore), RelayTls.VERIFY, Optional.empty(), FakeMailetConfig.builder()
+                .setProperty("tlsTrustStore", "file://conf/relay-trust.p12")
+                .setProperty("tlsTrustStorePassword", TestCertificates.PASSWORD));
+
+            AWAIT.untilAsserted(() -> assertThat(relay.received()).singleElement().satisfies(received -> assertThat(received.overTls).isTrue()));
+        }
+
+        @Test
+        void verifyShouldDeferWhenTheTrustedCertificateNamesAnotherHost() throws Exception {
+            Path keystore = certificates.signedByTestAuthority("elsewhere", "dns:mx.elsewhere.example");
+            Files.copy(certificates.trustStore(), conf.resolve("relay-trust.p12"));
+
+            deliverThrough(withStartTls(keystore), RelayTls.VERIFY, Optional.empty(), FakeMailetConfig.builder()
+                .setProperty("tlsTrustStore", "file://conf/relay-trust.p12")
+                .setProperty("tlsTrustStorePassword", TestCertificates.PASSWORD));
+
+            AWAIT.untilAsserted(() -> assertThat(lastErrorOfWaitingMail()).hasValueSatisfying(error ->
+                assertThat(error).contains("Could not convert socket to TLS")));
+            assertThat(relay.received()).isEmpty();
+        }
+
+        @Test
+        void mayShouldDeliverInClearToARelayWithoutStartTls() throws Exception {
+            deliverThrough(SmtpSink.accepting(0), RelayTls.MAY, Optional.empty(), FakeMailetConfig.builder());
+
+            AWAIT.untilAsserted(() -> assertThat(relay.received()).singleElement().satisfies(received -> assertThat(received.overTls).isFalse()));
+        }
+
+        @Test
+        void mayShouldUseStartTlsWhenTheRelayOffersIt() throws Exception {
+            deliverThrough(withStartTls(certificates.selfSigned("partner")), RelayTls.MAY, Optional.empty(), FakeMailetConfig.builder());
+
+            AWAIT.untilAsserted(() -> assertThat(relay.received()).singleElement().satisfies(received -> assertThat(received.overTls).isTrue()));
+        }
+
+        @Test
+        void noneShouldNeverStartTls() throws Exception {
+            deliverThrough(withStartTls(certificates.selfSigned("partner")), RelayTls.NONE, Optional.empty(), FakeMailetConfig.builder());
+
+            AWAIT.untilAsserted(() -> assertThat(relay.received()).singleElement().satisfies(received -> assertThat(received.overTls).isFalse()));
+        }
+
+        @Test
+        void aNamedCredentialShouldAuthenticateToARelayThatRequiresIt() throws Exception {
+            Files.writeString(conf.resolve("split-relay-credentials.properties"),
+                "partner-cloud.username=relay@example.com\npartner-cloud.password=the-relay-secret\n");
+            SmtpSink requiringLogin = SmtpSink.builder().port(0)
+                .startTls(TestCertificates.serverContext(certificates.selfSigned("partner")))
+                .requiringLogin("relay@example.com", "the-relay-secret")
+                .start();
+
+            deliverThrough(requiringLogin, RelayTls.ENCRYPT, Optional.of("partner-cloud"), FakeMailetConfig.builder());
+
+            AWAIT.untilAsserted(() -> assertThat(relay.received()).singleElement().satisfies(received -> {
+                assertThat(received.authenticatedAs).contains("relay@example.com");
+                assertThat(received.overTls).isTrue();
+            }));
+        }
+
+        @Test
+        void aWrongPasswordShouldDeferTheMail() throws Exception {
+            Files.writeString(conf.resolve("split-relay-credentials.properties"),
+                "partner-cloud.username=relay@example.com\npartner-cloud.password=an-old-secret\n");
+            SmtpSink requiringLogin = SmtpSink.builder().port(0)
+                .startTls(TestCertificates.serverContext(certificates.selfSigned("partner")))
+                .requiringLogin("relay@example.com", "the-relay-secret")
+                .start();
+
+            deliverThrough(requiringLogin, RelayTls.ENCRYPT, Optional.of("partner-cloud"), FakeMailetConfig.builder());
+
+            AWAIT.untilAsserted(() -> assertThat(lastErrorOfWaitingMail()).hasValueSatisfying(error -> assertThat(error)
+                .contains("cannot open a session").doesNotContain("an-old-secret")));
+            assertThat(relay.received()).isEmpty();
+        }
+
+        @Test
+        void aCredentialMissingFromTheFileShouldDeferTheMailSayingSo() throws Exception {
+            deliverThrough(withStartTls(certificates.selfSigned("partner")), RelayTls.ENCRYPT, Optional.of("nowhere"), FakeMailetConfig.builder());
+
+            AWAIT.untilAsserted(() -> assertThat(lastErrorOfWaitingMail()).hasValueSatisfying(error -> assertThat(error)
+                .contains("credential 'nowhere' of relay " + relay.relay() + " is not defined in conf/split-relay-credentials.properties")));
+            assertThat(relay.received()).isEmpty();
+        }
+
+        @Test
+        void aCredentialShouldNotBeUsedOnARelayThatOffersNoAuth() throws Exception {
+            Files.writeString(conf.resolve("split-relay-credentials.properties"),
+                "partner-cloud.username=relay@example.com\npartner-cloud.password=the-relay-secret\n");
+
+            deliverThrough(withStartTls(certificates.selfSigned("partner")), RelayTls.ENCRYPT, Optional.of("partner-cloud"), FakeMailetConfig.builder());
+
+            AWAIT.untilAsserted(() -> assertThat(lastErrorOfWaitingMail()).hasValueSatisfying(error -> assertThat(error)
+                .contains("offers no AUTH: credential 'partner-cloud' not used")));
+            assertThat(relay.received()).isEmpty();
         }
     }
 }

@@ -16,6 +16,7 @@ import org.apache.james.webadmin.utils.Responses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitdomain.settings.DomainRouting;
+import org.splitdomain.settings.RelayCredentials;
 import org.splitdomain.settings.SplitRoutingStore;
 import org.splitdomain.smtp.OwnSmtpEndpoints;
 import org.splitdomain.webadmin.dto.DomainRoutingDTO;
@@ -28,7 +29,7 @@ import spark.Service;
  * Split-routing settings of a domain: its relays and whether it forwards unknown addresses.
  *
  * <pre>
- * PUT    /domains/{domain}/split-routing   {"relays":["mx2.example.com:25"],"forwardUnknown":true} → 204
+ * PUT    /domains/{domain}/split-routing   {"relays":["mx2.example.com:25",{"relay":"smtp.partner.example:587","tls":"verify","credential":"partner"}],"forwardUnknown":true} → 204
  * GET    /domains/{domain}/split-routing   → 200 the settings, 404 when none
  * DELETE /domains/{domain}/split-routing   → 204
  * </pre>
@@ -43,14 +44,16 @@ public class DomainSplitRoutingRoutes implements Routes {
     private final SplitRoutingStore store;
     private final DomainList domainList;
     private final OwnSmtpEndpoints ownSmtpEndpoints;
+    private final RelayCredentials credentials;
     private final JsonTransformer jsonTransformer;
 
     @Inject
     public DomainSplitRoutingRoutes(SplitRoutingStore store, DomainList domainList, OwnSmtpEndpoints ownSmtpEndpoints,
-                                    JsonTransformer jsonTransformer) {
+                                    RelayCredentials credentials, JsonTransformer jsonTransformer) {
         this.store = store;
         this.domainList = domainList;
         this.ownSmtpEndpoints = ownSmtpEndpoints;
+        this.credentials = credentials;
         this.jsonTransformer = jsonTransformer;
     }
 
@@ -97,7 +100,7 @@ public class DomainSplitRoutingRoutes implements Routes {
 
     private DomainRouting toDomainRouting(Domain domain, DomainRoutingDTO dto) {
         try {
-            return dto.toDomainRouting();
+            return credentials.checkDefined(dto.toDomainRouting());
         } catch (IllegalArgumentException e) {
             throw badRequest("Invalid split-routing settings for " + domain.asString() + ": " + e.getMessage(), e);
         }

@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitdomain.route.UserAddresses;
 import org.splitdomain.settings.DomainRouting;
+import org.splitdomain.settings.RelayCredentials;
 import org.splitdomain.settings.SplitRoutingStore;
 import org.splitdomain.settings.UserRouting;
 import org.splitdomain.smtp.OwnSmtpEndpoints;
@@ -64,16 +65,19 @@ public class SplitRoutingTransferRoutes implements Routes {
     private final UsersRepository usersRepository;
     private final UserRoutingReader userRoutingReader;
     private final OwnSmtpEndpoints ownSmtpEndpoints;
+    private final RelayCredentials credentials;
     private final JsonTransformer jsonTransformer;
 
     @Inject
     public SplitRoutingTransferRoutes(SplitRoutingStore store, DomainList domainList, UsersRepository usersRepository,
-                                      UserAddresses userAddresses, OwnSmtpEndpoints ownSmtpEndpoints, JsonTransformer jsonTransformer) {
+                                      UserAddresses userAddresses, OwnSmtpEndpoints ownSmtpEndpoints, RelayCredentials credentials,
+                                      JsonTransformer jsonTransformer) {
         this.store = store;
         this.domainList = domainList;
         this.usersRepository = usersRepository;
         this.userRoutingReader = new UserRoutingReader(userAddresses);
         this.ownSmtpEndpoints = ownSmtpEndpoints;
+        this.credentials = credentials;
         this.jsonTransformer = jsonTransformer;
     }
 
@@ -127,7 +131,7 @@ public class SplitRoutingTransferRoutes implements Routes {
             if (!isManaged(domain)) {
                 throw badRequest(where + ": domain is not managed by this James server");
             }
-            DomainRouting routing = parse(where, () -> entry.routing().toDomainRouting());
+            DomainRouting routing = parse(where, () -> credentials.checkDefined(entry.routing().toDomainRouting()));
             if (domains.put(domain, routing) != null) {
                 throw badRequest(where + ": domain is listed twice");
             }

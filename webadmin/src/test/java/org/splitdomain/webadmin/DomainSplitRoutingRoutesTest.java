@@ -13,6 +13,8 @@ import static org.splitdomain.webadmin.SplitRoutingTestSystem.UNMANAGED_COM;
 import static org.splitdomain.webadmin.SplitRoutingTestSystem.assertJsonEquals;
 import static org.splitdomain.webadmin.SplitRoutingTestSystem.getBody;
 
+import java.util.Optional;
+
 import org.apache.james.core.Domain;
 import org.eclipse.jetty.http.HttpStatus;
 import org.hamcrest.Matcher;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.splitdomain.settings.DomainRouting;
 import org.splitdomain.settings.RelayHost;
+import org.splitdomain.settings.RelayTls;
 
 import com.google.common.collect.ImmutableList;
 
@@ -107,6 +110,29 @@ class DomainSplitRoutingRoutesTest {
             with().body("{\"relays\":[\"MX2.Example.COM:25\"]}").put(EXAMPLE_COM_PATH);
 
             assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx2.example.com:25\"],\"forwardUnknown\":false}");
+        }
+
+        @Test
+        void getShouldReturnEachRelaysPolicyWhenItIsNotTheDefault() {
+            with().body("{\"relays\":[{\"relay\":\"smtp.partner.example:587\",\"tls\":\"verify\",\"credential\":\"partner-cloud\"},"
+                + "{\"relay\":\"10.0.0.1\",\"tls\":\"none\"},{\"relay\":\"mx2.example.com\",\"tls\":\"may\"},\"mx3.example.com\"]}")
+                .put(EXAMPLE_COM_PATH);
+
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":["
+                + "{\"relay\":\"smtp.partner.example:587\",\"tls\":\"verify\",\"credential\":\"partner-cloud\"},"
+                + "{\"relay\":\"10.0.0.1:25\",\"tls\":\"none\"},\"mx2.example.com:25\",\"mx3.example.com:25\"],\"forwardUnknown\":false}");
+            assertThat(system.store.domainRouting(EXAMPLE_COM).orElseThrow().getRelays().get(0))
+                .isEqualTo(RelayHost.parse("smtp.partner.example:587").withPolicy(RelayTls.VERIFY, Optional.of("partner-cloud")));
+        }
+
+        @Test
+        void noAnswerShouldContainTheCredentialsSecret() {
+            with().body("{\"relays\":[{\"relay\":\"smtp.partner.example:587\",\"tls\":\"verify\",\"credential\":\"partner-cloud\"}]}")
+                .put(EXAMPLE_COM_PATH);
+
+            assertThat(getBody(EXAMPLE_COM_PATH)).contains("partner-cloud").doesNotContain(SplitRoutingTestSystem.CREDENTIAL_SECRET);
+            assertThat(getBody("/split-routing/domains")).doesNotContain(SplitRoutingTestSystem.CREDENTIAL_SECRET);
+            assertThat(getBody("/split-routing/export")).doesNotContain(SplitRoutingTestSystem.CREDENTIAL_SECRET);
         }
 
         @Test
@@ -319,9 +345,41 @@ class DomainSplitRoutingRoutesTest {
         }
 
         @Test
-        void putShouldReturnBadRequestWhenARelayIsAnObject() {
+        void putShouldReturnBadRequestWhenARelayObjectHasAnUnknownField() {
             assertRefused("{\"relays\":[{\"host\":\"mx9.example.com\"}]}",
-                startsWith("Invalid value for 'relays.[0]': "));
+                is("Unknown field 'host'; known fields: credential, relay, tls"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenARelayObjectHasNoRelay() {
+            assertRefused("{\"relays\":[{\"tls\":\"verify\"}]}",
+                is("Invalid split-routing settings for example.com: a relay object needs 'relay' (host:port)"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenTheTlsLevelIsUnknown() {
+            assertRefused("{\"relays\":[{\"relay\":\"mx9.example.com\",\"tls\":\"required\"}]}",
+                is("Invalid split-routing settings for example.com: tls 'required' is not one of none, may, encrypt, verify"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenACredentialCouldTravelInClear() {
+            assertRefused("{\"relays\":[{\"relay\":\"mx9.example.com\",\"credential\":\"partner-cloud\"}]}",
+                is("Invalid split-routing settings for example.com: relay 'mx9.example.com:25': credential 'partner-cloud' "
+                    + "needs tls 'encrypt' or 'verify', so that it never travels in clear"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenTheCredentialIsNotInTheCredentialsFile() {
+            assertRefused("{\"relays\":[{\"relay\":\"mx9.example.com\",\"tls\":\"verify\",\"credential\":\"parnter-cloud\"}]}",
+                is("Invalid split-routing settings for example.com: relay 'mx9.example.com:25': credential 'parnter-cloud' is not "
+                    + "defined in conf/split-relay-credentials.properties (expected parnter-cloud.username and parnter-cloud.password)"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenTheSameRelayComesTwiceWithTwoPolicies() {
+            assertRefused("{\"relays\":[\"mx9.example.com\",{\"relay\":\"mx9.example.com:25\",\"tls\":\"verify\"}]}",
+                is("Invalid split-routing settings for example.com: 'relays' lists 'mx9.example.com:25' twice"));
         }
 
         @Test

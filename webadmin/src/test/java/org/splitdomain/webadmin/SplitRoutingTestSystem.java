@@ -7,7 +7,10 @@ import static org.mockito.Mockito.when;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.apache.james.core.Domain;
@@ -26,6 +29,7 @@ import org.splitdomain.route.JamesData;
 import org.splitdomain.route.RouteResolver;
 import org.splitdomain.route.UserAddresses;
 import org.splitdomain.settings.MemorySplitRoutingStore;
+import org.splitdomain.settings.RelayCredentials;
 import org.splitdomain.smtp.OwnSmtpEndpoints;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -58,6 +62,10 @@ final class SplitRoutingTestSystem implements AutoCloseable {
     final WebAdminServer webAdminServer;
     final SMTPServerFactory smtpServerFactory;
     final OwnSmtpEndpoints ownSmtpEndpoints;
+    final RelayCredentials credentials;
+    /** The one credential of the relay credentials file; its secret must never appear in an answer. */
+    static final String CREDENTIAL = "partner-cloud";
+    static final String CREDENTIAL_SECRET = "the-secret-of-partner-cloud";
 
     /** A host name of this machine, for relays that point back at the server itself. */
     static final String OWN_HOST = "own.example.net";
@@ -87,12 +95,16 @@ final class SplitRoutingTestSystem implements AutoCloseable {
         ownSmtpEndpoints = new OwnSmtpEndpoints(smtpServerFactory, new InMemoryDNSService()
             .registerRecord(OWN_HOST, InetAddress.getLoopbackAddress(), OWN_HOST), Set.of());
 
+        Path credentialsFile = Files.createTempDirectory("split-relay-credentials").resolve("split-relay-credentials.properties");
+        Files.writeString(credentialsFile, CREDENTIAL + ".username=relay@example.com\n" + CREDENTIAL + ".password=" + CREDENTIAL_SECRET + "\n");
+        credentials = new RelayCredentials(Optional.of(credentialsFile.toFile()));
+
         JsonTransformer jsonTransformer = new JsonTransformer();
         webAdminServer = WebAdminUtils.createWebAdminServer(
-                new DomainSplitRoutingRoutes(store, domainList, ownSmtpEndpoints, jsonTransformer),
+                new DomainSplitRoutingRoutes(store, domainList, ownSmtpEndpoints, credentials, jsonTransformer),
                 new UserSplitRoutingRoutes(store, usersRepository, userAddresses, jsonTransformer),
                 new SplitRoutingRoutes(store, userAddresses, routeResolver, ownSmtpEndpoints, jsonTransformer),
-                new SplitRoutingTransferRoutes(store, domainList, usersRepository, userAddresses, ownSmtpEndpoints, jsonTransformer))
+                new SplitRoutingTransferRoutes(store, domainList, usersRepository, userAddresses, ownSmtpEndpoints, credentials, jsonTransformer))
             .start();
     }
 

@@ -1,5 +1,7 @@
 package org.splitdomain.webadmin;
 
+import java.util.Optional;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -21,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.splitdomain.settings.DomainRouting;
 import org.splitdomain.settings.RelayHost;
+import org.splitdomain.settings.RelayTls;
 import org.splitdomain.settings.UserRouting;
 
 import com.google.common.collect.ImmutableList;
@@ -98,7 +101,8 @@ class SplitRoutingTransferRoutesTest {
         @Test
         void exportThenImportOnAnotherServerShouldGiveTheSameSettings() throws Exception {
             system.store.storeDomainRouting(EXAMPLE_COM, TO_MX2);
-            system.store.storeDomainRouting(OTHER_COM, DomainRouting.of(ImmutableList.of(RelayHost.of("10.0.0.3", 25)), false));
+            system.store.storeDomainRouting(OTHER_COM, DomainRouting.of(ImmutableList.of(RelayHost.of("10.0.0.3", 25),
+                RelayHost.parse("smtp.partner.example:587").withPolicy(RelayTls.VERIFY, Optional.of(SplitRoutingTestSystem.CREDENTIAL))), false));
             system.store.storeUserRouting(BOB, UserRouting.thirdParty(ImmutableList.of(new MailAddress("robert@example.com"), new MailAddress("bob@example.com"))));
             system.store.storeUserRouting(ALICE, UserRouting.thirdPartyForAllAddresses());
             String exported = getBody("/split-routing/export");
@@ -113,6 +117,18 @@ class SplitRoutingTransferRoutesTest {
                 assertThat(other.store.listUserRoutings()).isEqualTo(system.store.listUserRoutings());
                 assertJsonEquals(getBody("/split-routing/export"), exported);
             }
+        }
+
+        @Test
+        void importShouldRefuseACredentialTheCredentialsFileDoesNotDefineAndWriteNothing() {
+            String answer = importSettings("{\"domains\":["
+                + "{\"domain\":\"example.com\",\"relays\":[\"mx2.example.com\"]},"
+                + "{\"domain\":\"other.com\",\"relays\":[{\"relay\":\"smtp.partner.example:587\",\"tls\":\"encrypt\",\"credential\":\"typo\"}]}]}",
+                HttpStatus.BAD_REQUEST_400);
+
+            assertThat(answer).contains("domains[1] 'other.com': relay 'smtp.partner.example:587': credential 'typo' is not defined in "
+                + "conf/split-relay-credentials.properties");
+            assertThat(system.store.listDomainRoutings()).isEmpty();
         }
 
         @Test

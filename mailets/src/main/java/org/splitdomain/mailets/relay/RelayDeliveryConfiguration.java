@@ -1,8 +1,8 @@
 package org.splitdomain.mailets.relay;
 
-import java.util.LinkedHashMap;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -12,145 +12,334 @@ import javax.mail.MessagingException;
 
 import org.apache.james.transport.mailets.remote.delivery.Delay;
 import org.apache.james.transport.mailets.remote.delivery.DelaysAndMaxRetry;
+import org.apache.james.util.DurationParser;
 import org.apache.mailet.MailetConfig;
 import org.splitdomain.settings.RelayHost;
 
 import com.google.common.base.CharMatcher;
 import com.google.common.base.Splitter;
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import com.google.common.net.InetAddresses;
 
 /**
- * The parameters of {@code SplitDomainRemoteDelivery}, checked once at init: a bad value stops James
- * with the parameter and the value, it never falls back to a default.
- *
- * <p>Delivery parameters keep the names of James's RemoteDelivery, so an operator can move them over
- * as they are; {@code gateway}, {@code gatewayPort} and {@code loadBalancing} are ours to set per relay list.</p>
+ * The parameters of {@code SplitDomainRemoteDelivery}, read and checked once at {@code init()}:
+ * a bad value stops James with the mailet, the parameter and the value named.
  */
-public class RelayDeliveryConfiguration {
+public final class RelayDeliveryConfiguration {
+    public static final String OUTGOING = "outgoing";
     public static final String BOUNCE_PROCESSOR = "bounceProcessor";
+    public static final String REROUTE_PROCESSOR = "rerouteProcessor";
     public static final String DELAY_TIME = "delayTime";
     public static final String MAX_RETRIES = "maxRetries";
-    public static final String OUTGOING_PREFIX = "outgoingPrefix";
-    public static final String UNROUTABLE_PROCESSOR = "unroutableProcessor";
-    public static final String SEND_PARTIAL = "sendpartial";
     public static final String TIMEOUT = "timeout";
     public static final String CONNECTION_TIMEOUT = "connectiontimeout";
-    public static final String START_TLS = "startTLS";
-    public static final String SSL_ENABLE = "sslEnable";
-    public static final String VERIFY_SERVER_IDENTITY = "verifyServerIdentity";
     public static final String HELO_NAME = "heloName";
-    public static final String GATEWAY_USERNAME = "gatewayUsername";
-    public static final String GATEWAY_PASSWORD = "gatewayPassword";
-    public static final String MAX_DNS_PROBLEM_RETRIES = "maxDnsProblemRetries";
+    public static final String BIND_ADDRESS = "bindAddress";
+    public static final String DELIVERY_THREADS = "deliveryThreads";
+    public static final String MAX_CONNECTIONS_PER_RELAY = "maxConnectionsPerRelay";
+    public static final String CONNECTION_IDLE_TIME = "connectionIdleTime";
+    public static final String CONNECTION_REUSE_TIME = "connectionReuseTime";
+    public static final String FAILED_RELAY_TIME = "failedRelayTime";
     public static final String LOOP_SECRET = "loopSecret";
+    public static final String LOOP_MARK_LIFETIME = "loopMarkLifetime";
+    public static final String TLS_TRUST_STORE = "tlsTrustStore";
+    public static final String TLS_TRUST_STORE_PASSWORD = "tlsTrustStorePassword";
 
+    public static final String DEFAULT_OUTGOING = "split-domain-relay";
     public static final String DEFAULT_BOUNCE_PROCESSOR = "bounces";
+    public static final String DEFAULT_REROUTE_PROCESSOR = "transport";
     public static final String DEFAULT_DELAY_TIME = "1 minute, 5 minutes, 30 minutes, 2 hours, 6 hours";
-    public static final String DEFAULT_MAX_RETRIES = "5";
-    public static final String DEFAULT_OUTGOING_PREFIX = "split-domain-relay";
-    public static final String DEFAULT_UNROUTABLE_PROCESSOR = "error";
-    // One unknown recipient at the relay must not hold back its neighbours in the same mail.
-    public static final String DEFAULT_SEND_PARTIAL = "true";
+    public static final int DEFAULT_MAX_RETRIES = 5;
+    // RemoteDelivery's defaults: a relay that accepts the connection but answers slowly still gets three minutes.
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(3);
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofMinutes(1);
+    public static final int DEFAULT_DELIVERY_THREADS = 40;
+    // Postfix's default_destination_concurrency_limit.
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_RELAY = 20;
+    // Postfix's smtp_connection_cache_time_limit and smtp_connection_reuse_time_limit.
+    public static final Duration DEFAULT_CONNECTION_IDLE_TIME = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_CONNECTION_REUSE_TIME = Duration.ofSeconds(300);
+    public static final Duration DEFAULT_FAILED_RELAY_TIME = Duration.ofSeconds(30);
+    // A mail deferred at the partner for as long as Postfix keeps mail queued can still be recognised when it comes back.
+    public static final Duration DEFAULT_LOOP_MARK_LIFETIME = Duration.ofDays(5);
 
-    private static final Set<String> BOOLEANS = ImmutableSet.of(SEND_PARTIAL, START_TLS, SSL_ENABLE, VERIFY_SERVER_IDENTITY);
-    private static final Set<String> POSITIVE_INTEGERS = ImmutableSet.of(TIMEOUT, CONNECTION_TIMEOUT);
-    private static final Set<String> NON_NEGATIVE_INTEGERS = ImmutableSet.of(MAX_RETRIES, MAX_DNS_PROBLEM_RETRIES);
-    private static final Set<String> PASSED_TO_REMOTE_DELIVERY = ImmutableSet.of(BOUNCE_PROCESSOR, DELAY_TIME, MAX_RETRIES,
-        SEND_PARTIAL, TIMEOUT, CONNECTION_TIMEOUT, START_TLS, SSL_ENABLE, VERIFY_SERVER_IDENTITY, HELO_NAME,
-        GATEWAY_USERNAME, GATEWAY_PASSWORD, MAX_DNS_PROBLEM_RETRIES);
-    public static final Set<String> ALLOWED_PARAMETERS = ImmutableSet.<String>builder()
-        .addAll(PASSED_TO_REMOTE_DELIVERY)
-        .add(OUTGOING_PREFIX, UNROUTABLE_PROCESSOR, LOOP_SECRET)
+    /** Parameters of the mailet before the relay engine, with what replaced them: an upgrade is told, not ignored. */
+    static final ImmutableMap<String, String> RETIRED_PARAMETERS = ImmutableMap.<String, String>builder()
+        .put("outgoingPrefix", "all relays now share one mail queue, named by '" + OUTGOING + "'")
+        .put("unroutableProcessor", "recipients no relay applies to any more go to '" + REROUTE_PROCESSOR + "' (default "
+            + DEFAULT_REROUTE_PROCESSOR + ") and are handled as James now handles them")
+        .put("sendpartial", "each recipient has its own outcome: the relay's refusal of one never holds back the others")
+        .put("startTLS", "TLS is a policy of each relay in the domain settings: \"tls\": none, may, encrypt or verify")
+        .put("sslEnable", "TLS is a policy of each relay in the domain settings: \"tls\": none, may, encrypt or verify")
+        .put("verifyServerIdentity", "TLS is a policy of each relay in the domain settings: \"tls\": \"verify\" checks the certificate")
+        .put("gatewayUsername", "AUTH is a policy of each relay in the domain settings: \"credential\" names an entry of conf/split-relay-credentials.properties")
+        .put("gatewayPassword", "AUTH is a policy of each relay in the domain settings: \"credential\" names an entry of conf/split-relay-credentials.properties")
+        .put("maxDnsProblemRetries", "a relay whose name does not resolve is retried like a relay that is down, up to '" + MAX_RETRIES + "'")
+        .put("gateway", "the relays come from each domain's split-routing settings")
+        .put("gatewayPort", "the relays come from each domain's split-routing settings")
+        .put("loadBalancing", "the relays of a domain are always tried in their order")
         .build();
+
+    public static final Set<String> ALLOWED_PARAMETERS = ImmutableSet.of(OUTGOING, BOUNCE_PROCESSOR, REROUTE_PROCESSOR,
+        DELAY_TIME, MAX_RETRIES, TIMEOUT, CONNECTION_TIMEOUT, HELO_NAME, BIND_ADDRESS, DELIVERY_THREADS,
+        MAX_CONNECTIONS_PER_RELAY, CONNECTION_IDLE_TIME, CONNECTION_REUSE_TIME, FAILED_RELAY_TIME, LOOP_SECRET, LOOP_MARK_LIFETIME,
+        TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD);
+
+    // RabbitMQ refuses queue names over 255 bytes; James's own queues keep to these characters.
     private static final CharMatcher QUEUE_NAME_CHARS = CharMatcher.inRange('a', 'z')
         .or(CharMatcher.inRange('A', 'Z'))
         .or(CharMatcher.inRange('0', '9'))
         .or(CharMatcher.anyOf(".-_"));
+    private static final int MAX_QUEUE_NAME_LENGTH = 200;
 
     public static RelayDeliveryConfiguration from(MailetConfig config) throws MessagingException {
-        String mailetName = config.getMailetName();
-        Function<String, Optional<String>> parameter = name -> Optional.ofNullable(config.getInitParameter(name))
-            .map(String::trim);
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String name : PASSED_TO_REMOTE_DELIVERY) {
-            parameter.apply(name).ifPresent(value -> values.put(name, value));
-        }
-        values.putIfAbsent(BOUNCE_PROCESSOR, DEFAULT_BOUNCE_PROCESSOR);
-        values.putIfAbsent(DELAY_TIME, DEFAULT_DELAY_TIME);
-        values.putIfAbsent(MAX_RETRIES, DEFAULT_MAX_RETRIES);
-        values.putIfAbsent(SEND_PARTIAL, DEFAULT_SEND_PARTIAL);
-
-        for (Map.Entry<String, String> entry : values.entrySet()) {
-            checkValue(mailetName, entry.getKey(), entry.getValue());
-        }
-        checkDelays(mailetName, values.get(MAX_RETRIES), values.get(DELAY_TIME));
-        if (values.containsKey(GATEWAY_USERNAME) != values.containsKey(GATEWAY_PASSWORD)) {
-            throw new MessagingException(mailetName + ": '" + GATEWAY_USERNAME + "' and '" + GATEWAY_PASSWORD + "' go together");
-        }
-
-        String outgoingPrefix = parameter.apply(OUTGOING_PREFIX).orElse(DEFAULT_OUTGOING_PREFIX);
-        if (outgoingPrefix.isEmpty() || !QUEUE_NAME_CHARS.matchesAllOf(outgoingPrefix)) {
-            throw new MessagingException(mailetName + ": '" + OUTGOING_PREFIX + "' must be made of letters, digits, '.', '-' and '_', got '" + outgoingPrefix + "'");
-        }
-        String unroutableProcessor = parameter.apply(UNROUTABLE_PROCESSOR).orElse(DEFAULT_UNROUTABLE_PROCESSOR);
-        if (unroutableProcessor.isEmpty()) {
-            throw new MessagingException(mailetName + ": '" + UNROUTABLE_PROCESSOR + "' must not be empty");
-        }
-        Optional<String> loopSecret = parameter.apply(LOOP_SECRET);
-        if (loopSecret.isPresent() && loopSecret.get().length() < 16) {
-            throw new MessagingException(mailetName + ": '" + LOOP_SECRET + "' must be at least 16 characters long");
-        }
-        return new RelayDeliveryConfiguration(ImmutableMap.copyOf(values), outgoingPrefix, unroutableProcessor, loopSecret);
+        return new Reader(config).read();
     }
 
-    private static void checkValue(String mailetName, String name, String value) throws MessagingException {
-        if (value.isEmpty()) {
-            throw new MessagingException(mailetName + ": '" + name + "' must not be empty");
-        }
-        if (BOOLEANS.contains(name) && !value.equals("true") && !value.equals("false")) {
-            throw new MessagingException(mailetName + ": '" + name + "' must be true or false, got '" + value + "'");
-        }
-        if (POSITIVE_INTEGERS.contains(name) && parseInteger(value).filter(i -> i > 0).isEmpty()) {
-            throw new MessagingException(mailetName + ": '" + name + "' must be a positive number of milliseconds, got '" + value + "'");
-        }
-        if (NON_NEGATIVE_INTEGERS.contains(name) && parseInteger(value).filter(i -> i >= 0).isEmpty()) {
-            throw new MessagingException(mailetName + ": '" + name + "' must be a whole number, 0 or more, got '" + value + "'");
-        }
-    }
+    private static final class Reader {
+        private final String mailetName;
+        private final Function<String, Optional<String>> parameter;
 
-    private static void checkDelays(String mailetName, String maxRetries, String delayTime) throws MessagingException {
-        try {
-            // James's DelaysAndMaxRetry keeps the delays before the first bad one and silently drops the rest.
-            for (String delay : Splitter.on(',').omitEmptyStrings().trimResults().split(delayTime)) {
-                Delay.from(delay);
+        private Reader(MailetConfig config) {
+            this.mailetName = config.getMailetName();
+            this.parameter = name -> Optional.ofNullable(config.getInitParameter(name)).map(String::trim);
+        }
+
+        private RelayDeliveryConfiguration read() throws MessagingException {
+            for (var retired : RETIRED_PARAMETERS.entrySet()) {
+                if (parameter.apply(retired.getKey()).isPresent()) {
+                    throw error("'" + retired.getKey() + "' is no longer a parameter: " + retired.getValue());
+                }
             }
-            DelaysAndMaxRetry.from(Integer.parseInt(maxRetries), delayTime);
-        } catch (Exception e) {
-            throw new MessagingException(mailetName + ": '" + DELAY_TIME + "' is not a list of delays such as '"
-                + DEFAULT_DELAY_TIME + "', got '" + delayTime + "': " + e.getMessage());
+            String outgoing = text(OUTGOING, DEFAULT_OUTGOING);
+            if (!QUEUE_NAME_CHARS.matchesAllOf(outgoing) || outgoing.length() > MAX_QUEUE_NAME_LENGTH) {
+                throw error("'" + OUTGOING + "' must be 1-" + MAX_QUEUE_NAME_LENGTH + " letters, digits, '.', '-' and '_', got '" + outgoing + "'");
+            }
+            int maxRetries = integer(MAX_RETRIES, DEFAULT_MAX_RETRIES, 0);
+            String delayTime = text(DELAY_TIME, DEFAULT_DELAY_TIME);
+            ImmutableList<Duration> delays = delays(maxRetries, delayTime);
+            Optional<String> loopSecret = parameter.apply(LOOP_SECRET);
+            if (loopSecret.isPresent() && loopSecret.get().length() < 16) {
+                throw error("'" + LOOP_SECRET + "' must be at least 16 characters long");
+            }
+            return new RelayDeliveryConfiguration(outgoing,
+                text(BOUNCE_PROCESSOR, DEFAULT_BOUNCE_PROCESSOR),
+                text(REROUTE_PROCESSOR, DEFAULT_REROUTE_PROCESSOR),
+                maxRetries,
+                delays,
+                milliseconds(TIMEOUT, DEFAULT_TIMEOUT),
+                milliseconds(CONNECTION_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT),
+                parameter.apply(HELO_NAME).filter(name -> !name.isEmpty()),
+                bindAddress(),
+                integer(DELIVERY_THREADS, DEFAULT_DELIVERY_THREADS, 1),
+                integer(MAX_CONNECTIONS_PER_RELAY, DEFAULT_MAX_CONNECTIONS_PER_RELAY, 1),
+                duration(CONNECTION_IDLE_TIME, DEFAULT_CONNECTION_IDLE_TIME),
+                duration(CONNECTION_REUSE_TIME, DEFAULT_CONNECTION_REUSE_TIME),
+                duration(FAILED_RELAY_TIME, DEFAULT_FAILED_RELAY_TIME),
+                loopSecret,
+                duration(LOOP_MARK_LIFETIME, DEFAULT_LOOP_MARK_LIFETIME),
+                parameter.apply(TLS_TRUST_STORE).filter(path -> !path.isEmpty()),
+                parameter.apply(TLS_TRUST_STORE_PASSWORD));
+        }
+
+        private String text(String name, String defaultValue) throws MessagingException {
+            String value = parameter.apply(name).orElse(defaultValue);
+            if (value.isEmpty()) {
+                throw error("'" + name + "' must not be empty");
+            }
+            return value;
+        }
+
+        private int integer(String name, int defaultValue, int minimum) throws MessagingException {
+            Optional<String> value = parameter.apply(name);
+            if (value.isEmpty()) {
+                return defaultValue;
+            }
+            try {
+                int parsed = Integer.parseInt(value.get());
+                if (parsed >= minimum) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw error("'" + name + "' must be a whole number, " + minimum + " or more, got '" + value.get() + "'");
+        }
+
+        // RemoteDelivery's unit for these two: milliseconds, a plain number.
+        private Duration milliseconds(String name, Duration defaultValue) throws MessagingException {
+            Optional<String> value = parameter.apply(name);
+            if (value.isEmpty()) {
+                return defaultValue;
+            }
+            try {
+                long parsed = Long.parseLong(value.get());
+                if (parsed > 0 && parsed <= Integer.MAX_VALUE) {
+                    return Duration.ofMillis(parsed);
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw error("'" + name + "' must be a positive number of milliseconds, got '" + value.get() + "'");
+        }
+
+        private Duration duration(String name, Duration defaultValue) throws MessagingException {
+            Optional<String> value = parameter.apply(name);
+            if (value.isEmpty()) {
+                return defaultValue;
+            }
+            try {
+                Duration parsed = DurationParser.parse(value.get(), ChronoUnit.SECONDS);
+                if (!parsed.isNegative() && !parsed.isZero()) {
+                    return parsed;
+                }
+            } catch (RuntimeException e) {
+                // reported below
+            }
+            throw error("'" + name + "' must be a positive duration such as '2 seconds' or '5 minutes', got '" + value.get() + "'");
+        }
+
+        private Optional<String> bindAddress() throws MessagingException {
+            Optional<String> value = parameter.apply(BIND_ADDRESS).filter(address -> !address.isEmpty());
+            if (value.isPresent() && !InetAddresses.isInetAddress(value.get())) {
+                throw error("'" + BIND_ADDRESS + "' must be an IP address of this host, got '" + value.get() + "'");
+            }
+            return value;
+        }
+
+        private ImmutableList<Duration> delays(int maxRetries, String delayTime) throws MessagingException {
+            try {
+                // James's DelaysAndMaxRetry keeps the delays before the first bad one and silently drops the rest.
+                for (String delay : Splitter.on(',').omitEmptyStrings().trimResults().split(delayTime)) {
+                    if (Delay.from(delay).getDelayTime().isZero()) {
+                        throw new MessagingException("'" + delay + "' is shorter than a second");
+                    }
+                }
+                DelaysAndMaxRetry delays = DelaysAndMaxRetry.from(maxRetries, delayTime);
+                return delays.getExpandedDelays();
+            } catch (Exception e) {
+                throw error("'" + DELAY_TIME + "' is not a list of delays such as '" + DEFAULT_DELAY_TIME
+                    + "', got '" + delayTime + "': " + e.getMessage());
+            }
+        }
+
+        private MessagingException error(String message) {
+            return new MessagingException(mailetName + ": " + message);
         }
     }
 
-    private static Optional<Integer> parseInteger(String value) {
-        try {
-            return Optional.of(Integer.parseInt(value));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    private final ImmutableMap<String, String> remoteDeliveryParameters;
-    private final String outgoingPrefix;
-    private final String unroutableProcessor;
+    private final String outgoing;
+    private final String bounceProcessor;
+    private final String rerouteProcessor;
+    private final int maxRetries;
+    private final ImmutableList<Duration> delays;
+    private final Duration timeout;
+    private final Duration connectionTimeout;
+    private final Optional<String> heloName;
+    private final Optional<String> bindAddress;
+    private final int deliveryThreads;
+    private final int maxConnectionsPerRelay;
+    private final Duration connectionIdleTime;
+    private final Duration connectionReuseTime;
+    private final Duration failedRelayTime;
     private final Optional<String> loopSecret;
+    private final Duration loopMarkLifetime;
+    private final Optional<String> tlsTrustStore;
+    private final Optional<String> tlsTrustStorePassword;
 
-    private RelayDeliveryConfiguration(ImmutableMap<String, String> remoteDeliveryParameters, String outgoingPrefix,
-                                       String unroutableProcessor, Optional<String> loopSecret) {
-        this.remoteDeliveryParameters = remoteDeliveryParameters;
-        this.outgoingPrefix = outgoingPrefix;
-        this.unroutableProcessor = unroutableProcessor;
+    private RelayDeliveryConfiguration(String outgoing, String bounceProcessor, String rerouteProcessor, int maxRetries,
+                                       ImmutableList<Duration> delays, Duration timeout, Duration connectionTimeout,
+                                       Optional<String> heloName, Optional<String> bindAddress, int deliveryThreads,
+                                       int maxConnectionsPerRelay, Duration connectionIdleTime, Duration connectionReuseTime,
+                                       Duration failedRelayTime, Optional<String> loopSecret, Duration loopMarkLifetime,
+                                       Optional<String> tlsTrustStore, Optional<String> tlsTrustStorePassword) {
+        this.outgoing = outgoing;
+        this.bounceProcessor = bounceProcessor;
+        this.rerouteProcessor = rerouteProcessor;
+        this.maxRetries = maxRetries;
+        this.delays = delays;
+        this.timeout = timeout;
+        this.connectionTimeout = connectionTimeout;
+        this.heloName = heloName;
+        this.bindAddress = bindAddress;
+        this.deliveryThreads = deliveryThreads;
+        this.maxConnectionsPerRelay = maxConnectionsPerRelay;
+        this.connectionIdleTime = connectionIdleTime;
+        this.connectionReuseTime = connectionReuseTime;
+        this.failedRelayTime = failedRelayTime;
         this.loopSecret = loopSecret;
+        this.loopMarkLifetime = loopMarkLifetime;
+        this.tlsTrustStore = tlsTrustStore;
+        this.tlsTrustStorePassword = tlsTrustStorePassword;
+    }
+
+    /** The one James mail queue every relayed mail waits in, whatever its relays. */
+    public String getOutgoing() {
+        return outgoing;
+    }
+
+    public String getBounceProcessor() {
+        return bounceProcessor;
+    }
+
+    /** Where recipients go that no relay applies to any more: James's processing, as it now decides. */
+    public String getRerouteProcessor() {
+        return rerouteProcessor;
+    }
+
+    /** Attempts after the first one before the mail is given up with a DSN. */
+    public int getMaxRetries() {
+        return maxRetries;
+    }
+
+    /** The wait before retry {@code n} (1 for the first retry). */
+    public Duration delayBeforeRetry(int retry) {
+        if (delays.isEmpty()) {
+            return Delay.DEFAULT_DELAY_TIME;
+        }
+        return delays.get(Math.min(retry, delays.size()) - 1);
+    }
+
+    public List<Duration> getDelays() {
+        return delays;
+    }
+
+    public Duration getTimeout() {
+        return timeout;
+    }
+
+    public Duration getConnectionTimeout() {
+        return connectionTimeout;
+    }
+
+    public Optional<String> getHeloName() {
+        return heloName;
+    }
+
+    public Optional<String> getBindAddress() {
+        return bindAddress;
+    }
+
+    public int getDeliveryThreads() {
+        return deliveryThreads;
+    }
+
+    public int getMaxConnectionsPerRelay() {
+        return maxConnectionsPerRelay;
+    }
+
+    public Duration getConnectionIdleTime() {
+        return connectionIdleTime;
+    }
+
+    public Duration getConnectionReuseTime() {
+        return connectionReuseTime;
+    }
+
+    public Duration getFailedRelayTime() {
+        return failedRelayTime;
     }
 
     /** The secret that signs loop marks; empty when none is configured. */
@@ -158,37 +347,21 @@ public class RelayDeliveryConfiguration {
         return loopSecret;
     }
 
-    public String getUnroutableProcessor() {
-        return unroutableProcessor;
+    public Duration getLoopMarkLifetime() {
+        return loopMarkLifetime;
     }
 
-    public String getBounceProcessor() {
-        return remoteDeliveryParameters.get(BOUNCE_PROCESSOR);
+    /** The trust store of the {@code verify} level, a James file location such as {@code file://conf/relay-trust.p12}; else the JVM's. */
+    public Optional<String> getTlsTrustStore() {
+        return tlsTrustStore;
     }
 
-    /** One mail queue per relay list, so a relay that is down only holds back its own mail. */
-    public String queueName(List<RelayHost> relays) {
-        return outgoingPrefix + "-" + relayKey(relays);
+    public Optional<String> getTlsTrustStorePassword() {
+        return tlsTrustStorePassword;
     }
 
-    /** {@code host:port,host:port}: RemoteDelivery's gateway list, and how logs and bounces name the relays. */
-    public static String gateway(List<RelayHost> relays) {
+    /** {@code host:port,host:port}: how logs and bounces name a relay list. */
+    public static String relayNames(List<RelayHost> relays) {
         return relays.stream().map(RelayHost::asString).collect(Collectors.joining(","));
-    }
-
-    public static String relayKey(List<RelayHost> relays) {
-        return relays.stream()
-            .map(relay -> relay.getHost() + "-" + relay.getPort())
-            .collect(Collectors.joining("_"));
-    }
-
-    /** RemoteDelivery's parameters for one relay list: relays tried in the order given, never shuffled. */
-    public Map<String, String> remoteDeliveryParameters(List<RelayHost> relays) {
-        return ImmutableMap.<String, String>builder()
-            .putAll(remoteDeliveryParameters)
-            .put("gateway", gateway(relays))
-            .put("loadBalancing", "false")
-            .put("outgoing", queueName(relays))
-            .build();
     }
 }

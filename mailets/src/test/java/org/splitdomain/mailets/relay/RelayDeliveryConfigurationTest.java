@@ -3,6 +3,8 @@ package org.splitdomain.mailets.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+
 import javax.mail.MessagingException;
 
 import org.apache.mailet.base.test.FakeMailetConfig;
@@ -10,9 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.splitdomain.settings.RelayHost;
-
-import com.google.common.collect.ImmutableList;
 
 class RelayDeliveryConfigurationTest {
     private static RelayDeliveryConfiguration parse(FakeMailetConfig.Builder config) throws MessagingException {
@@ -20,166 +19,128 @@ class RelayDeliveryConfigurationTest {
     }
 
     @Test
-    void fromShouldApplyDefaults() throws Exception {
+    void fromShouldGiveTheDocumentedDefaults() throws Exception {
         RelayDeliveryConfiguration configuration = parse(FakeMailetConfig.builder());
 
+        assertThat(configuration.getOutgoing()).isEqualTo("split-domain-relay");
         assertThat(configuration.getBounceProcessor()).isEqualTo("bounces");
-        assertThat(configuration.getUnroutableProcessor()).isEqualTo("error");
-        assertThat(configuration.remoteDeliveryParameters(ImmutableList.of(RelayHost.parse("mx"))))
-            .containsEntry("delayTime", RelayDeliveryConfiguration.DEFAULT_DELAY_TIME)
-            .containsEntry("maxRetries", "5")
-            .containsEntry("sendpartial", "true")
-            .containsEntry("bounceProcessor", "bounces");
+        assertThat(configuration.getRerouteProcessor()).isEqualTo("transport");
+        assertThat(configuration.getMaxRetries()).isEqualTo(5);
+        assertThat(configuration.getDelays()).containsExactly(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(30),
+            Duration.ofHours(2), Duration.ofHours(6));
+        assertThat(configuration.getTimeout()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(configuration.getConnectionTimeout()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(configuration.getHeloName()).isEmpty();
+        assertThat(configuration.getBindAddress()).isEmpty();
+        assertThat(configuration.getDeliveryThreads()).isEqualTo(40);
+        assertThat(configuration.getMaxConnectionsPerRelay()).isEqualTo(20);
+        assertThat(configuration.getConnectionIdleTime()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(configuration.getConnectionReuseTime()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(configuration.getFailedRelayTime()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(configuration.getLoopSecret()).isEmpty();
+        assertThat(configuration.getLoopMarkLifetime()).isEqualTo(Duration.ofDays(5));
+        assertThat(configuration.getTlsTrustStore()).isEmpty();
     }
 
     @Test
-    void remoteDeliveryParametersShouldNameRelaysInOrderWithoutLoadBalancing() throws Exception {
-        RelayDeliveryConfiguration configuration = parse(FakeMailetConfig.builder().setProperty("outgoingPrefix", "relay"));
-
-        assertThat(configuration.remoteDeliveryParameters(ImmutableList.of(RelayHost.parse("h1"), RelayHost.parse("h2:2525"))))
-            .containsEntry("gateway", "h1:25,h2:2525")
-            .containsEntry("loadBalancing", "false")
-            .containsEntry("outgoing", "relay-h1-25_h2-2525");
-    }
-
-    @Test
-    void fromShouldPassDeliveryParametersThrough() throws Exception {
+    void fromShouldReadEveryParameter() throws Exception {
         RelayDeliveryConfiguration configuration = parse(FakeMailetConfig.builder()
-            .setProperty("startTLS", "true")
-            .setProperty("gatewayUsername", "relay-user")
-            .setProperty("gatewayPassword", "relay-secret")
-            .setProperty("delayTime", "3 * 10 minutes, 1 hour")
-            .setProperty("maxRetries", "4"));
+            .setProperty("outgoing", " relay-out ")
+            .setProperty("bounceProcessor", "my-bounces")
+            .setProperty("rerouteProcessor", "root")
+            .setProperty("delayTime", "2 * 10 seconds, 1 minute")
+            .setProperty("maxRetries", "3")
+            .setProperty("timeout", "5000")
+            .setProperty("connectiontimeout", "2000")
+            .setProperty("heloName", "mx1.example.com")
+            .setProperty("bindAddress", "127.0.0.2")
+            .setProperty("deliveryThreads", "8")
+            .setProperty("maxConnectionsPerRelay", "4")
+            .setProperty("connectionIdleTime", "5 seconds")
+            .setProperty("connectionReuseTime", "1 minute")
+            .setProperty("failedRelayTime", "10s")
+            .setProperty("loopSecret", "sixteen-chars-at-least")
+            .setProperty("loopMarkLifetime", "2 days")
+            .setProperty("tlsTrustStore", "file://conf/relay-trust.p12")
+            .setProperty("tlsTrustStorePassword", "changeit"));
 
-        assertThat(configuration.remoteDeliveryParameters(ImmutableList.of(RelayHost.parse("h1"))))
-            .containsEntry("startTLS", "true")
-            .containsEntry("gatewayUsername", "relay-user")
-            .containsEntry("gatewayPassword", "relay-secret")
-            .containsEntry("delayTime", "3 * 10 minutes, 1 hour")
-            .containsEntry("maxRetries", "4");
+        assertThat(configuration.getOutgoing()).isEqualTo("relay-out");
+        assertThat(configuration.getBounceProcessor()).isEqualTo("my-bounces");
+        assertThat(configuration.getRerouteProcessor()).isEqualTo("root");
+        assertThat(configuration.getMaxRetries()).isEqualTo(3);
+        assertThat(configuration.getDelays()).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMinutes(1));
+        assertThat(configuration.delayBeforeRetry(1)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(configuration.delayBeforeRetry(3)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(configuration.getTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(configuration.getConnectionTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(configuration.getHeloName()).contains("mx1.example.com");
+        assertThat(configuration.getBindAddress()).contains("127.0.0.2");
+        assertThat(configuration.getDeliveryThreads()).isEqualTo(8);
+        assertThat(configuration.getMaxConnectionsPerRelay()).isEqualTo(4);
+        assertThat(configuration.getConnectionIdleTime()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(configuration.getConnectionReuseTime()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(configuration.getFailedRelayTime()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(configuration.getLoopSecret()).contains("sixteen-chars-at-least");
+        assertThat(configuration.getLoopMarkLifetime()).isEqualTo(Duration.ofDays(2));
+        assertThat(configuration.getTlsTrustStore()).contains("file://conf/relay-trust.p12");
+        assertThat(configuration.getTlsTrustStorePassword()).contains("changeit");
+    }
+
+    @Test
+    void maxRetriesLargerThanTheDelaysShouldRepeatTheLastDelay() throws Exception {
+        RelayDeliveryConfiguration configuration = parse(FakeMailetConfig.builder()
+            .setProperty("delayTime", "1 second")
+            .setProperty("maxRetries", "100"));
+
+        assertThat(configuration.delayBeforeRetry(1)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(configuration.delayBeforeRetry(100)).isEqualTo(Duration.ofSeconds(1));
     }
 
     @ParameterizedTest
-    @CsvSource({
-        "maxRetries, -1, 'SplitDomainRemoteDelivery: ''maxRetries'' must be a whole number, 0 or more, got ''-1'''",
-        "maxRetries, abc, 'SplitDomainRemoteDelivery: ''maxRetries'' must be a whole number, 0 or more, got ''abc'''",
-        "timeout, 0, 'SplitDomainRemoteDelivery: ''timeout'' must be a positive number of milliseconds, got ''0'''",
-        "connectiontimeout, soon, 'SplitDomainRemoteDelivery: ''connectiontimeout'' must be a positive number of milliseconds, got ''soon'''",
-        "startTLS, yes, 'SplitDomainRemoteDelivery: ''startTLS'' must be true or false, got ''yes'''",
-        "sendpartial, 1, 'SplitDomainRemoteDelivery: ''sendpartial'' must be true or false, got ''1'''",
-        "outgoingPrefix, bad name, 'SplitDomainRemoteDelivery: ''outgoingPrefix'' must be made of letters, digits, ''.'', ''-'' and ''_'', got ''bad name'''",
-        "bounceProcessor, '  ', 'SplitDomainRemoteDelivery: ''bounceProcessor'' must not be empty'",
-        "loopSecret, short, 'SplitDomainRemoteDelivery: ''loopSecret'' must be at least 16 characters long'"})
-    void fromShouldRejectBadValuesNamingMailetParameterAndValue(String parameter, String value, String message) {
-        assertThatThrownBy(() -> parse(FakeMailetConfig.builder().setProperty(parameter, value)))
+    @CsvSource(delimiter = '|', value = {
+        "outgoing | bad name | 'outgoing' must be 1-200 letters, digits, '.', '-' and '_', got 'bad name'",
+        "outgoing | relay/queue | 'outgoing' must be 1-200 letters, digits, '.', '-' and '_', got 'relay/queue'",
+        "bounceProcessor | '  ' | 'bounceProcessor' must not be empty",
+        "rerouteProcessor | '' | 'rerouteProcessor' must not be empty",
+        "maxRetries | -1 | 'maxRetries' must be a whole number, 0 or more, got '-1'",
+        "maxRetries | five | 'maxRetries' must be a whole number, 0 or more, got 'five'",
+        "deliveryThreads | 0 | 'deliveryThreads' must be a whole number, 1 or more, got '0'",
+        "maxConnectionsPerRelay | lots | 'maxConnectionsPerRelay' must be a whole number, 1 or more, got 'lots'",
+        "timeout | 0 | 'timeout' must be a positive number of milliseconds, got '0'",
+        "connectiontimeout | 1 minute | 'connectiontimeout' must be a positive number of milliseconds, got '1 minute'",
+        "connectionIdleTime | soon | 'connectionIdleTime' must be a positive duration such as '2 seconds' or '5 minutes', got 'soon'",
+        "connectionReuseTime | 0 seconds | 'connectionReuseTime' must be a positive duration such as '2 seconds' or '5 minutes', got '0 seconds'",
+        "failedRelayTime | -3 seconds | 'failedRelayTime' must be a positive duration such as '2 seconds' or '5 minutes', got '-3 seconds'",
+        "loopMarkLifetime | forever | 'loopMarkLifetime' must be a positive duration such as '2 seconds' or '5 minutes', got 'forever'",
+        "loopSecret | short | 'loopSecret' must be at least 16 characters long",
+        "bindAddress | mx.example.com | 'bindAddress' must be an IP address of this host, got 'mx.example.com'"})
+    void fromShouldRefuseABadValueNamingTheMailetTheParameterAndTheValue(String name, String value, String message) {
+        assertThatThrownBy(() -> parse(FakeMailetConfig.builder().setProperty(name, value)))
             .isInstanceOf(MessagingException.class)
-            .hasMessage(message);
-    }
-
-    @Test
-    void fromShouldRejectUnparsableDelays() {
-        assertThatThrownBy(() -> parse(FakeMailetConfig.builder().setProperty("delayTime", "soon")))
-            .isInstanceOf(MessagingException.class)
-            .hasMessageStartingWith("SplitDomainRemoteDelivery: 'delayTime' is not a list of delays such as")
-            .hasMessageContaining("got 'soon'");
-    }
-
-    @Test
-    void fromShouldRejectAUsernameWithoutPassword() {
-        assertThatThrownBy(() -> parse(FakeMailetConfig.builder().setProperty("gatewayUsername", "relay-user")))
-            .isInstanceOf(MessagingException.class)
-            .hasMessage("SplitDomainRemoteDelivery: 'gatewayUsername' and 'gatewayPassword' go together");
-    }
-    @Test
-    void fromShouldRejectAPasswordWithoutUsername() {
-        assertThatThrownBy(() -> parse(FakeMailetConfig.builder().setProperty("gatewayPassword", "relay-secret")))
-            .isInstanceOf(MessagingException.class)
-            .hasMessage("SplitDomainRemoteDelivery: 'gatewayUsername' and 'gatewayPassword' go together");
+            .hasMessage("SplitDomainRemoteDelivery: " + message);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1 minute, soon", "soon, 1 minute", "1 minute, 2 minutes, later"})
-    void fromShouldRejectDelaysWithAnUnparsablePart(String delayTime) {
+    @ValueSource(strings = {"1 minute, 5 fortnights", "0 seconds", "soon", "2 * , 1 minute"})
+    void fromShouldRefuseDelaysJamesWouldSilentlyDropOrRoundToZero(String delayTime) {
         assertThatThrownBy(() -> parse(FakeMailetConfig.builder().setProperty("delayTime", delayTime)))
             .isInstanceOf(MessagingException.class)
-            .hasMessageStartingWith("SplitDomainRemoteDelivery: 'delayTime' is not a list of delays such as")
-            .hasMessageContaining("got '" + delayTime + "'");
-    }
-
-    @Test
-    void fromShouldRejectUnparsableDelaysEvenWithoutRetries() {
-        assertThatThrownBy(() -> parse(FakeMailetConfig.builder()
-                .setProperty("maxRetries", "0")
-                .setProperty("delayTime", "soon")))
-            .isInstanceOf(MessagingException.class)
-            .hasMessageStartingWith("SplitDomainRemoteDelivery: 'delayTime' is not a list of delays such as")
-            .hasMessageContaining("got 'soon'");
-    }
-
-    @Test
-    void fromShouldAcceptZeroRetries() throws Exception {
-        assertThat(parse(FakeMailetConfig.builder().setProperty("maxRetries", "0"))
-                .remoteDeliveryParameters(ImmutableList.of(RelayHost.parse("h1"))))
-            .containsEntry("maxRetries", "0");
+            .hasMessageStartingWith("SplitDomainRemoteDelivery: 'delayTime' is not a list of delays such as "
+                + "'1 minute, 5 minutes, 30 minutes, 2 hours, 6 hours', got '" + delayTime + "'");
     }
 
     @ParameterizedTest
-    @CsvSource({
-        "maxDnsProblemRetries, -3, 'SplitDomainRemoteDelivery: ''maxDnsProblemRetries'' must be a whole number, 0 or more, got ''-3'''",
-        "timeout, abc, 'SplitDomainRemoteDelivery: ''timeout'' must be a positive number of milliseconds, got ''abc'''",
-        "sslEnable, TRUE, 'SplitDomainRemoteDelivery: ''sslEnable'' must be true or false, got ''TRUE'''",
-        "verifyServerIdentity, no, 'SplitDomainRemoteDelivery: ''verifyServerIdentity'' must be true or false, got ''no'''",
-        "unroutableProcessor, '  ', 'SplitDomainRemoteDelivery: ''unroutableProcessor'' must not be empty'",
-        "outgoingPrefix, relay/queue, 'SplitDomainRemoteDelivery: ''outgoingPrefix'' must be made of letters, digits, ''.'', ''-'' and ''_'', got ''relay/queue'''"})
-    void fromShouldRejectOtherBadValues(String parameter, String value, String message) {
-        assertThatThrownBy(() -> parse(FakeMailetConfig.builder().setProperty(parameter, value)))
+    @CsvSource(delimiter = '|', value = {
+        "outgoingPrefix | all relays now share one mail queue, named by 'outgoing'",
+        "unroutableProcessor | recipients no relay applies to any more go to 'rerouteProcessor' (default transport) and are handled as James now handles them",
+        "sendpartial | each recipient has its own outcome: the relay's refusal of one never holds back the others",
+        "startTLS | TLS is a policy of each relay in the domain settings: \"tls\": none, may, encrypt or verify",
+        "gatewayPassword | AUTH is a policy of each relay in the domain settings: \"credential\" names an entry of conf/split-relay-credentials.properties",
+        "maxDnsProblemRetries | a relay whose name does not resolve is retried like a relay that is down, up to 'maxRetries'",
+        "gateway | the relays come from each domain's split-routing settings"})
+    void fromShouldTellWhatReplacedAParameterOfTheFormerMailet(String name, String replacement) {
+        assertThatThrownBy(() -> parse(FakeMailetConfig.builder().setProperty(name, "anything")))
             .isInstanceOf(MessagingException.class)
-            .hasMessage(message);
-    }
-
-    @Test
-    void fromShouldNameTheMailetAsConfigured() {
-        assertThatThrownBy(() -> RelayDeliveryConfiguration.from(FakeMailetConfig.builder()
-                .mailetName("RelayToSlave")
-                .setProperty("maxRetries", "-1")
-                .build()))
-            .isInstanceOf(MessagingException.class)
-            .hasMessageStartingWith("RelayToSlave: 'maxRetries'");
-    }
-
-    @Test
-    void fromShouldTrimValues() throws Exception {
-        RelayDeliveryConfiguration configuration = parse(FakeMailetConfig.builder()
-            .setProperty("maxRetries", " 3 ")
-            .setProperty("unroutableProcessor", " relay-lost ")
-            .setProperty("outgoingPrefix", " relay "));
-
-        assertThat(configuration.getUnroutableProcessor()).isEqualTo("relay-lost");
-        assertThat(configuration.remoteDeliveryParameters(ImmutableList.of(RelayHost.parse("h1"))))
-            .containsEntry("maxRetries", "3")
-            .containsEntry("outgoing", "relay-h1-25");
-    }
-
-    @Test
-    void queueNameShouldUseTheDefaultPrefix() throws Exception {
-        assertThat(parse(FakeMailetConfig.builder()).queueName(ImmutableList.of(RelayHost.parse("mx.example.net:2525"))))
-            .isEqualTo("split-domain-relay-mx.example.net-2525");
-    }
-
-    @Test
-    void remoteDeliveryParametersShouldNotHandOurOwnParametersToRemoteDelivery() throws Exception {
-        RelayDeliveryConfiguration configuration = parse(FakeMailetConfig.builder()
-            .setProperty("outgoingPrefix", "relay")
-            .setProperty("unroutableProcessor", "relay-lost")
-            .setProperty("loopSecret", "a-secret-of-at-least-16-chars"));
-
-        assertThat(configuration.remoteDeliveryParameters(ImmutableList.of(RelayHost.parse("h1"))))
-            .doesNotContainKeys("outgoingPrefix", "unroutableProcessor", "loopSecret");
-        assertThat(configuration.getLoopSecret()).contains("a-secret-of-at-least-16-chars");
-    }
-
-    @Test
-    void getLoopSecretShouldBeEmptyByDefault() throws Exception {
-        assertThat(parse(FakeMailetConfig.builder()).getLoopSecret()).isEmpty();
+            .hasMessage("SplitDomainRemoteDelivery: '" + name + "' is no longer a parameter: " + replacement);
     }
 }

@@ -11,26 +11,26 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.google.common.collect.ImmutableList;
 
-/** {@code {"relays":["mx2.example.com:25"],"forwardUnknown":true}} */
+/** {@code {"relays":["mx2.example.com:25",{"relay":"smtp.partner.example:587","tls":"verify","credential":"partner-cloud"}],"forwardUnknown":true}} */
 @JsonPropertyOrder({"relays", "forwardUnknown"})
 public class DomainRoutingDTO {
     public static DomainRoutingDTO from(DomainRouting routing) {
         return new DomainRoutingDTO(
-            routing.getRelays().stream().map(RelayHost::asString).collect(ImmutableList.toImmutableList()),
+            routing.getRelays().stream().map(RelayDTO::from).collect(ImmutableList.toImmutableList()),
             routing.isForwardUnknown());
     }
 
-    private final List<String> relays;
+    private final List<RelayDTO> relays;
     private final Boolean forwardUnknown;
 
     @JsonCreator
-    public DomainRoutingDTO(@JsonProperty("relays") List<String> relays,
+    public DomainRoutingDTO(@JsonProperty("relays") List<RelayDTO> relays,
                             @JsonProperty("forwardUnknown") Boolean forwardUnknown) {
         this.relays = relays;
         this.forwardUnknown = forwardUnknown;
     }
 
-    public List<String> getRelays() {
+    public List<RelayDTO> getRelays() {
         return relays;
     }
 
@@ -44,7 +44,7 @@ public class DomainRoutingDTO {
             throw new IllegalArgumentException("'relays' is mandatory");
         }
         ImmutableList<RelayHost> hosts = relays.stream()
-            .map(relay -> RelayHost.parse(Optional.ofNullable(relay).orElse("")))
+            .map(relay -> Optional.ofNullable(relay).orElse(RelayDTO.of("")).toRelayHost())
             .collect(ImmutableList.toImmutableList());
         return DomainRouting.of(hosts, isForwardUnknown());
     }

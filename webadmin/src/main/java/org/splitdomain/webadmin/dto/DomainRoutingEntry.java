@@ -19,7 +19,7 @@ public class DomainRoutingEntry {
 
     @JsonCreator
     public DomainRoutingEntry(@JsonProperty("domain") String domain,
-                              @JsonProperty("relays") List<String> relays,
+                              @JsonProperty("relays") List<RelayDTO> relays,
                               @JsonProperty("forwardUnknown") Boolean forwardUnknown) {
         this(domain, new DomainRoutingDTO(relays, forwardUnknown));
     }
@@ -28,7 +28,7 @@ public class DomainRoutingEntry {
         return domain;
     }
 
-    public List<String> getRelays() {
+    public List<RelayDTO> getRelays() {
         return routing.getRelays();
     }
 

@@ -5,7 +5,6 @@ import java.util.List;
 import org.apache.james.core.MailAddress;
 import org.splitdomain.route.RouteDecision;
 import org.splitdomain.route.RouteExplanation;
-import org.splitdomain.settings.RelayHost;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.google.common.collect.ImmutableList;
@@ -29,8 +28,8 @@ public class RouteExplanationDTO {
             return decision.getRoute().asString();
         }
 
-        public List<String> getRelays() {
-            return decision.getRelays().stream().map(RelayHost::asString).collect(ImmutableList.toImmutableList());
+        public List<RelayDTO> getRelays() {
+            return decision.getRelays().stream().map(RelayDTO::from).collect(ImmutableList.toImmutableList());
         }
 
         public String getRule() {

@@ -1,0 +1,146 @@
+package org.splitdomain.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.splitdomain.testing.SmtpSink;
+
+import com.google.common.collect.ImmutableMap;
+
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Mail waiting in the relay queue over a stop and over a crash, on the persistent queue of James's JPA
+ * flavour (ActiveMQ, embedded, on disk) and the JPA settings store (Derby on disk). example.com is
+ * configured in domainlist.xml and forwards its unknown addresses, so routing needs nothing that a memory
+ * flavour would forget.
+ */
+class RelayPersistenceTest {
+    private static final ConditionFactory AWAIT = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200));
+    private static final String PARTNER_ADDRESS = "127.0.0.2";
+
+    private Path database;
+    private SmtpSink relay;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        database = Files.createTempDirectory("split-domain-queue-derby-").resolve("james");
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    private Map<String, UnaryOperator<String>> persistentFlavour() {
+        return persistentFlavour("");
+    }
+
+    private Map<String, UnaryOperator<String>> persistentFlavour(String moreMailetParameters) {
+        return ImmutableMap.of(
+            "extensions.properties", conf -> JamesNode.edit(conf,
+                "org.splitdomain.guice.MemorySplitRoutingModule", "org.splitdomain.guice.JpaSplitRoutingModule"),
+            "james-database.properties", conf -> "database.driverClassName=org.apache.derby.jdbc.EmbeddedDriver\n"
+                + "database.url=jdbc:derby:" + database + ";create=true\n"
+                + "database.username=app\n"
+                + "database.password=app\n",
+            "domainlist.xml", conf -> JamesNode.edit(conf,
+                "<autodetectIP>false</autodetectIP>", "<autodetectIP>false</autodetectIP>\n"
+                    + "    <domainnames><domainname>example.com</domainname></domainnames>"),
+            "mailetcontainer.xml", conf -> JamesNode.edit(conf,
+                "<delayTime>1 minute, 5 minutes, 30 minutes, 2 hours, 6 hours</delayTime>", "<delayTime>1 second</delayTime>",
+                "<maxRetries>5</maxRetries>", "<maxRetries>1000</maxRetries>" + moreMailetParameters));
+    }
+
+    private static JsonPath waitingMails(RequestSpecification webAdmin) {
+        return JsonPath.from(webAdmin.get("/split-routing/queue/mails").then().statusCode(200).extract().asString());
+    }
+
+    @Test
+    void mailWaitingForADownRelayShouldSurviveARestartAndGoToTheRelayTheDomainIsThenSwitchedTo() throws Exception {
+        String downRelay = PARTNER_ADDRESS + ":" + SmtpSink.freePort();
+        JamesNode james = JamesNode.start("persistent-queue", persistentFlavour(), new PersistentMailQueueModule());
+        Path work = james.workingDirectory();
+        try {
+            james.putDomainRouting("example.com", "{\"relays\":[\"" + downRelay + "\"],\"forwardUnknown\":true}");
+            SmtpSession.send(james.smtpPort(), "someone@external.org", "Subject: across a restart\r\n\r\nhello\r\n", "carol@example.com");
+            JamesNode beforeRestart = james;
+            AWAIT.untilAsserted(() -> assertThat(waitingMails(beforeRestart.webAdmin()).getList("retries", Integer.class))
+                .singleElement().satisfies(retries -> assertThat(retries).isGreaterThanOrEqualTo(1)));
+        } finally {
+            james.close();
+        }
+
+        relay = SmtpSink.builder().bindAddress(PARTNER_ADDRESS).port(0).start();
+        james = JamesNode.restart("persistent-queue", work, new PersistentMailQueueModule());
+        try {
+            // Listed at once: the engine read the queue when it started.
+            assertThat(waitingMails(james.webAdmin()).getList("recipients.flatten()", String.class)).containsExactly("carol@example.com");
+
+            james.putDomainRouting("example.com", "{\"relays\":[\"" + relay.relay() + "\"],\"forwardUnknown\":true}");
+
+            AWAIT.untilAsserted(() -> assertThat(relay.received()).singleElement().satisfies(received -> {
+                assertThat(received.recipients).containsExactly("carol@example.com");
+                assertThat(received.content).contains("Subject: across a restart");
+            }));
+            JamesNode afterRestart = james;
+            AWAIT.untilAsserted(() -> assertThat(waitingMails(afterRestart.webAdmin()).getList("name")).isEmpty());
+        } finally {
+            james.close();
+        }
+    }
+
+    @Test
+    void everyMailQueuedOrBeingDeliveredWhenJamesIsKilledShouldBeDeliveredAfterItsRestart() throws Exception {
+        int mails = 40;
+        // A slow partner and two connections to it: most mails still wait, two are in the middle of DATA, when James dies.
+        relay = SmtpSink.builder().bindAddress(PARTNER_ADDRESS).port(0).takingPerMail(Duration.ofMillis(500)).start();
+        JamesProcess james = JamesProcess.prepare("crash", persistentFlavour("<maxConnectionsPerRelay>2</maxConnectionsPerRelay>"))
+            .startLauncher("--queue", "activemq");
+        try {
+            james.webAdmin().body("{\"relays\":[\"" + relay.relay() + "\"],\"forwardUnknown\":true}")
+                .put("/domains/example.com/split-routing").then().statusCode(204);
+            for (int i = 0; i < mails; i++) {
+                SmtpSession.send(james.smtpPort(), "someone@external.org", "Subject: mail " + i + "\r\n\r\nnumber " + i + "\r\n",
+                    "user" + i + "@example.com");
+            }
+            AWAIT.until(() -> relay.received().size() >= 3);
+
+            james.kill();
+            int beforeCrash = relay.received().size();
+            assertThat(beforeCrash).as("some mails were still to be delivered when James was killed").isLessThan(mails);
+
+            james.startLauncher("--queue", "activemq");
+
+            AWAIT.untilAsserted(() -> assertThat(deliveredRecipients()).hasSize(mails));
+            JamesProcess running = james;
+            AWAIT.untilAsserted(() -> assertThat(waitingMails(running.webAdmin()).getList("name")).isEmpty());
+            // A mail whose DATA was answered while James died is sent again: at most one per connection in use.
+            assertThat(relay.received().size() - mails).isBetween(0, 2);
+        } finally {
+            james.close();
+        }
+    }
+
+    private List<String> deliveredRecipients() {
+        return relay.received().stream()
+            .flatMap(received -> received.recipients.stream())
+            .distinct()
+            .collect(Collectors.toList());
+    }
+}

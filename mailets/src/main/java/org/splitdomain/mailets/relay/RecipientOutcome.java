@@ -1,0 +1,65 @@
+package org.splitdomain.mailets.relay;
+
+import java.util.Optional;
+
+import org.splitdomain.settings.RelayHost;
+
+import com.google.common.base.MoreObjects;
+
+/** What one delivery attempt did for one recipient: delivered, refused for good, or to be tried again. */
+public final class RecipientOutcome {
+    public enum Kind {
+        /** A relay answered 2xx after DATA. */
+        DELIVERED,
+        /** A relay answered 5xx: the sender gets a DSN for this recipient. */
+        REFUSED,
+        /** 4xx, a timeout, a relay that cannot be reached or cannot meet its TLS or AUTH policy: retried later. */
+        DEFERRED
+    }
+
+    public static RecipientOutcome delivered(RelayHost relay) {
+        return new RecipientOutcome(Kind.DELIVERED, Optional.of(relay), "delivered");
+    }
+
+    /** {@code reply} is the relay's answer, such as {@code 550 5.1.1 no such user}. */
+    public static RecipientOutcome refused(RelayHost relay, String reply) {
+        return new RecipientOutcome(Kind.REFUSED, Optional.of(relay), reply);
+    }
+
+    public static RecipientOutcome deferred(Optional<RelayHost> relay, String reason) {
+        return new RecipientOutcome(Kind.DEFERRED, relay, reason);
+    }
+
+    private final Kind kind;
+    private final Optional<RelayHost> relay;
+    private final String detail;
+
+    private RecipientOutcome(Kind kind, Optional<RelayHost> relay, String detail) {
+        this.kind = kind;
+        this.relay = relay;
+        this.detail = detail;
+    }
+
+    public Kind getKind() {
+        return kind;
+    }
+
+    /** The relay that gave this outcome; empty when no relay could be asked. */
+    public Optional<RelayHost> getRelay() {
+        return relay;
+    }
+
+    /** The relay's reply or why it could not be used. */
+    public String getDetail() {
+        return detail;
+    }
+
+    @Override
+    public String toString() {
+        return MoreObjects.toStringHelper(this)
+            .add("kind", kind)
+            .add("relay", relay)
+            .add("detail", detail)
+            .toString();
+    }
+}

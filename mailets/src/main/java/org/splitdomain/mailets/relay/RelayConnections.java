@@ -1,0 +1,156 @@
+package org.splitdomain.mailets.relay;
+
+import java.time.Clock;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import javax.mail.MessagingException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.splitdomain.settings.RelayCredentials;
+import org.splitdomain.settings.RelayCredentials.Credential;
+import org.splitdomain.settings.RelayHost;
+
+/**
+ * Open connections to the relays, as Postfix's connection cache keeps them: a connection that carried a
+ * mail waits for the next mail to the same relay (and policy), is checked with RSET before it carries
+ * it, and is closed once idle for {@code connectionIdleTime} or in use for {@code connectionReuseTime}.
+ * At most {@code maxConnectionsPerRelay} connections to one relay are open at once.
+ */
+public final class RelayConnections implements AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(RelayConnections.class);
+
+    /** A connection lent to one delivery; give it back with {@link #release}. */
+    public static final class Lease {
+        private final RelayConnection connection;
+        private final boolean reused;
+
+        private Lease(RelayConnection connection, boolean reused) {
+            this.connection = connection;
+            this.reused = reused;
+        }
+
+        public RelayConnection connection() {
+            return connection;
+        }
+
+        public boolean isReused() {
+            return reused;
+        }
+    }
+
+    private final class Pool {
+        private final Semaphore permits = new Semaphore(configuration.getMaxConnectionsPerRelay(), true);
+        private final Deque<RelayConnection> idle = new ConcurrentLinkedDeque<>();
+    }
+
+    private final RelayDeliveryConfiguration configuration;
+    private final RelaySessions sessions;
+    private final RelayCredentials credentials;
+    private final RelayMetrics metrics;
+    private final Clock clock;
+    private final Map<RelayHost, Pool> pools = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sweeper;
+
+    public RelayConnections(RelayDeliveryConfiguration configuration, RelaySessions sessions, RelayCredentials credentials,
+                            RelayMetrics metrics, Clock clock) {
+        this.configuration = configuration;
+        this.sessions = sessions;
+        this.credentials = credentials;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "split-domain-relay-connection-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = Math.max(200, configuration.getConnectionIdleTime().toMillis() / 2);
+        sweeper.scheduleWithFixedDelay(this::closeIdle, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** A connection to the relay: a cached one that still answers RSET, else a new one. Waits while the relay's limit is reached. */
+    public Lease borrow(RelayHost relay) throws MessagingException, InterruptedException {
+        Pool pool = pools.computeIfAbsent(relay, any -> new Pool());
+        pool.permits.acquire();
+        try {
+            for (RelayConnection cached = pool.idle.pollFirst(); cached != null; cached = pool.idle.pollFirst()) {
+                if (!cached.isOlderThan(configuration.getConnectionReuseTime()) && cached.reset()) {
+                    metrics.connectionReused(relay);
+                    return new Lease(cached, true);
+                }
+                cached.close();
+            }
+            RelayConnection opened = RelayConnection.open(relay, sessions.newSession(relay), credentialOf(relay), clock);
+            metrics.connectionOpened(relay);
+            LOGGER.info("Connection to relay {} opened (tls={}, {} of at most {} in use)", relay.asString(),
+                opened.isEncrypted() ? "yes" : "no", configuration.getMaxConnectionsPerRelay() - pool.permits.availablePermits(),
+                configuration.getMaxConnectionsPerRelay());
+            return new Lease(opened, false);
+        } catch (MessagingException | RuntimeException e) {
+            pool.permits.release();
+            throw e;
+        }
+    }
+
+    /** Gives the connection back: kept for the next mail when {@code reusable}, else closed. */
+    public void release(Lease lease, boolean reusable) {
+        RelayConnection connection = lease.connection;
+        Pool pool = pools.get(connection.getRelay());
+        try {
+            if (reusable && !connection.isOlderThan(configuration.getConnectionReuseTime())) {
+                pool.idle.addFirst(connection);
+            } else {
+                connection.close();
+            }
+        } finally {
+            pool.permits.release();
+        }
+    }
+
+    private Optional<Credential> credentialOf(RelayHost relay) throws MessagingException {
+        if (relay.getCredential().isEmpty()) {
+            return Optional.empty();
+        }
+        String name = relay.getCredential().get();
+        Optional<Credential> credential = credentials.credential(name);
+        if (credential.isEmpty()) {
+            throw new MessagingException("credential '" + name + "' of relay " + relay.asString() + " is not defined in "
+                + RelayCredentials.LOCATION);
+        }
+        return credential;
+    }
+
+    private void closeIdle() {
+        try {
+            for (Pool pool : pools.values()) {
+                for (RelayConnection connection : pool.idle) {
+                    if ((connection.isIdleLongerThan(configuration.getConnectionIdleTime())
+                            || connection.isOlderThan(configuration.getConnectionReuseTime()))
+                        && pool.idle.remove(connection)) {
+                        connection.close();
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOGGER.warn("Could not close idle relay connections", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+        for (Pool pool : pools.values()) {
+            for (RelayConnection connection = pool.idle.pollFirst(); connection != null; connection = pool.idle.pollFirst()) {
+                connection.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package org.splitdomain.mailets.relay;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeUtils;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+
+import com.google.common.collect.ImmutableList;
+
+/**
+ * What this node knows of the mail waiting in the relay queue, kept beside the queue so that listing
+ * it never touches the queue itself (browsing James 3.8.1's memory queue while it delivers can stall
+ * it for good). The facts that must survive a restart travel with the mail as attributes; the
+ * listing is rebuilt from them as mail is queued and dequeued.
+ */
+public final class RelayQueueState {
+    static final AttributeName SINCE = AttributeName.of("split-domain-relay-since");
+    static final AttributeName RETRIES = AttributeName.of("split-domain-relay-retries");
+    static final AttributeName LAST_ERROR = AttributeName.of("split-domain-relay-last-error");
+
+    /** One waiting mail. */
+    public static final class QueuedMail {
+        private final String name;
+        private final MaybeSender sender;
+        private final ImmutableList<MailAddress> recipients;
+        private final Instant since;
+        private final int retries;
+        private final Optional<String> lastError;
+        private final Instant nextAttempt;
+
+        private QueuedMail(String name, MaybeSender sender, Collection<MailAddress> recipients, Instant since, int retries,
+                           Optional<String> lastError, Instant nextAttempt) {
+            this.name = name;
+            this.sender = sender;
+            this.recipients = ImmutableList.copyOf(recipients);
+            this.since = since;
+            this.retries = retries;
+            this.lastError = lastError;
+            this.nextAttempt = nextAttempt;
+        }
+
+        public String getName() {
+            return name;
+        }
+
+        public MaybeSender getSender() {
+            return sender;
+        }
+
+        public List<MailAddress> getRecipients() {
+            return recipients;
+        }
+
+        /** When the mail first entered the relay queue. */
+        public Instant getSince() {
+            return since;
+        }
+
+        /** Attempts made so far beyond the first: the next attempt is retry {@code retries + 1}. */
+        public int getRetries() {
+            return retries;
+        }
+
+        public Optional<String> getLastError() {
+            return lastError;
+        }
+
+        public Instant getNextAttempt() {
+            return nextAttempt;
+        }
+    }
+
+    static Instant since(Mail mail, Instant now) {
+        return AttributeUtils.getValueAndCastFromMail(mail, SINCE, Long.class).map(Instant::ofEpochMilli).orElse(now);
+    }
+
+    static int retries(Mail mail) {
+        return AttributeUtils.getValueAndCastFromMail(mail, RETRIES, Integer.class).orElse(0);
+    }
+
+    static Optional<String> lastError(Mail mail) {
+        return AttributeUtils.getValueAndCastFromMail(mail, LAST_ERROR, String.class);
+    }
+
+    /** Stamps a mail entering the relay queue for the first time. */
+    static void stampFirstQueued(Mail mail, Instant now) {
+        if (mail.getAttribute(SINCE).isEmpty()) {
+            mail.setAttribute(new Attribute(SINCE, AttributeValue.of(now.toEpochMilli())));
+        }
+    }
+
+    static void stampRetry(Mail mail, int retries, String lastError) {
+        mail.setAttribute(new Attribute(RETRIES, AttributeValue.of(retries)));
+        mail.setAttribute(new Attribute(LAST_ERROR, AttributeValue.of(lastError)));
+    }
+
+    /** Leaves our marks off a mail that goes back to James's processing or to the sender. */
+    static void unstamp(Mail mail) {
+        mail.removeAttribute(SINCE);
+        mail.removeAttribute(RETRIES);
+        mail.removeAttribute(LAST_ERROR);
+    }
+
+    private final Map<String, QueuedMail> mails = new ConcurrentHashMap<>();
+
+    void waiting(Mail mail, Instant now, Instant nextAttempt) {
+        mails.put(mail.getName(), new QueuedMail(mail.getName(), mail.getMaybeSender(), mail.getRecipients(), since(mail, now),
+            retries(mail), lastError(mail), nextAttempt));
+    }
+
+    void done(String name) {
+        mails.remove(name);
+    }
+
+    public Optional<QueuedMail> mail(String name) {
+        return Optional.ofNullable(mails.get(name));
+    }
+
+    public List<QueuedMail> mails() {
+        return ImmutableList.copyOf(mails.values());
+    }
+}

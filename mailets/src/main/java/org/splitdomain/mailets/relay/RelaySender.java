@@ -1,0 +1,143 @@
+package org.splitdomain.mailets.relay;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.metrics.api.TimeMetric;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.Converter7Bit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.splitdomain.settings.RelayHost;
+
+import com.google.common.collect.ImmutableMap;
+
+/**
+ * Delivers recipients of one mail to the relays of their domain, in order: a relay that cannot be
+ * reached, cannot meet its TLS or AUTH policy or answers 4xx is followed by the next one; a 5xx is the
+ * partner's final word. Every attempt is one log line, as Postfix writes them.
+ */
+public final class RelaySender {
+    private static final Logger LOGGER = LoggerFactory.getLogger(RelaySender.class);
+
+    private final RelayConnections connections;
+    private final FailedRelays failedRelays;
+    private final LoopMarker loopMarker;
+    private final RelayMetrics metrics;
+    private final Converter7Bit converter7Bit;
+
+    public RelaySender(RelayConnections connections, FailedRelays failedRelays, LoopMarker loopMarker, RelayMetrics metrics,
+                       Converter7Bit converter7Bit) {
+        this.connections = connections;
+        this.failedRelays = failedRelays;
+        this.loopMarker = loopMarker;
+        this.metrics = metrics;
+        this.converter7Bit = converter7Bit;
+    }
+
+    /** Each recipient's outcome: delivered, refused, or deferred with the last relay's reason. */
+    public Map<MailAddress, RecipientOutcome> deliver(Mail mail, List<RelayHost> relays, List<MailAddress> recipients) {
+        Map<MailAddress, RecipientOutcome> outcomes = new LinkedHashMap<>();
+        List<MailAddress> remaining = new ArrayList<>(recipients);
+        for (RelayHost relay : relays) {
+            if (remaining.isEmpty()) {
+                break;
+            }
+            Map<MailAddress, RecipientOutcome> attempt = attempt(mail, relay, remaining);
+            outcomes.putAll(attempt);
+            remaining = attempt.entrySet().stream()
+                .filter(outcome -> outcome.getValue().getKind() == RecipientOutcome.Kind.DEFERRED)
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toList());
+        }
+        return outcomes;
+    }
+
+    private Map<MailAddress, RecipientOutcome> attempt(Mail mail, RelayHost relay, List<MailAddress> recipients) {
+        Optional<String> recentFailure = failedRelays.recentFailure(relay);
+        if (recentFailure.isPresent()) {
+            return logged(mail, relay, deferAll(recipients, relay, "not tried, it failed a moment ago: " + recentFailure.get()), Optional.empty());
+        }
+        RelayConnections.Lease lease;
+        try {
+            lease = connections.borrow(relay);
+        } catch (MessagingException e) {
+            String reason = "cannot open a session: " + RelayConnection.describe(e);
+            failedRelays.failed(relay, reason);
+            return logged(mail, relay, deferAll(recipients, relay, reason), Optional.empty());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return logged(mail, relay, deferAll(recipients, relay, "delivery interrupted: James is stopping"), Optional.empty());
+        }
+        failedRelays.reached(relay);
+        boolean reusable = true;
+        TimeMetric timer = metrics.deliveryTimer(relay);
+        try {
+            MimeMessage message = mail.getMessage();
+            if (!lease.connection().supports8BitMime()) {
+                // RFC 6152: 8-bit content only to a server that announced 8BITMIME, as RemoteDelivery does.
+                converter7Bit.convertTo7Bit(message);
+            }
+            try (LoopMarker.Unmark unmark = loopMarker.mark(message, mail.getMaybeSender(), recipients)) {
+                return logged(mail, relay, lease.connection().send(mail, message, recipients), Optional.of(lease));
+            }
+        } catch (RelayConnection.ConnectionLostException e) {
+            reusable = false;
+            failedRelays.failed(relay, e.getMessage());
+            return logged(mail, relay, deferAll(recipients, relay, e.getMessage()), Optional.of(lease));
+        } catch (MessagingException | IOException e) {
+            reusable = false;
+            return logged(mail, relay, deferAll(recipients, relay, "cannot read the message: " + e.getMessage()), Optional.of(lease));
+        } finally {
+            timer.stopAndPublish();
+            connections.release(lease, reusable);
+        }
+    }
+
+    private static Map<MailAddress, RecipientOutcome> deferAll(List<MailAddress> recipients, RelayHost relay, String reason) {
+        RecipientOutcome deferred = RecipientOutcome.deferred(Optional.of(relay), reason);
+        return recipients.stream().collect(ImmutableMap.toImmutableMap(recipient -> recipient, recipient -> deferred));
+    }
+
+    private Map<MailAddress, RecipientOutcome> logged(Mail mail, RelayHost relay, Map<MailAddress, RecipientOutcome> outcomes,
+                                                      Optional<RelayConnections.Lease> lease) {
+        Map<RecipientOutcome.Kind, List<MailAddress>> byKind = outcomes.entrySet().stream()
+            .collect(Collectors.groupingBy(outcome -> outcome.getValue().getKind(), LinkedHashMap::new,
+                Collectors.mapping(Map.Entry::getKey, Collectors.toList())));
+        for (Map.Entry<RecipientOutcome.Kind, List<MailAddress>> group : byKind.entrySet()) {
+            switch (group.getKey()) {
+                case DELIVERED:
+                    metrics.delivered(relay, group.getValue().size());
+                    break;
+                case REFUSED:
+                    metrics.bounced(relay, group.getValue().size());
+                    break;
+                default:
+                    metrics.deferred(relay, group.getValue().size());
+            }
+        }
+        String connection = lease
+            .map(held -> " conn_use=" + held.connection().getMails() + (held.connection().isEncrypted() ? " tls=yes" : " tls=no"))
+            .orElse("");
+        outcomes.forEach((recipient, outcome) -> {
+            if (outcome.getKind() == RecipientOutcome.Kind.DELIVERED) {
+                LOGGER.info("Mail {} from {} to {}: relay={}{} status=sent", mail.getName(), mail.getMaybeSender().asString(),
+                    recipient.asString(), relay.asString(), connection);
+            } else {
+                LOGGER.info("Mail {} from {} to {}: relay={}{} status={} ({})", mail.getName(), mail.getMaybeSender().asString(),
+                    recipient.asString(), relay.asString(), connection,
+                    outcome.getKind() == RecipientOutcome.Kind.REFUSED ? "bounced" : "deferred", outcome.getDetail());
+            }
+        });
+        return outcomes;
+    }
+}

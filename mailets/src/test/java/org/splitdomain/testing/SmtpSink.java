@@ -1,0 +1,273 @@
+package org.splitdomain.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+import org.subethamail.smtp.AuthenticationHandlerFactory;
+import org.subethamail.smtp.MessageContext;
+import org.subethamail.smtp.MessageHandler;
+import org.subethamail.smtp.MessageHandlerFactory;
+import org.subethamail.smtp.RejectException;
+import org.subethamail.smtp.auth.EasyAuthenticationHandlerFactory;
+import org.subethamail.smtp.auth.LoginFailedException;
+import org.subethamail.smtp.server.SMTPServer;
+
+/**
+ * A foreign MTA standing in for the partner system: it records what it receives and how (which
+ * connection, over TLS or not, authenticated as whom), and can refuse recipients, offer STARTTLS with
+ * a certificate of the test's, or require AUTH.
+ */
+public final class SmtpSink implements AutoCloseable {
+    public static final class Received {
+        public final String sender;
+        public final List<String> recipients;
+        public final String content;
+        /** The client's address and port: one value per SMTP connection. */
+        public final String connection;
+        public final boolean overTls;
+        public final Optional<String> authenticatedAs;
+
+        Received(String sender, List<String> recipients, String content, String connection, boolean overTls, Optional<String> authenticatedAs) {
+            this.sender = sender;
+            this.recipients = recipients;
+            this.content = content;
+            this.connection = connection;
+            this.overTls = overTls;
+            this.authenticatedAs = authenticatedAs;
+        }
+    }
+
+    /** Called with each mail received, e.g. to send it on as a partner that forwards unknown addresses would. */
+    @FunctionalInterface
+    public interface NextHop {
+        void send(Received received) throws IOException;
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public static SmtpSink accepting(int port) {
+        return builder().port(port).start();
+    }
+
+    public static SmtpSink rejectingRecipients(int port, int code, String message) {
+        return builder().port(port).refusingEveryRecipient(code, message).start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private int port;
+        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+        private final Map<String, RejectException> refusedRecipients = new HashMap<>();
+        private RejectException everyRecipientRefusal;
+        private Optional<SSLContext> tls = Optional.empty();
+        private Optional<Map.Entry<String, String>> requiredLogin = Optional.empty();
+        private NextHop nextHop;
+        private java.time.Duration perMail = java.time.Duration.ZERO;
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder bindAddress(String address) {
+            try {
+                this.bindAddress = InetAddress.getByName(address);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(e);
+            }
+            return this;
+        }
+
+        public Builder refusing(String recipient, int code, String message) {
+            refusedRecipients.put(recipient.toLowerCase(Locale.US), new RejectException(code, message));
+            return this;
+        }
+
+        public Builder refusingEveryRecipient(int code, String message) {
+            everyRecipientRefusal = new RejectException(code, message);
+            return this;
+        }
+
+        /** Offers STARTTLS with this server certificate. */
+        public Builder startTls(SSLContext serverContext) {
+            this.tls = Optional.of(serverContext);
+            return this;
+        }
+
+        /** Offers AUTH PLAIN and LOGIN after TLS, and refuses MAIL FROM from a client that did not log in. */
+        public Builder requiringLogin(String username, String password) {
+            this.requiredLogin = Optional.of(Map.entry(username, password));
+            return this;
+        }
+
+        /** Takes this long to answer the end of DATA, as a busy partner does: mails are in flight for a while. */
+        public Builder takingPerMail(java.time.Duration perMail) {
+            this.perMail = perMail;
+            return this;
+        }
+
+        public Builder forwardingEachMailTo(NextHop nextHop) {
+            this.nextHop = nextHop;
+            return this;
+        }
+
+        public SmtpSink start() {
+            return new SmtpSink(this);
+        }
+    }
+
+    private final SMTPServer server;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Set<String> tlsConnections = ConcurrentHashMap.newKeySet();
+    private final List<String> refusedRecipients = new CopyOnWriteArrayList<>();
+    private final Builder settings;
+
+    private SmtpSink(Builder settings) {
+        this.settings = settings;
+        this.server = settings.tls.isPresent() ? new TlsServer(new Handlers(), settings.tls.get()) : new SMTPServer(new Handlers());
+        settings.requiredLogin.ifPresent(login -> server.setAuthenticationHandlerFactory(authentication(login)));
+        server.setBindAddress(settings.bindAddress);
+        server.setPort(settings.port);
+        server.setEnableTLS(settings.tls.isPresent());
+        server.start();
+    }
+
+    private static AuthenticationHandlerFactory authentication(Map.Entry<String, String> login) {
+        return new EasyAuthenticationHandlerFactory((username, password) -> {
+            if (!login.getKey().equals(username) || !login.getValue().equals(password)) {
+                throw new LoginFailedException("535 5.7.8 Authentication credentials invalid");
+            }
+        });
+    }
+
+    public List<Received> received() {
+        return received;
+    }
+
+    /** Recipients refused at RCPT, in the order they were refused. */
+    public List<String> refusedRecipients() {
+        return refusedRecipients;
+    }
+
+    /** How many SMTP connections carried at least one mail. */
+    public long connectionsUsed() {
+        return received.stream().map(mail -> mail.connection).distinct().count();
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** {@code address:port}, as the split-routing settings write a relay. */
+    public String relay() {
+        return settings.bindAddress.getHostAddress() + ":" + port();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    private static String connectionOf(SocketAddress address) {
+        InetSocketAddress socketAddress = (InetSocketAddress) address;
+        return socketAddress.getAddress().getHostAddress() + ":" + socketAddress.getPort();
+    }
+
+    private final class TlsServer extends SMTPServer {
+        private final SSLContext context;
+
+        private TlsServer(MessageHandlerFactory handlers, SSLContext context) {
+            super(handlers);
+            this.context = context;
+        }
+
+        @Override
+        public SSLSocket createSSLSocket(Socket socket) throws IOException {
+            tlsConnections.add(connectionOf(socket.getRemoteSocketAddress()));
+            SSLSocket tlsSocket = (SSLSocket) context.getSocketFactory()
+                .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+            tlsSocket.setUseClientMode(false);
+            return tlsSocket;
+        }
+    }
+
+    private final class Handlers implements MessageHandlerFactory {
+        @Override
+        public MessageHandler create(MessageContext context) {
+            return new MessageHandler() {
+                private String sender;
+                private final List<String> recipients = new ArrayList<>();
+
+                @Override
+                public void from(String from) {
+                    if (settings.requiredLogin.isPresent()
+                        && (context.getAuthenticationHandler() == null || context.getAuthenticationHandler().getIdentity() == null)) {
+                        throw new RejectException(530, "5.7.0 Authentication required");
+                    }
+                    sender = from;
+                }
+
+                @Override
+                public void recipient(String recipient) {
+                    RejectException refusal = Optional.ofNullable(settings.refusedRecipients.get(recipient.toLowerCase(Locale.US)))
+                        .orElse(settings.everyRecipientRefusal);
+                    if (refusal != null) {
+                        refusedRecipients.add(recipient);
+                        throw new RejectException(refusal.getCode(), refusal.getMessage());
+                    }
+                    recipients.add(recipient);
+                }
+
+                @Override
+                public void data(InputStream data) throws IOException {
+                    String connection = connectionOf(context.getRemoteAddress());
+                    Optional<String> identity = Optional.ofNullable(context.getAuthenticationHandler())
+                        .map(handler -> handler.getIdentity())
+                        .map(Object::toString);
+                    Received mail = new Received(sender, List.copyOf(recipients), new String(data.readAllBytes(), StandardCharsets.UTF_8),
+                        connection, tlsConnections.contains(connection), identity);
+                    received.add(mail);
+                    if (!settings.perMail.isZero()) {
+                        try {
+                            Thread.sleep(settings.perMail.toMillis());
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    if (settings.nextHop != null) {
+                        settings.nextHop.send(mail);
+                    }
+                }
+
+                @Override
+                public void done() {
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package org.splitdomain.webadmin;
+
+import static org.splitdomain.webadmin.RequestParsing.badRequest;
+import static org.splitdomain.webadmin.RequestParsing.notFound;
+import static org.splitdomain.webadmin.RequestParsing.serverError;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
+import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.utils.JsonTransformer;
+import org.splitdomain.mailets.relay.RelayDeliveryEngine;
+import org.splitdomain.mailets.relay.RelayEngines;
+import org.splitdomain.mailets.relay.RelayQueueState.QueuedMail;
+import org.splitdomain.mailets.relay.RelayTester;
+import org.splitdomain.route.RouteDecision;
+import org.splitdomain.route.RouteResolutionException;
+import org.splitdomain.settings.RelayHost;
+import org.splitdomain.settings.SplitRoutingStore;
+import org.splitdomain.webadmin.dto.RelayDTO;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+
+import spark.Request;
+import spark.Response;
+import spark.Service;
+
+/**
+ * The relay engine: the split-domain relay queue as this node sees it, and a test of one relay. Mail
+ * waits in the queue with its recipients; the relay each recipient goes to is the route decided right
+ * now (the one its next attempt will use).
+ *
+ * <pre>
+ * POST   /domains/{domain}/split-routing/relays/{relay}/test → 200 what a session with the relay under its policy did, step by step
+ * GET    /split-routing/queue                          → 200 per relay: mails waiting, oldest age, last error, next attempt
+ * GET    /split-routing/queue/mails[?relay=host:port]  → 200 the waiting mails
+ * POST   /split-routing/queue/retry[?relay=host:port]  → 200 {"retried":n}: due now (all, or those for one relay)
+ * POST   /split-routing/queue/mails/{name}/retry       → 200 {"retried":1}, 404 when not waiting
+ * DELETE /split-routing/queue/mails/{name}             → 200 {"removed":"name","bounced":[...]}: out of the queue, DSN to its sender
+ * </pre>
+ *
+ * <p>Listing reads what the relay engine records beside the queue, never the queue itself: browsing
+ * James 3.8.1's memory queue while it delivers can stall it for good.</p>
+ */
+public class SplitRoutingRelayRoutes implements Routes {
+    public static final String QUEUE_PATH = SplitRoutingRoutes.BASE_PATH + "/queue";
+    public static final String MAILS_PATH = QUEUE_PATH + "/mails";
+    public static final String RETRY_PATH = QUEUE_PATH + "/retry";
+    private static final String NAME_PARAM = ":name";
+    public static final String MAIL_PATH = MAILS_PATH + "/" + NAME_PARAM;
+    public static final String MAIL_RETRY_PATH = MAIL_PATH + "/retry";
+    private static final String DOMAIN_PARAM = ":domain";
+    private static final String RELAY_PARAM = ":relay";
+    public static final String RELAY_TEST_PATH = DomainSplitRoutingRoutes.BASE_PATH + "/" + DOMAIN_PARAM + "/split-routing/relays/"
+        + RELAY_PARAM + "/test";
+    static final String REMOVED_REASON = "5.0.0 Removed from the split-domain relay queue by the mail administrator; not delivered";
+    /** How a recipient that no relay applies to any more is listed: it goes back to James's processing at its next attempt. */
+    static final String NO_RELAY = "none";
+
+    private final RelayEngines engines;
+    private final SplitRoutingStore store;
+    private final JsonTransformer jsonTransformer;
+    private final Clock clock;
+
+    @Inject
+    public SplitRoutingRelayRoutes(RelayEngines engines, SplitRoutingStore store, JsonTransformer jsonTransformer) {
+        this(engines, store, jsonTransformer, Clock.systemUTC());
+    }
+
+    SplitRoutingRelayRoutes(RelayEngines engines, SplitRoutingStore store, JsonTransformer jsonTransformer, Clock clock) {
+        this.engines = engines;
+        this.store = store;
+        this.jsonTransformer = jsonTransformer;
+        this.clock = clock;
+    }
+
+    @Override
+    public String getBasePath() {
+        return QUEUE_PATH;
+    }
+
+    @Override
+    public void define(Service service) {
+        service.get(QUEUE_PATH, this::summary, jsonTransformer);
+        service.get(MAILS_PATH, this::mails, jsonTransformer);
+        service.post(RETRY_PATH, this::retry, jsonTransformer);
+        service.post(MAIL_RETRY_PATH, this::retryMail, jsonTransformer);
+        service.delete(MAIL_PATH, this::remove, jsonTransformer);
+        service.post(RELAY_TEST_PATH, this::testRelay, jsonTransformer);
+    }
+
+    private Map<String, Object> testRelay(Request request, Response response) {
+        Domain domain = RequestParsing.parseDomain(request.params(DOMAIN_PARAM));
+        String address;
+        try {
+            address = RelayHost.parse(request.params(RELAY_PARAM)).asString();
+        } catch (IllegalArgumentException e) {
+            throw badRequest("Invalid relay '" + request.params(RELAY_PARAM) + "': " + e.getMessage(), e);
+        }
+        RelayHost relay = store.domainRouting(domain)
+            .flatMap(routing -> routing.getRelays().stream().filter(candidate -> candidate.asString().equals(address)).findFirst())
+            .orElseThrow(() -> notFound("Relay " + address + " is not a relay of " + domain.asString()));
+        RelayTester.Report report = engine().test(relay);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("relay", RelayDTO.from(relay));
+        answer.put("result", report.isOk() ? "ok" : "failed");
+        report.getError().ifPresent(error -> answer.put("error", error));
+        answer.put("steps", report.getSteps().stream()
+            .map(step -> ImmutableMap.of("step", step.getStep(), "result", step.getResult(), "detail", step.getDetail()))
+            .collect(ImmutableList.toImmutableList()));
+        answer.put("dialogue", report.getDialogue());
+        return answer;
+    }
+
+    private RelayDeliveryEngine engine() {
+        List<RelayDeliveryEngine> running = engines.all();
+        if (running.isEmpty()) {
+            throw notFound("No SplitDomainRemoteDelivery mailet runs in this James: there is no split-domain relay queue");
+        }
+        return running.get(0);
+    }
+
+    private Map<String, Object> summary(Request request, Response response) {
+        RelayDeliveryEngine engine = engine();
+        Instant now = clock.instant();
+        Map<String, List<QueuedMail>> byRelay = new LinkedHashMap<>();
+        List<QueuedMail> waiting = engine.getState().mails();
+        for (QueuedMail mail : waiting) {
+            for (String relay : relaysOf(engine, mail)) {
+                byRelay.computeIfAbsent(relay, any -> new java.util.ArrayList<>()).add(mail);
+            }
+        }
+        List<Map<String, Object>> relays = byRelay.entrySet().stream()
+            .map(relay -> relaySummary(relay.getKey(), relay.getValue(), now))
+            .collect(ImmutableList.toImmutableList());
+        return ImmutableMap.of("queue", engine.getQueueName(), "mails", waiting.size(), "relays", relays);
+    }
+
+    private static Map<String, Object> relaySummary(String relay, List<QueuedMail> mails, Instant now) {
+        QueuedMail oldest = mails.stream().min(Comparator.comparing(QueuedMail::getSince)).orElseThrow();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("relay", relay);
+        summary.put("mails", mails.size());
+        summary.put("oldestSince", oldest.getSince().toString());
+        summary.put("oldestAgeSeconds", Duration.between(oldest.getSince(), now).toSeconds());
+        mails.stream()
+            .filter(mail -> mail.getLastError().isPresent())
+            .max(Comparator.comparing(QueuedMail::getNextAttempt))
+            .ifPresent(latest -> summary.put("lastError", latest.getLastError().get()));
+        summary.put("nextAttempt", mails.stream().map(QueuedMail::getNextAttempt).min(Comparator.naturalOrder()).orElseThrow().toString());
+        return summary;
+    }
+
+    private List<Map<String, Object>> mails(Request request, Response response) {
+        RelayDeliveryEngine engine = engine();
+        Predicate<QueuedMail> selected = relaySelection(engine, request);
+        return engine.getState().mails().stream()
+            .filter(selected)
+            .sorted(Comparator.comparing(QueuedMail::getSince))
+            .map(mail -> describe(engine, mail))
+            .collect(ImmutableList.toImmutableList());
+    }
+
+    private Map<String, Object> describe(RelayDeliveryEngine engine, QueuedMail mail) {
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("name", mail.getName());
+        description.put("sender", mail.getSender().asString());
+        description.put("recipients", mail.getRecipients().stream().map(MailAddress::asString).collect(ImmutableList.toImmutableList()));
+        description.put("relays", relaysOf(engine, mail));
+        description.put("since", mail.getSince().toString());
+        description.put("retries", mail.getRetries());
+        mail.getLastError().ifPresent(error -> description.put("lastError", error));
+        description.put("nextAttempt", mail.getNextAttempt().toString());
+        return description;
+    }
+
+    private Map<String, Object> retry(Request request, Response response) {
+        RelayDeliveryEngine engine = engine();
+        try {
+            if (request.queryParams("relay") == null) {
+                return ImmutableMap.of("retried", engine.retryAll());
+            }
+            RelayHost relay = relayParameter(request);
+            List<String> names = engine.getState().mails().stream()
+                .filter(relaySelection(engine, request))
+                .map(QueuedMail::getName)
+                .collect(ImmutableList.toImmutableList());
+            return ImmutableMap.of("retried", engine.retry(names, ImmutableList.of(relay)));
+        } catch (MessagingException e) {
+            throw serverError("Cannot retry the mail of " + engine.getQueueName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, Object> retryMail(Request request, Response response) {
+        RelayDeliveryEngine engine = engine();
+        String name = request.params(NAME_PARAM);
+        try {
+            long retried = engine.retry(ImmutableList.of(name), ImmutableList.of());
+            if (retried == 0) {
+                throw notWaiting(engine, name);
+            }
+            return ImmutableMap.of("retried", retried);
+        } catch (MessagingException e) {
+            throw serverError("Cannot retry mail " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, Object> remove(Request request, Response response) {
+        RelayDeliveryEngine engine = engine();
+        String name = request.params(NAME_PARAM);
+        try {
+            List<MailAddress> bounced = engine.removeWithDsn(name, REMOVED_REASON)
+                .orElseThrow(() -> notWaiting(engine, name));
+            return ImmutableMap.of("removed", name,
+                "bounced", bounced.stream().map(MailAddress::asString).collect(ImmutableList.toImmutableList()));
+        } catch (MessagingException e) {
+            throw serverError("Cannot remove mail " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static spark.HaltException notWaiting(RelayDeliveryEngine engine, String name) {
+        return notFound("Mail '" + name + "' is not waiting in " + engine.getQueueName() + " (delivered, removed, or being delivered right now)");
+    }
+
+    private Predicate<QueuedMail> relaySelection(RelayDeliveryEngine engine, Request request) {
+        if (request.queryParams("relay") == null) {
+            return mail -> true;
+        }
+        String relay = relayParameter(request).asString();
+        return mail -> relaysOf(engine, mail).contains(relay);
+    }
+
+    private static RelayHost relayParameter(Request request) {
+        try {
+            return RelayHost.parse(request.queryParams("relay"));
+        } catch (IllegalArgumentException e) {
+            throw badRequest("Invalid 'relay' parameter: " + e.getMessage(), e);
+        }
+    }
+
+    /** The relays the mail's next attempt will use for its recipients, as the route is decided right now. */
+    private static List<String> relaysOf(RelayDeliveryEngine engine, QueuedMail mail) {
+        return mail.getRecipients().stream()
+            .map(recipient -> {
+                try {
+                    return engine.getRouteResolver().relayRoute(recipient)
+                        .map(RouteDecision::getRelays)
+                        .flatMap(relays -> relays.stream().findFirst())
+                        .map(RelayHost::asString)
+                        .orElse(NO_RELAY);
+                } catch (RouteResolutionException e) {
+                    return NO_RELAY;
+                }
+            })
+            .distinct()
+            .collect(Collectors.toList());
+    }
+}
