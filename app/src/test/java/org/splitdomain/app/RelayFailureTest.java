@@ -25,7 +25,8 @@ class RelayFailureTest {
     void startMaster() throws Exception {
         master = JamesNode.start("failing-relays", conf -> JamesNode.edit(conf,
             "<delayTime>1 minute, 5 minutes, 30 minutes, 2 hours, 6 hours</delayTime>", "<delayTime>1 second</delayTime>",
-            "<maxRetries>5</maxRetries>", "<maxRetries>100</maxRetries>"));
+            // A relay that could not be reached is skipped for a second only, so that each retry tries it.
+            "<maxRetries>5</maxRetries>", "<maxRetries>100</maxRetries>\n                <failedRelayTime>1 second</failedRelayTime>"));
         master.data().addDomain("down.example");
         master.data().addDomain("reject.example");
         master.data().addUser("hank@down.example", PASSWORD);

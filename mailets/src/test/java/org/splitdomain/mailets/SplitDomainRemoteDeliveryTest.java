@@ -2,6 +2,7 @@ package org.splitdomain.mailets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.splitdomain.route.JamesData.PARTNER;
 
 import java.io.File;
@@ -10,6 +11,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -24,6 +26,7 @@ import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.james.queue.api.RawMailQueueItemDecoratorFactory;
 import org.apache.james.queue.memory.MemoryMailQueueFactory;
 import org.apache.james.transport.mailets.remote.delivery.Bouncer;
+import org.apache.mailet.DsnParameters;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
@@ -42,6 +45,7 @@ import org.splitdomain.route.JamesData;
 import org.splitdomain.settings.RelayCredentials;
 import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.RelayTls;
+import org.splitdomain.testing.PostfixSmtpSink;
 import org.splitdomain.testing.SmtpSink;
 import org.splitdomain.testing.TestCertificates;
 
@@ -401,8 +405,59 @@ class SplitDomainRemoteDeliveryTest {
             AWAIT.untilAsserted(() -> assertThat(state().mail("mail7")).hasValueSatisfying(waiting -> assertThat(waiting.getRetries()).isEqualTo(1)));
             mailet.service(mail("mail8", "other@west.com"));
 
-            AWAIT.untilAsserted(() -> assertThat(state().mail("mail8")).hasValueSatisfying(waiting -> assertThat(waiting.getLastError())
-                .hasValueSatisfying(error -> assertThat(error).contains("not tried, it failed a moment ago: cannot open a session"))));
+            AWAIT.untilAsserted(() -> assertThat(state().mail("mail8")).hasValueSatisfying(waiting -> {
+                assertThat(waiting.getLastError())
+                    .hasValueSatisfying(error -> assertThat(error).contains("not tried, it failed a moment ago: cannot open a session"));
+                // An attempt that asked no relay does not use up a retry.
+                assertThat(waiting.getRetries()).isZero();
+            }));
+        }
+
+        @Test
+        void dsnParametersShouldBePassedOnAsJamesRemoteDeliveryDoes() throws Exception {
+            assumeTrue(PostfixSmtpSink.isInstalled(), "Debian's postfix (smtp-sink) is installed by .ci/run");
+            try (PostfixSmtpSink dsnAware = PostfixSmtpSink.start("127.0.0.2")) {
+                james.relays("west.com", true, RelayHost.parse(dsnAware.relay()));
+                start(FakeMailetConfig.builder());
+                Mail mail = mail("dsn", "notified@west.com", "silent@west.com");
+                mail.setDsnParameters(DsnParameters.builder()
+                    .envId(DsnParameters.EnvId.of("envelope-42"))
+                    .ret(DsnParameters.Ret.HDRS)
+                    .addRcptParameter(new MailAddress("notified@west.com"),
+                        DsnParameters.RecipientDsnParameters.of(EnumSet.of(DsnParameters.Notify.SUCCESS, DsnParameters.Notify.FAILURE)))
+                    .addRcptParameter(new MailAddress("silent@west.com"),
+                        DsnParameters.RecipientDsnParameters.of(EnumSet.of(DsnParameters.Notify.NEVER)))
+                    .build()
+                    .orElseThrow());
+
+                mailet.service(mail);
+
+                // NOTIFY is per transaction in Jakarta Mail: one transaction per NOTIFY value, RET and ENVID in each.
+                AWAIT.untilAsserted(() -> assertThat(dsnAware.dumped("X-Rcpt-Args:")).containsExactlyInAnyOrder(
+                    "X-Rcpt-Args: <notified@west.com> NOTIFY=SUCCESS,FAILURE", "X-Rcpt-Args: <silent@west.com> NOTIFY=NEVER"));
+                assertThat(dsnAware.dumped("X-Mail-Args:")).hasSize(2)
+                    .allSatisfy(arguments -> assertThat(arguments).contains("RET=HDRS").contains("ENVID=envelope-42"));
+            }
+        }
+
+        @Test
+        void aRelayWhoseConnectionsAreAllBusyShouldDeferTheMailWithoutCountingAsFailed() throws Exception {
+            try (SmtpSink slow = SmtpSink.builder().port(0).takingPerMail(Duration.ofSeconds(3)).start()) {
+                james.relays("west.com", true, RelayHost.parse(slow.relay()));
+                mailet(new MemoryMailQueueFactory(new RawMailQueueItemDecoratorFactory()));
+                init(FakeMailetConfig.builder().setProperty("maxConnectionsPerRelay", "1").setProperty("connectiontimeout", "500")
+                    .setProperty("delayTime", "1 second"));
+
+                mailet.service(mail("first", "somebody@west.com"));
+                AWAIT.untilAsserted(() -> assertThat(slow.received()).hasSize(1));
+                mailet.service(mail("second", "other@west.com"));
+
+                AWAIT.untilAsserted(() -> assertThat(engines.byQueue("split-domain-relay").orElseThrow().getState().mail("second"))
+                    .hasValueSatisfying(waiting -> assertThat(waiting.getLastError()).hasValueSatisfying(error -> assertThat(error)
+                        .isEqualTo("relay " + slow.relay() + ": all 1 connections to relay " + slow.relay() + " are busy"))));
+                // Busy is no failure of the relay: the retry a second later goes through.
+                AWAIT.untilAsserted(() -> assertThat(slow.received()).hasSize(2));
+            }
         }
 
         @Test

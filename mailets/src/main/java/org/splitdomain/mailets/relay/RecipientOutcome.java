@@ -18,26 +18,38 @@ public final class RecipientOutcome {
     }
 
     public static RecipientOutcome delivered(RelayHost relay) {
-        return new RecipientOutcome(Kind.DELIVERED, Optional.of(relay), "delivered");
+        return new RecipientOutcome(Kind.DELIVERED, Optional.of(relay), "delivered", true);
     }
 
     /** {@code reply} is the relay's answer, such as {@code 550 5.1.1 no such user}. */
     public static RecipientOutcome refused(RelayHost relay, String reply) {
-        return new RecipientOutcome(Kind.REFUSED, Optional.of(relay), reply);
+        return new RecipientOutcome(Kind.REFUSED, Optional.of(relay), reply, true);
     }
 
     public static RecipientOutcome deferred(Optional<RelayHost> relay, String reason) {
-        return new RecipientOutcome(Kind.DEFERRED, relay, reason);
+        return new RecipientOutcome(Kind.DEFERRED, relay, reason, true);
+    }
+
+    /** Deferred without asking any relay (every one of them failed a moment ago): the attempt does not count. */
+    public static RecipientOutcome notTried(RelayHost relay, String reason) {
+        return new RecipientOutcome(Kind.DEFERRED, Optional.of(relay), reason, false);
     }
 
     private final Kind kind;
     private final Optional<RelayHost> relay;
     private final String detail;
+    private final boolean tried;
 
-    private RecipientOutcome(Kind kind, Optional<RelayHost> relay, String detail) {
+    private RecipientOutcome(Kind kind, Optional<RelayHost> relay, String detail, boolean tried) {
         this.kind = kind;
         this.relay = relay;
         this.detail = detail;
+        this.tried = tried;
+    }
+
+    /** Whether a relay was asked, or could not be reached, for this outcome. */
+    public boolean isTried() {
+        return tried;
     }
 
     public Kind getKind() {

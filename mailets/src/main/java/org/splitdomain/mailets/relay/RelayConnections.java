@@ -28,6 +28,13 @@ import org.splitdomain.settings.RelayHost;
 public final class RelayConnections implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(RelayConnections.class);
 
+    /** Every connection the relay may have is in use: not a failure of the relay, the mail just waits. */
+    public static final class RelayBusyException extends MessagingException {
+        public RelayBusyException(String message) {
+            super(message);
+        }
+    }
+
     /** A connection lent to one delivery; give it back with {@link #release}. */
     public static final class Lease {
         private final RelayConnection connection;
@@ -76,10 +83,17 @@ public final class RelayConnections implements AutoCloseable {
         sweeper.scheduleWithFixedDelay(this::closeIdle, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** A connection to the relay: a cached one that still answers RSET, else a new one. Waits while the relay's limit is reached. */
+    /**
+     * A connection to the relay: a cached one that still answers RSET, else a new one. Waits while the
+     * relay's limit is reached, at most a connect timeout: a relay whose sessions all hang holds back its
+     * own mail only.
+     */
     public Lease borrow(RelayHost relay) throws MessagingException, InterruptedException {
         Pool pool = pools.computeIfAbsent(relay, any -> new Pool());
-        pool.permits.acquire();
+        if (!pool.permits.tryAcquire(configuration.getConnectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new RelayBusyException("all " + configuration.getMaxConnectionsPerRelay() + " connections to relay "
+                + relay.asString() + " are busy");
+        }
         try {
             for (RelayConnection cached = pool.idle.pollFirst(); cached != null; cached = pool.idle.pollFirst()) {
                 if (!cached.isOlderThan(configuration.getConnectionReuseTime()) && cached.reset()) {

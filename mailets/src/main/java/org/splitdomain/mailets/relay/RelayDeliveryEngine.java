@@ -105,8 +105,9 @@ public final class RelayDeliveryEngine implements Closeable {
 
     /** Starts delivering: also the mail a persistent queue kept over a restart. */
     public void start() {
+        // Before any delivery starts, so that the listing never records a mail its delivery has already finished.
+        rememberWaitingMail();
         deliveryScheduler = Schedulers.newBoundedElastic(configuration.getDeliveryThreads(), Integer.MAX_VALUE, "split-domain-relay");
-        deliveryScheduler.schedule(this::rememberWaitingMail);
         // Some queues (James's JMS queues) block the subscribing thread while they wait for mail.
         dequeueScheduler = Schedulers.newSingle("split-domain-relay-dequeue");
         dequeue = Flux.from(queue.deQueue())
@@ -141,14 +142,31 @@ public final class RelayDeliveryEngine implements Closeable {
             attempt(mail);
             item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
         } catch (Exception e) {
-            LOGGER.error("{}: delivery attempt of mail {} failed; the queue will hand it out again", mailetName, mail.getName(), e);
+            LOGGER.error("{}: delivery attempt of mail {} failed unexpectedly; it waits for its next attempt", mailetName, mail.getName(), e);
+            retryAfterFailure(item, mail, e);
+        } finally {
+            LifecycleUtil.dispose(mail);
+        }
+    }
+
+    // Queued again with the usual delay: handing the item back (RETRY) would have the memory queue
+    // deliver it again at once, and fail again, in a loop.
+    private void retryAfterFailure(MailQueue.MailQueueItem item, Mail mail, Exception failure) {
+        try {
+            int retry = RelayQueueState.retries(mail) + 1;
+            Duration delay = configuration.delayBeforeRetry(retry);
+            RelayQueueState.stampRetry(mail, retry, "unexpected failure: " + failure);
+            state.waiting(mail, clock.instant(), clock.instant().plus(delay));
+            queue.enQueue(mail, delay);
+            item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
+        } catch (Exception requeueFailure) {
+            LOGGER.error("{}: mail {} could not be queued again, handing it back to queue {}", mailetName, mail.getName(),
+                getQueueName(), requeueFailure);
             try {
                 item.done(MailQueue.MailQueueItem.CompletionStatus.RETRY);
             } catch (MailQueue.MailQueueException retryFailure) {
                 LOGGER.error("{}: mail {} could not be given back to queue {}", mailetName, mail.getName(), getQueueName(), retryFailure);
             }
-        } finally {
-            LifecycleUtil.dispose(mail);
         }
     }
 
@@ -212,6 +230,17 @@ public final class RelayDeliveryEngine implements Closeable {
     private void retryLater(Mail mail, List<MailAddress> deferred, Map<MailAddress, RecipientOutcome> outcomes) throws MessagingException {
         int retries = RelayQueueState.retries(mail);
         String lastError = lastError(deferred, outcomes);
+        if (deferred.stream().map(outcomes::get).noneMatch(RecipientOutcome::isTried)) {
+            // No relay was even asked (each failed a moment ago): this attempt does not use up a retry.
+            Duration delay = configuration.delayBeforeRetry(Math.max(retries, 1));
+            mail.setRecipients(deferred);
+            RelayQueueState.stampRetry(mail, retries, lastError);
+            state.waiting(mail, clock.instant(), clock.instant().plus(delay));
+            queue.enQueue(mail, delay);
+            LOGGER.info("Mail {} from {}: {} waits {} more, no relay tried: {}", mail.getName(), mail.getMaybeSender().asString(),
+                deferred, delay, lastError);
+            return;
+        }
         if (retries >= configuration.getMaxRetries()) {
             LOGGER.warn("Mail {} from {}: giving up on {} after {} attempts: {}", mail.getName(), mail.getMaybeSender().asString(),
                 deferred, retries + 1, lastError);

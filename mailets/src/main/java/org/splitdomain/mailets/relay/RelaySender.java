@@ -65,11 +65,15 @@ public final class RelaySender {
     private Map<MailAddress, RecipientOutcome> attempt(Mail mail, RelayHost relay, List<MailAddress> recipients) {
         Optional<String> recentFailure = failedRelays.recentFailure(relay);
         if (recentFailure.isPresent()) {
-            return logged(mail, relay, deferAll(recipients, relay, "not tried, it failed a moment ago: " + recentFailure.get()), Optional.empty());
+            RecipientOutcome notTried = RecipientOutcome.notTried(relay, "not tried, it failed a moment ago: " + recentFailure.get());
+            return logged(mail, relay, recipients.stream().collect(ImmutableMap.toImmutableMap(recipient -> recipient, recipient -> notTried)),
+                Optional.empty());
         }
         RelayConnections.Lease lease;
         try {
             lease = connections.borrow(relay);
+        } catch (RelayConnections.RelayBusyException e) {
+            return logged(mail, relay, deferAll(recipients, relay, e.getMessage()), Optional.empty());
         } catch (MessagingException e) {
             String reason = "cannot open a session: " + RelayConnection.describe(e);
             failedRelays.failed(relay, reason);
@@ -97,6 +101,11 @@ public final class RelaySender {
         } catch (MessagingException | IOException e) {
             reusable = false;
             return logged(mail, relay, deferAll(recipients, relay, "cannot read the message: " + e.getMessage()), Optional.of(lease));
+        } catch (RuntimeException e) {
+            // Whatever went wrong, the recipients wait for their next attempt rather than being lost or retried in a loop.
+            reusable = false;
+            LOGGER.error("Mail {}: unexpected failure while delivering to relay {}", mail.getName(), relay.asString(), e);
+            return logged(mail, relay, deferAll(recipients, relay, "unexpected failure: " + e), Optional.of(lease));
         } finally {
             timer.stopAndPublish();
             connections.release(lease, reusable);
