@@ -3,6 +3,8 @@
 #
 #   benchmarks/run.sh           full run (about 20 minutes on 2 cores)
 #   benchmarks/run.sh --quick   smoke run (about 3 minutes): fewer messages, shorter JMH
+#   benchmarks/run.sh --profile-relay   only the relay of stock James and ours, each recorded with JFR;
+#                                       writes benchmarks/target/run/profile-*.txt (hottest methods)
 #
 # Only loopback is used. Every process it starts is stopped by PID, also on failure.
 set -euo pipefail
@@ -12,7 +14,9 @@ cd "$ROOT"
 OUT="$ROOT/benchmarks/target/run"
 RESULTS="$ROOT/benchmarks/RESULTS.md"
 QUICK=false
+PROFILE=false
 [ "${1:-}" = "--quick" ] && QUICK=true
+[ "${1:-}" = "--profile-relay" ] && PROFILE=true
 
 if $QUICK; then
   MESSAGES=500; JMH_ARGS=(-f 1 -wi 1 -i 2 -w 1s -r 1s -p users=1000,100000); FOOTPRINT_USERS=20000; SETTINGS_USERS=10000
@@ -57,10 +61,12 @@ APP_CP="$ROOT/app/target/classes:$(cat "$OUT/app.cp")"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 # --- 1. route decision (JMH) ----------------------------------------------------------------------
-log "JMH: route decision beside RecipientIsLocal"
-java -cp "$BENCH_CP" org.openjdk.jmh.Main RouteDecisionBenchmark "${JMH_ARGS[@]}" -jvmArgs "-Xmx6g" \
-  -rf csv -rff "$OUT/jmh.csv" > "$OUT/jmh.log" 2>&1
-FOOTPRINT=$(java -Xmx2g -cp "$BENCH_CP" org.splitdomain.benchmarks.SettingsFootprint "$FOOTPRINT_USERS")
+if ! $PROFILE; then
+  log "JMH: route decision beside RecipientIsLocal"
+  java -cp "$BENCH_CP" org.openjdk.jmh.Main RouteDecisionBenchmark "${JMH_ARGS[@]}" -jvmArgs "-Xmx6g" \
+    -rf csv -rff "$OUT/jmh.csv" > "$OUT/jmh.log" 2>&1
+  FOOTPRINT=$(java -Xmx2g -cp "$BENCH_CP" org.splitdomain.benchmarks.SettingsFootprint "$FOOTPRINT_USERS")
+fi
 
 # --- 2. relay throughput and local delivery -------------------------------------------------------
 # A sink counting DATA commands; its counter ("mesg=N") is the last one it printed.
@@ -88,7 +94,9 @@ per_message_ms() { python3 -c "print(f'{($2-$1)*1000/$MESSAGES:.2f}')"; }
 # James from a configuration directory, on loopback, in its own JVM (our launcher).
 start_james() { # name confdir smtp_port webadmin_port
   local work="$OUT/$1"
-  java -Xmx4g -Dlogback.configurationFile="$2/logback.xml" -Djames.exit.on.startup.error=true \
+  local jfr=()
+  $PROFILE && jfr=("-XX:StartFlightRecording=filename=$OUT/$1.jfr,settings=profile,dumponexit=true")
+  java -Xmx4g "${jfr[@]}" -Dlogback.configurationFile="$2/logback.xml" -Djames.exit.on.startup.error=true \
     -cp "$APP_CP" org.splitdomain.app.SplitDomainJamesServer --conf "$2" --work "$work" \
     --ports "smtp=$3,submission=0,imap=0,pop3=0,webadmin=$4" > "$OUT/$1.log" 2>&1 &
   PIDS+=($!)
@@ -262,6 +270,36 @@ run_postfix() {
   kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true
   echo "$msgs"
 }
+
+# Where the relay's CPU goes: execution samples of each James during both loads, by top frame and by our frames.
+if $PROFILE; then
+  for name in stock ours; do
+    log "profile: relay $name"; R=$(run_relay "$name"); log "relay $name: $R (msg/s cpu_ms connections)"
+    jfr print --events jdk.ExecutionSample "$OUT/$name.jfr" > "$OUT/$name-samples.txt"
+    python3 - "$OUT/$name-samples.txt" > "$OUT/profile-$name.txt" <<'PY'
+import collections, re, sys
+top, ours, total = collections.Counter(), collections.Counter(), 0
+for sample in open(sys.argv[1]).read().split('jdk.ExecutionSample')[1:]:
+    frames = re.findall(r'^\s+([\w$.<>]+)\(', sample, re.M)
+    if not frames:
+        continue
+    total += 1
+    top[frames[0]] += 1
+    for frame in dict.fromkeys(frames):
+        if frame.startswith('org.splitdomain') or frame.startswith('org.apache.james') or frame.startswith('com.sun.mail'):
+            ours[frame] += 1
+print(f"{total} samples")
+print("\nhottest top frames:")
+for frame, n in top.most_common(25):
+    print(f"{100 * n / total:5.1f}%  {frame}")
+print("\nJames, Jakarta Mail and split-domain methods on the stack (inclusive):")
+for frame, n in ours.most_common(40):
+    print(f"{100 * n / total:5.1f}%  {frame}")
+PY
+    log "written $OUT/profile-$name.txt"
+  done
+  exit 0
+fi
 
 log "intake: stock James dropping every mail"; R=$(run_intake); read -r INTAKE INTAKE_CPU <<< "$R"
 log "relay: Postfix"; POSTFIX_RELAY=$(run_postfix)

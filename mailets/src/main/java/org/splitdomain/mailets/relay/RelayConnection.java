@@ -121,9 +121,11 @@ public final class RelayConnection {
     public Map<MailAddress, RecipientOutcome> send(Mail mail, MimeMessage message, List<MailAddress> recipients) throws ConnectionLostException {
         mails++;
         Map<MailAddress, RecipientOutcome> outcomes = new LinkedHashMap<>();
+        // Read once: the DSN parameters are rebuilt from the mail's attributes at each call.
+        Optional<DsnParameters> dsn = mail.dsnParameters();
         try {
-            for (Map.Entry<Optional<String>, List<MailAddress>> transaction : byNotify(mail, recipients).entrySet()) {
-                prepareEnvelope(mail, transaction.getKey());
+            for (Map.Entry<Optional<String>, List<MailAddress>> transaction : byNotify(dsn, recipients).entrySet()) {
+                prepareEnvelope(mail, dsn, transaction.getKey());
                 outcomes.putAll(transaction(message, transaction.getValue()));
             }
             return outcomes;
@@ -223,11 +225,10 @@ public final class RelayConnection {
         return false;
     }
 
-    private void prepareEnvelope(Mail mail, Optional<String> notify) {
+    private void prepareEnvelope(Mail mail, Optional<DsnParameters> dsn, Optional<String> notify) {
         Properties properties = session.getProperties();
         // "<>" for a bounce: Jakarta Mail would otherwise fall back to the From: header.
         properties.setProperty(RelaySessions.FROM, mail.getMaybeSender().asString("<>"));
-        Optional<DsnParameters> dsn = mail.dsnParameters();
         set(properties, RelaySessions.DSN_RET, dsn.flatMap(DsnParameters::getRetParameter).map(Enum::name));
         set(properties, RelaySessions.DSN_NOTIFY, notify);
         set(properties, RelaySessions.MAIL_EXTENSION, dsn.flatMap(DsnParameters::getEnvIdParameter)
@@ -244,14 +245,16 @@ public final class RelayConnection {
         }
     }
 
-    private static Map<Optional<String>, List<MailAddress>> byNotify(Mail mail, List<MailAddress> recipients) {
-        return recipients.stream().collect(Collectors.groupingBy(recipient -> notifyOf(mail, recipient), LinkedHashMap::new,
+    private static Map<Optional<String>, List<MailAddress>> byNotify(Optional<DsnParameters> dsn, List<MailAddress> recipients) {
+        if (dsn.isEmpty()) {
+            return ImmutableMap.of(Optional.empty(), recipients);
+        }
+        return recipients.stream().collect(Collectors.groupingBy(recipient -> notifyOf(dsn.get(), recipient), LinkedHashMap::new,
             Collectors.toList()));
     }
 
-    private static Optional<String> notifyOf(Mail mail, MailAddress recipient) {
-        return mail.dsnParameters()
-            .flatMap(dsn -> Optional.ofNullable(dsn.getRcptParameters().get(recipient)))
+    private static Optional<String> notifyOf(DsnParameters dsn, MailAddress recipient) {
+        return Optional.ofNullable(dsn.getRcptParameters().get(recipient))
             .flatMap(DsnParameters.RecipientDsnParameters::getNotifyParameter)
             .map(RelayConnection::notifyValue);
     }

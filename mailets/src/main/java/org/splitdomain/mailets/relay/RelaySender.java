@@ -134,6 +134,9 @@ public final class RelaySender {
                     metrics.deferred(relay, group.getValue().size());
             }
         }
+        if (!LOGGER.isInfoEnabled()) {
+            return outcomes;
+        }
         String connection = lease
             .map(held -> " conn_use=" + held.connection().getMails() + (held.connection().isEncrypted() ? " tls=yes" : " tls=no"))
             .orElse("");
