@@ -26,16 +26,24 @@ class LoginGuardTest {
         james = JamesNode.start("login-guard", ImmutableMap.of("pop3server.xml",
             conf -> JamesNode.edit(conf, "<pop3server enabled=\"false\">", "<pop3server enabled=\"true\">")));
         james.data().addDomain("example.com");
-        for (String user : new String[] {"local", "elsewhere", "partly", "returning-smtp", "returning-imap", "returning-pop3"}) {
+        for (String user : new String[] {"local", "elsewhere", "partly", "covered", "returning-smtp", "returning-imap", "returning-pop3",
+            "flagged-later", "old.name", "new.name"}) {
             james.data().addUser(user + "@example.com", PASSWORD);
         }
         james.data().addUserAliasMapping("partly.partner", "example.com", "partly@example.com");
+        james.data().addUserAliasMapping("covered.partner", "example.com", "covered@example.com");
+        // A third-party user whose domain has no relay: its mail is delivered here, so it may read it.
+        james.data().addDomain("norelay.example");
+        james.data().addUser("kept@norelay.example", PASSWORD);
         james.putDomainRouting("example.com", "{\"relays\":[\"127.0.0.1:2\"]}");
         james.putUserRouting("elsewhere@example.com", "{\"thirdParty\":true}");
         james.putUserRouting("returning-smtp@example.com", "{\"thirdParty\":true}");
         james.putUserRouting("returning-imap@example.com", "{\"thirdParty\":true}");
         james.putUserRouting("returning-pop3@example.com", "{\"thirdParty\":true}");
         james.putUserRouting("partly@example.com", "{\"thirdParty\":true,\"forwardedAddresses\":[\"partly.partner@example.com\"]}");
+        james.putUserRouting("covered@example.com",
+            "{\"thirdParty\":true,\"forwardedAddresses\":[\"covered@example.com\",\"covered.partner@example.com\"]}");
+        james.putUserRouting("kept@norelay.example", "{\"thirdParty\":true}");
     }
 
     @AfterAll
@@ -105,10 +113,57 @@ class LoginGuardTest {
     }
 
     @Test
-    void smtpAuthShouldRefuseAThirdPartyUserWithTheRightPassword() throws Exception {
-        assertThat(smtpAuth("elsewhere@example.com", PASSWORD)).startsWith("535 5.7.8");
+    void smtpAuthShouldRefuseAThirdPartyUserExactlyAsAWrongPassword() throws Exception {
+        assertThat(smtpAuth("elsewhere@example.com", PASSWORD))
+            .isEqualTo(smtpAuth("local@example.com", "wrong"))
+            .isEqualTo("535 Authentication Failed");
         assertThat(smtpAuth("local@example.com", PASSWORD)).startsWith("235");
-        assertThat(smtpAuth("local@example.com", "wrong")).startsWith("535");
+    }
+
+    @Test
+    void anExplicitListOfEveryAddressShouldBeRefusedAsMuchAsAllAddresses() throws Exception {
+        assertThat(smtpAuth("covered@example.com", PASSWORD)).isEqualTo(smtpAuth("local@example.com", "wrong"));
+        assertThat(imapLogin("covered@example.com", PASSWORD)).contains(" NO ");
+        assertThat(pop3Login("covered@example.com", PASSWORD)).startsWith("-ERR");
+    }
+
+    @Test
+    void aFlaggedUserWhoseMailIsDeliveredHereForLackOfARelayShouldKeepItsLogin() throws Exception {
+        assertThat(james.explainRoute("kept@norelay.example").getString("decisions[0].rule")).isEqualTo("third-party-without-relay");
+
+        assertThat(imapLogin("kept@norelay.example", PASSWORD)).contains(" OK ");
+        assertThat(smtpAuth("kept@norelay.example", PASSWORD)).startsWith("235");
+    }
+
+    @Test
+    void anSmtpSessionAuthenticatedBeforeItsUserWasFlaggedShouldNoLongerSubmit() throws Exception {
+        try (SmtpSession session = SmtpSession.connect(james.submissionPort())) {
+            session.authenticate("flagged-later@example.com", PASSWORD);
+
+            james.putUserRouting("flagged-later@example.com", "{\"thirdParty\":true}");
+
+            // What James answers a client that relays without authenticating.
+            assertThat(session.mailFrom("flagged-later@example.com")).isEqualTo("530 5.7.1 Authentication Required");
+        }
+    }
+
+    @Test
+    void theOldNameOfARenamedThirdPartyUserShouldNotLogInEither() throws Exception {
+        james.putUserRouting("old.name@example.com", "{\"thirdParty\":true}");
+        String taskId = james.webAdmin().post("/users/old.name@example.com/rename/new.name@example.com?action=rename")
+            .then().statusCode(201).extract().jsonPath().getString("taskId");
+        // The new name had the settings before James began moving the user: no moment when it could log in.
+        assertThat(james.webAdmin().get("/users/new.name@example.com/split-routing").then().extract().statusCode()).isEqualTo(200);
+        james.webAdmin().get("/tasks/" + taskId + "/await").then().statusCode(200);
+        Mailboxes.AWAIT.untilAsserted(() -> james.webAdmin().get("/users/new.name@example.com/split-routing").then().statusCode(200));
+
+        // James 3.8.1 renames into an existing account and keeps the old one, with its password; the old
+        // name's mail now follows the new name to the relay.
+        for (String name : new String[] {"old.name@example.com", "new.name@example.com"}) {
+            assertThat(smtpAuth(name, PASSWORD)).isEqualTo(smtpAuth("local@example.com", "wrong"));
+            assertThat(imapLogin(name, PASSWORD)).contains(" NO ");
+            assertThat(pop3Login(name, PASSWORD)).startsWith("-ERR");
+        }
     }
 
     @Test
@@ -135,7 +190,7 @@ class LoginGuardTest {
 
     @Test
     void removingTheFlagShouldRestoreSmtpLoginAtOnce() throws Exception {
-        assertThat(smtpAuth("returning-smtp@example.com", PASSWORD)).startsWith("535 5.7.8");
+        assertThat(smtpAuth("returning-smtp@example.com", PASSWORD)).isEqualTo("535 Authentication Failed");
 
         james.putUserRouting("returning-smtp@example.com", "{\"thirdParty\":false}");
 

@@ -122,6 +122,18 @@ class MasterSlaveRoutingTest {
         }
 
         @Test
+        void aQuotedLocalPartHoldingAnAtSignShouldBeRefusedForGoodOnBothServers() throws Exception {
+            for (JamesNode node : new JamesNode[] {master, slave}) {
+                try (SmtpSession session = SmtpSession.connect(node.smtpPort())) {
+                    session.mailFrom("sender@external.org");
+
+                    assertThat(session.rcptTo("\"a@b\"@example.com"))
+                        .isEqualTo("553 5.1.3 <\"a@b\"@example.com>: this server has no mailbox of that form");
+                }
+            }
+        }
+
+        @Test
         void groupShouldSendTheThirdPartyMembersCopyToTheSlaveAndKeepTheOthersHere() throws Exception {
             SmtpSession.send(master.smtpPort(), "sender@external.org",
                 "Subject: team news\r\n\r\nhello team\r\n", "team@example.com");

@@ -65,12 +65,13 @@ class UserLifecycleTest {
             .then().statusCode(201).extract().jsonPath().getString("taskId");
         james.webAdmin().get("/tasks/" + taskId + "/await").then().statusCode(200).body("status", is("completed"));
 
+        // The new name has the settings from the start of the move; the old name loses them once the task completed.
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-            james.webAdmin().get("/users/new.name@" + DOMAIN + "/split-routing").then()
-                .statusCode(200)
-                .body("thirdParty", is(true))
-                .body("forwardedAddresses", is(List.of("new.name@" + DOMAIN))));
-        james.webAdmin().get("/users/old.name@" + DOMAIN + "/split-routing").then().statusCode(404);
+            james.webAdmin().get("/users/old.name@" + DOMAIN + "/split-routing").then().statusCode(404));
+        james.webAdmin().get("/users/new.name@" + DOMAIN + "/split-routing").then()
+            .statusCode(200)
+            .body("thirdParty", is(true))
+            .body("forwardedAddresses", is(List.of("new.name@" + DOMAIN)));
         // James forwards the old address to the new user, whose settings now send it to the relay.
         assertThat(route("old.name@" + DOMAIN).getString("decisions[0].route")).isEqualTo("relay");
         assertThat(route("new.name@" + DOMAIN).getString("decisions[0].route")).isEqualTo("relay");
@@ -86,5 +87,8 @@ class UserLifecycleTest {
             .then().statusCode(400);
 
         james.webAdmin().get("/users/stays@" + DOMAIN + "/split-routing").then().statusCode(200).body("thirdParty", is(true));
+        // The copy the move began with is gone with the refused rename.
+        james.webAdmin().get("/split-routing/users").then().statusCode(200)
+            .body("username", is(List.of("stays@" + DOMAIN)));
     }
 }

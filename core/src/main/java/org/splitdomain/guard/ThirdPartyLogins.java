@@ -5,32 +5,39 @@ import javax.inject.Inject;
 import org.apache.james.core.Username;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.splitdomain.settings.SplitRoutingStore;
+import org.splitdomain.route.RouteResolutionException;
+import org.splitdomain.route.RouteResolver;
 
 /**
- * Who may not log in here: a third-party user whose every address goes to the other system is hosted
- * there, and per the split-domain rules must not connect to or use this server.
+ * Who may not log in here: a user hosted on the other system ({@link RouteResolver#isHostedElsewhere}:
+ * the route decision relays every one of its addresses) must not connect to or use this server. The
+ * guard of every protocol asks this class, so the guard and the routing never disagree.
  *
- * <p>A third-party user with a chosen subset of forwarded addresses still receives mail here for the
- * others, so it keeps its login. Removing the flag restores the login at once, password unchanged.</p>
+ * <p>A third-party user with some address kept here, or whose flag has no relay (its mail is then
+ * delivered here), keeps its login. Removing the flag restores the login at once, password unchanged.</p>
  */
 public class ThirdPartyLogins {
     private static final Logger LOGGER = LoggerFactory.getLogger(ThirdPartyLogins.class);
 
-    private final SplitRoutingStore store;
+    private final RouteResolver routeResolver;
 
     @Inject
-    public ThirdPartyLogins(SplitRoutingStore store) {
-        this.store = store;
+    public ThirdPartyLogins(RouteResolver routeResolver) {
+        this.routeResolver = routeResolver;
     }
 
     /** Whether a login as {@code username} over {@code protocol} is refused; refusals are logged at INFO. */
     public boolean refuses(String protocol, Username username) {
-        boolean refused = store.userRouting(username)
-            .filter(routing -> routing.isThirdParty() && routing.forwardsAllAddresses())
-            .isPresent();
+        boolean refused;
+        try {
+            refused = routeResolver.isHostedElsewhere(username);
+        } catch (RouteResolutionException e) {
+            // Fail closed: a user who may be hosted elsewhere is not let in while the decision cannot be taken.
+            LOGGER.warn("{} login refused for {}: cannot tell whether the user is hosted elsewhere", protocol, username.asString(), e);
+            return true;
+        }
         if (refused) {
-            LOGGER.info("{} login refused for {}: third-party user hosted on the other system", protocol, username.asString());
+            LOGGER.info("{} login refused for {}: hosted on the other system (every address is relayed)", protocol, username.asString());
         }
         return refused;
     }

@@ -3,6 +3,7 @@ package org.splitdomain.route;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -45,6 +46,7 @@ public class RouteResolver {
     private final UsersRepository usersRepository;
     private final RecipientRewriteTable recipientRewriteTable;
     private final SplitRoutingStore store;
+    private final UserAddresses userAddresses;
 
     @Inject
     public RouteResolver(DomainList domainList, UsersRepository usersRepository,
@@ -53,6 +55,7 @@ public class RouteResolver {
         this.usersRepository = usersRepository;
         this.recipientRewriteTable = recipientRewriteTable;
         this.store = store;
+        this.userAddresses = new UserAddresses(usersRepository, recipientRewriteTable);
     }
 
     /**
@@ -99,6 +102,48 @@ public class RouteResolver {
         return thirdPartyRoute(address)
             .filter(RouteDecision::isRelay)
             .or(() -> unknownAddressRoute(address));
+    }
+
+    /**
+     * The login guard's rule: a user is hosted elsewhere when the route decision relays every address of
+     * the user (the address its username names and every alias pointing to it), mappings followed as for
+     * mail. No mail of such a user can land here, so the user has nothing to do on this server. A user
+     * whose flag has no relay, or who keeps some address here, is not hosted elsewhere.
+     */
+    public boolean isHostedElsewhere(Username username) {
+        if (!isExistingUser(username)) {
+            return false;
+        }
+        for (MailAddress address : addressesOf(username)) {
+            List<RouteDecision> decisions = explain(address).getDecisions();
+            if (decisions.isEmpty() || !decisions.stream().allMatch(RouteDecision::isRelay)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Set<MailAddress> addressesOf(Username username) {
+        try {
+            return userAddresses.of(username);
+        } catch (UsersRepositoryException | RecipientRewriteTableException e) {
+            throw new RouteResolutionException("Cannot list the addresses of " + username.asString(), e);
+        }
+    }
+
+    /**
+     * Whether James can turn this address into a user name at all: a quoted local part holding {@code @}
+     * ({@code "a@b"@example.com}) it cannot, and no user, alias or third-party user can ever have it.
+     */
+    public boolean isUserNameForm(MailAddress address) {
+        try {
+            usersRepository.getUsername(address);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        } catch (UsersRepositoryException e) {
+            throw new RouteResolutionException("Cannot map " + address.asString() + " to a user", e);
+        }
     }
 
     /** Every rule in order, mappings expanded: what would happen to mail for this recipient right now. */

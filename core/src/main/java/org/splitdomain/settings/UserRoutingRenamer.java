@@ -30,6 +30,36 @@ public class UserRoutingRenamer {
         this.usersRepository = usersRepository;
     }
 
+    /**
+     * Gives the new name a copy of the old name's settings before James starts moving the user, so that
+     * a user hosted elsewhere is hosted elsewhere under both names at every moment of the move. Returns
+     * whether a copy was made: the new name had no settings of its own.
+     */
+    public boolean copyAhead(Username oldUsername, Username newUsername) throws UsersRepositoryException {
+        Optional<UserRouting> moving = store.userRouting(oldUsername);
+        if (moving.isEmpty() || store.userRouting(newUsername).isPresent()) {
+            return false;
+        }
+        store.storeUserRouting(newUsername, renamed(moving.get(), usersRepository.getMailAddressFor(oldUsername),
+            usersRepository.getMailAddressFor(newUsername)));
+        LOGGER.info("User {} is being renamed to {}: {} gets the split-routing settings of {} for the move", oldUsername.asString(),
+            newUsername.asString(), newUsername.asString(), oldUsername.asString());
+        return true;
+    }
+
+    /** Undoes {@link #copyAhead} for a rename that did not happen: the settings stay with the old name only. */
+    public void dropCopy(Username oldUsername, Username newUsername) {
+        store.deleteUserRouting(newUsername);
+        LOGGER.info("Rename of {} to {} did not happen: the split-routing settings stay with {}", oldUsername.asString(),
+            newUsername.asString(), oldUsername.asString());
+    }
+
+    /** Ends a rename begun with {@link #copyAhead}: the new name keeps the copy, the old name's settings go. */
+    public void completeCopy(Username oldUsername, Username newUsername) {
+        store.deleteUserRouting(oldUsername);
+        LOGGER.info("User {} renamed to {}: split-routing settings moved", oldUsername.asString(), newUsername.asString());
+    }
+
     public void rename(Username oldUsername, Username newUsername) throws UsersRepositoryException {
         Optional<UserRouting> moving = store.userRouting(oldUsername);
         if (moving.isEmpty()) {

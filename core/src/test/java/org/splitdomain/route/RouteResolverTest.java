@@ -549,6 +549,68 @@ class RouteResolverTest {
             });
     }
 
+    /** The login guard's rule, as the README states it with its four examples. */
+    @Nested
+    class HostedElsewhere {
+        @BeforeEach
+        void relayExampleCom() {
+            james.relays("example.com", false, PARTNER);
+        }
+
+        @Test
+        void aUserWhoseEveryAddressIsForwardedShouldBeHostedElsewhere() {
+            james.thirdParty("bob@example.com");
+
+            assertThat(resolver.isHostedElsewhere(Username.of("bob@example.com"))).isTrue();
+        }
+
+        @Test
+        void anExplicitListCoveringEveryAddressShouldBeHostedElsewhere() {
+            james.thirdParty("bob@example.com", address("bob@example.com"), address("robert@example.com"));
+
+            assertThat(resolver.isHostedElsewhere(Username.of("bob@example.com"))).isTrue();
+        }
+
+        @Test
+        void aUserKeepingOneAddressHereShouldNotBeHostedElsewhere() {
+            james.thirdParty("dave@example.com", address("dave.partner@example.com"));
+
+            assertThat(resolver.isHostedElsewhere(Username.of("dave@example.com"))).isFalse();
+        }
+
+        @Test
+        void aUserFlaggedWithoutAnyRelayShouldNotBeHostedElsewhereSinceItsMailLandsHere() {
+            james.store.deleteDomainRouting(Domain.of("example.com"));
+            james.thirdParty("bob@example.com");
+
+            assertThat(resolver.isHostedElsewhere(Username.of("bob@example.com"))).isFalse();
+        }
+
+        @Test
+        void aUserWithoutSettingsShouldNotBeHostedElsewhere() {
+            assertThat(resolver.isHostedElsewhere(Username.of("alice@example.com"))).isFalse();
+        }
+
+        @Test
+        void theOldNameOfARenamedUserShouldBeHostedElsewhereWhenItsMailFollowsTheNewName() throws Exception {
+            // James's rename keeps the old account and forwards old to new; the settings moved to the new name.
+            james.user("bobby@example.com");
+            james.recipientRewriteTable.addForwardMapping(org.apache.james.rrt.lib.MappingSource.fromUser("bob", "example.com"),
+                "bobby@example.com");
+            james.thirdParty("bobby@example.com");
+
+            assertThat(resolver.isHostedElsewhere(Username.of("bob@example.com"))).isTrue();
+            assertThat(resolver.isHostedElsewhere(Username.of("bobby@example.com"))).isTrue();
+        }
+
+        @Test
+        void aUserThatDoesNotExistShouldNotBeHostedElsewhere() {
+            james.thirdParty("ghost@example.com");
+
+            assertThat(resolver.isHostedElsewhere(Username.of("ghost@example.com"))).isFalse();
+        }
+    }
+
     @Nested
     class BackendFailures {
         @Test

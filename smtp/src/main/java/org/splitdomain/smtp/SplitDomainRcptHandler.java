@@ -4,13 +4,20 @@ import javax.inject.Inject;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
 import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
+import org.apache.james.protocols.smtp.SMTPRetCode;
 import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.dsn.DSNStatus;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.core.fastfail.AbstractValidRcptHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitdomain.route.RouteExplanation;
+import org.splitdomain.route.RouteResolutionException;
 import org.splitdomain.route.RouteResolver;
 
 /**
@@ -38,6 +45,40 @@ public class SplitDomainRcptHandler extends AbstractValidRcptHandler implements 
     public SplitDomainRcptHandler(DomainList domainList, RouteResolver routeResolver) {
         this.domainList = domainList;
         this.routeResolver = routeResolver;
+    }
+
+    @Override
+    public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress recipient) {
+        // A local part James cannot turn into a user name ("a@b"@example.com) is no address of ours, now or
+        // later: a permanent refusal, where James's own check would answer 451 and senders retry for days.
+        if (isLocalDomainQuietly(recipient) && cannotBeAUserName(recipient)) {
+            LOGGER.info("RCPT {} refused: James cannot turn its local part into a user name", recipient.asString());
+            return HookResult.builder()
+                .hookReturnCode(HookReturnCode.deny())
+                .smtpReturnCode(SMTPRetCode.SYNTAX_ERROR_MAILBOX)
+                .smtpDescription(DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.ADDRESS_SYNTAX)
+                    + " <" + recipient.asString() + ">: this server has no mailbox of that form")
+                .build();
+        }
+        return super.doRcpt(session, sender, recipient);
+    }
+
+    private boolean cannotBeAUserName(MailAddress recipient) {
+        try {
+            return !routeResolver.isUserNameForm(recipient);
+        } catch (RouteResolutionException e) {
+            // Left to the usual check, which answers 451 for a backend failure.
+            return false;
+        }
+    }
+
+    private boolean isLocalDomainQuietly(MailAddress recipient) {
+        try {
+            return domainList.containsDomain(recipient.getDomain());
+        } catch (DomainListException e) {
+            // Left to the usual check, which answers 451 for a backend failure.
+            return false;
+        }
     }
 
     @Override

@@ -21,6 +21,8 @@ import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.splitdomain.route.JamesData;
 import org.splitdomain.route.RouteResolver;
 
@@ -56,6 +58,21 @@ class SplitDomainRcptHandlerTest {
         assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
         assertThat(result.getSmtpRetCode()).isEqualTo("550");
         assertThat(result.getSmtpDescription()).isEqualTo("5.1.1 Unknown user: nobody@example.com");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"a@b\"@example.com", "\"a@b\"@open.com"})
+    void doRcptShouldRefuseForGoodALocalPartJamesCannotTurnIntoAUserName(String recipient) throws Exception {
+        HookResult result = rcpt(recipient);
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
+        assertThat(result.getSmtpRetCode()).isEqualTo("553");
+        assertThat(result.getSmtpDescription()).isEqualTo("5.1.3 <" + recipient + ">: this server has no mailbox of that form");
+    }
+
+    @Test
+    void doRcptShouldLeaveSuchALocalPartOfAnotherDomainToJamesRelayCheck() throws Exception {
+        assertThat(rcpt("\"a@b\"@elsewhere.org").getResult()).isEqualTo(HookReturnCode.declined());
     }
 
     @Test

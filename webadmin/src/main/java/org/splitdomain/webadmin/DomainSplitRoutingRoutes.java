@@ -71,7 +71,7 @@ public class DomainSplitRoutingRoutes implements Routes {
 
     private String store(Request request, Response response) {
         Domain domain = managedDomain(request);
-        DomainRouting routing = toDomainRouting(domain, RequestParsing.parseBody(DomainRoutingDTO.class, request.body()));
+        DomainRouting routing = toDomainRouting(domain, RequestParsing.parseBody(DomainRoutingDTO.class, request));
         store.storeDomainRouting(domain, routing);
         LOGGER.info("Split routing of {} set to {}", domain.asString(), routing);
         routing.getRelays().stream()

@@ -7,6 +7,7 @@ import org.apache.james.webadmin.utils.ErrorResponder;
 import org.eclipse.jetty.http.HttpStatus;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -16,8 +17,10 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.google.common.net.MediaType;
 
 import spark.HaltException;
+import spark.Request;
 
 /** Turns bad requests into James's 400/404 JSON errors, with a message that names the problem. */
 final class RequestParsing {
@@ -31,7 +34,9 @@ final class RequestParsing {
     private static ObjectMapper strictJson() {
         ObjectMapper mapper = new ObjectMapper()
             .registerModule(new Jdk8Module())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // {"thirdParty":true,"thirdParty":false} is no setting a person meant: refuse it.
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.coercionConfigFor(LogicalType.Boolean)
             .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
             .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
@@ -39,6 +44,33 @@ final class RequestParsing {
             .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
             .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         return mapper;
+    }
+
+    /**
+     * The request's JSON body. Anything but {@code Content-Type: application/json} is refused with 415:
+     * a browser sends a cross-site {@code text/plain} or form POST without asking, so a route that took
+     * those would let any web page change the routing of mail.
+     */
+    static <T> T parseBody(Class<T> type, Request request) {
+        checkJsonContentType(request.contentType());
+        return parseBody(type, request.body());
+    }
+
+    private static void checkJsonContentType(String contentType) {
+        boolean json;
+        try {
+            json = contentType != null && MediaType.parse(contentType).withoutParameters().equals(MediaType.create("application", "json"));
+        } catch (IllegalArgumentException e) {
+            json = false;
+        }
+        if (!json) {
+            throw ErrorResponder.builder()
+                .statusCode(HttpStatus.UNSUPPORTED_MEDIA_TYPE_415)
+                .type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
+                .message("The body must be sent with Content-Type: application/json, got "
+                    + (contentType == null ? "no Content-Type" : "'" + contentType + "'"))
+                .haltError();
+        }
     }
 
     static <T> T parseBody(Class<T> type, String body) {

@@ -1,6 +1,8 @@
 package org.splitdomain.webadmin;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -70,7 +72,32 @@ public class SplitRoutingLifecycleRoutes implements Routes {
     public void define(Service service) {
         service.after(USER_PATH, this::afterUserRequest);
         service.after(DOMAIN_PATH, this::afterDomainRequest);
-        service.after(RENAME_PATH, this::afterRenameRequest);
+        service.before(RENAME_PATH, this::beforeRenameRequest);
+        // afterAfter: it also runs when James refused the rename (a halted request skips plain after-filters).
+        service.afterAfter(RENAME_PATH, this::afterRenameRequest);
+    }
+
+    // Renames whose new name got a copy of the settings before James began: the copy must end moved or dropped.
+    private final Set<String> copiedAhead = ConcurrentHashMap.newKeySet();
+
+    private static String renameKey(Username oldUsername, Username newUsername) {
+        return oldUsername.asString() + " -> " + newUsername.asString();
+    }
+
+    private void beforeRenameRequest(Request request, Response response) {
+        if (!"POST".equals(request.requestMethod())) {
+            return;
+        }
+        Username oldUsername = Username.of(request.params("oldUser"));
+        Username newUsername = Username.of(request.params("newUser"));
+        try {
+            if (renamer.copyAhead(oldUsername, newUsername)) {
+                copiedAhead.add(renameKey(oldUsername, newUsername));
+            }
+        } catch (Exception e) {
+            LOGGER.error("Cannot give {} the split-routing settings of {} ahead of the rename", newUsername.asString(),
+                oldUsername.asString(), e);
+        }
     }
 
     private void afterUserRequest(Request request, Response response) {
@@ -94,11 +121,17 @@ public class SplitRoutingLifecycleRoutes implements Routes {
     }
 
     private void afterRenameRequest(Request request, Response response) {
-        if (!"POST".equals(request.requestMethod()) || response.status() != HttpStatus.CREATED_201) {
+        if (!"POST".equals(request.requestMethod())) {
             return;
         }
         Username oldUsername = Username.of(request.params("oldUser"));
         Username newUsername = Username.of(request.params("newUser"));
+        if (response.status() != HttpStatus.CREATED_201) {
+            if (copiedAhead.remove(renameKey(oldUsername, newUsername))) {
+                renamer.dropCopy(oldUsername, newUsername);
+            }
+            return;
+        }
         try {
             TaskId taskId = TaskId.fromString(JSON.readTree(response.body()).path("taskId").asText());
             renames.execute(() -> moveWhenCompleted(taskId, oldUsername, newUsername));
@@ -111,11 +144,19 @@ public class SplitRoutingLifecycleRoutes implements Routes {
     private void moveWhenCompleted(TaskId taskId, Username oldUsername, Username newUsername) {
         try {
             TaskExecutionDetails details = taskManager.await(taskId, RENAME_TASK_WAIT);
+            boolean copied = copiedAhead.remove(renameKey(oldUsername, newUsername));
             if (details.getStatus() == TaskManager.Status.COMPLETED) {
-                renamer.rename(oldUsername, newUsername);
+                if (copied) {
+                    renamer.completeCopy(oldUsername, newUsername);
+                } else {
+                    renamer.rename(oldUsername, newUsername);
+                }
             } else {
                 LOGGER.warn("Rename task {} of {} to {} ended {}: split-routing settings stay with {}",
                     taskId.asString(), oldUsername.asString(), newUsername.asString(), details.getStatus(), oldUsername.asString());
+                if (copied) {
+                    renamer.dropCopy(oldUsername, newUsername);
+                }
             }
         } catch (Exception e) {
             LOGGER.error("Could not move the split-routing settings of {} to {} after rename task {}",

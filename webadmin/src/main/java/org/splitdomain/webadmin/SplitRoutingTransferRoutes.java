@@ -105,7 +105,7 @@ public class SplitRoutingTransferRoutes implements Routes {
     }
 
     private Map<String, Integer> importSettings(Request request, Response response) {
-        SplitRoutingSettingsDTO settings = RequestParsing.parseBody(SplitRoutingSettingsDTO.class, request.body());
+        SplitRoutingSettingsDTO settings = RequestParsing.parseBody(SplitRoutingSettingsDTO.class, request);
         Map<Domain, DomainRouting> domains = checkedDomains(settings.getDomains());
         Map<Username, UserRouting> users = checkedUsers(settings.getUsers());
 

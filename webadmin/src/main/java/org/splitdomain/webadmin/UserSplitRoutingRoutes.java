@@ -77,7 +77,7 @@ public class UserSplitRoutingRoutes implements Routes {
 
     private String store(Request request, Response response) throws Exception {
         Username username = existingUser(request);
-        UserRouting routing = toUserRouting(username, RequestParsing.parseBody(UserRoutingDTO.class, request.body()));
+        UserRouting routing = toUserRouting(username, RequestParsing.parseBody(UserRoutingDTO.class, request));
         store.storeUserRouting(username, routing);
         LOGGER.info("Split routing of user {} set to {}", username.asString(), routing);
         return Responses.returnNoContent(response);

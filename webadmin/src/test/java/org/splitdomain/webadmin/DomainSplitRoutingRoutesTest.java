@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.splitdomain.settings.DomainRouting;
 import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.RelayTls;
@@ -342,6 +344,39 @@ class DomainSplitRoutingRoutesTest {
         void putShouldReturnBadRequestWhenRelaysIsNotAnArray() {
             assertRefused("{\"relays\":\"mx9.example.com\",\"forwardUnknown\":false}",
                 startsWith("Invalid value for 'relays': "));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"text/plain", "text/html", "multipart/form-data; boundary=x", "application/jsonx"})
+        void putShouldRefuseAnyContentTypeButJsonAndChangeNothing(String contentType) {
+            given()
+                .contentType(contentType)
+                .body("{\"relays\":[\"evil.example.net:25\"],\"forwardUnknown\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .when()
+                .put(EXAMPLE_COM_PATH)
+            .then()
+                .statusCode(HttpStatus.UNSUPPORTED_MEDIA_TYPE_415)
+                .body("statusCode", is(415))
+                .body("message", startsWith("The body must be sent with Content-Type: application/json, got '" + contentType));
+
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), STORED_BODY);
+        }
+
+        @Test
+        void putShouldAcceptJsonWithACharset() {
+            given()
+                .contentType("application/json; charset=UTF-8")
+                .body("{\"relays\":[\"mx9.example.com:25\"]}")
+            .when()
+                .put(EXAMPLE_COM_PATH)
+            .then()
+                .statusCode(HttpStatus.NO_CONTENT_204);
+        }
+
+        @Test
+        void putShouldRefuseAFieldGivenTwice() {
+            assertRefused("{\"relays\":[\"evil.example.net:25\"],\"forwardUnknown\":true,\"forwardUnknown\":false}",
+                startsWith("Malformed JSON body: Duplicate field 'forwardUnknown'"));
         }
 
         @Test

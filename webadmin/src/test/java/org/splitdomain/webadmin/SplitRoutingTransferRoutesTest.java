@@ -161,6 +161,19 @@ class SplitRoutingTransferRoutesTest {
         private static final String VALID_USER = "{\"username\":\"alice@example.com\",\"thirdParty\":true}";
         private static final String VALID_DOMAIN = "{\"domain\":\"example.com\",\"relays\":[\"mx2.example.com\"],\"forwardUnknown\":false}";
 
+        @Test
+        void importShouldRefuseAFormPostAsACrossSitePageWouldSendItAndWriteNothing() {
+            given()
+                .contentType("application/x-www-form-urlencoded")
+                .body("{\"domains\":[" + VALID_DOMAIN + "]}")
+            .when()
+                .post("/split-routing/import")
+            .then()
+                .statusCode(HttpStatus.UNSUPPORTED_MEDIA_TYPE_415);
+
+            assertThat(system.store.listDomainRoutings()).isEmpty();
+        }
+
         private void assertRefusedWithNothingWritten(String body, String message) {
             given()
                 .body(body)

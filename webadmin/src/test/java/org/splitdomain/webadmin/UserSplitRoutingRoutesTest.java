@@ -278,6 +278,25 @@ class UserSplitRoutingRoutesTest {
         }
 
         @Test
+        void putShouldRefuseATextPlainBodyAsACrossSitePageWouldSendItAndChangeNothing() {
+            given()
+                .contentType("text/plain")
+                .body("{\"thirdParty\":false}")
+            .when()
+                .put(BOB_PATH)
+            .then()
+                .statusCode(HttpStatus.UNSUPPORTED_MEDIA_TYPE_415)
+                .body("message", startsWith("The body must be sent with Content-Type: application/json, got 'text/plain"));
+
+            assertJsonEquals(getBody(BOB_PATH), STORED_RESPONSE);
+        }
+
+        @Test
+        void putShouldRefuseAFieldGivenTwice() {
+            assertRefused("{\"thirdParty\":true,\"thirdParty\":false}", startsWith("Malformed JSON body: Duplicate field 'thirdParty'"));
+        }
+
+        @Test
         void putShouldReturnBadRequestWhenJsonIsMalformed() {
             assertRefused("{\"thirdParty\":tru", startsWith("Malformed JSON body: "));
         }
