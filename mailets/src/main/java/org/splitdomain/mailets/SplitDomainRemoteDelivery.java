@@ -43,6 +43,7 @@ import org.splitdomain.mailets.relay.RelaySessions;
 import org.splitdomain.mailets.relay.RelayTester;
 import org.splitdomain.mailets.relay.VerifyingSocketFactory;
 import org.splitdomain.route.RouteDecision;
+import org.splitdomain.route.RouteResolutionException;
 import org.splitdomain.route.RouteResolver;
 import org.splitdomain.settings.RelayCredentials;
 
@@ -166,7 +167,16 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
         List<MailAddress> loops = new ArrayList<>();
         List<MailAddress> rerouted = new ArrayList<>();
         for (MailAddress recipient : mail.getRecipients()) {
-            Optional<RouteDecision> decision = routeResolver.relayRoute(recipient);
+            Optional<RouteDecision> decision;
+            try {
+                decision = routeResolver.relayRoute(recipient);
+            } catch (RouteResolutionException e) {
+                // A backend hiccup: the recipient waits in the relay queue, whose attempts decide the route again.
+                LOGGER.warn("Mail {}: the route of {} cannot be decided now, it waits in {}", mail.getName(), recipient.asString(),
+                    configuration.getOutgoing(), e);
+                relayed.add(recipient);
+                continue;
+            }
             if (decision.isEmpty()) {
                 rerouted.add(recipient);
             } else if (loopMarker.isMarked(mail.getMessage(), mail.getMaybeSender(), recipient)) {

@@ -3,6 +3,9 @@ package org.splitdomain.mailets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 import static org.splitdomain.route.JamesData.PARTNER;
 
 import java.io.File;
@@ -21,6 +24,8 @@ import javax.mail.MessagingException;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
 import org.apache.james.core.builder.MimeMessageBuilder;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.james.queue.api.RawMailQueueItemDecoratorFactory;
@@ -42,6 +47,7 @@ import org.splitdomain.mailets.relay.RelayEngines;
 import org.splitdomain.mailets.relay.RelayMetrics;
 import org.splitdomain.mailets.relay.RelayQueueState;
 import org.splitdomain.route.JamesData;
+import org.splitdomain.route.RouteResolver;
 import org.splitdomain.settings.RelayCredentials;
 import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.RelayTls;
@@ -215,6 +221,29 @@ class SplitDomainRemoteDeliveryTest {
             });
             assertThat(metrics.countFor("splitDomainRelayedRecipients")).isEqualTo(3);
             assertThat(engines.byQueue("split-domain-relay").orElseThrow().getState().mail("mail1")).isPresent();
+        }
+
+        @Test
+        void aRecipientWhoseRouteCannotBeDecidedNowShouldWaitInTheRelayQueueRatherThanFailTheMail() throws Exception {
+            DomainList failingDomains = mock(DomainList.class);
+            when(failingDomains.containsDomain(any()))
+                .thenThrow(new DomainListException("database down"));
+            RecordingMailQueueFactory otherQueues = new RecordingMailQueueFactory();
+            SplitDomainRemoteDelivery failing = new SplitDomainRemoteDelivery(
+                new RouteResolver(failingDomains, james.usersRepository, james.recipientRewriteTable, james.store),
+                james.domainList, otherQueues, metrics, new RelayCredentials(Optional.empty()), new RelayEngines(), fileSystem());
+            failing.init(FakeMailetConfig.builder().mailetName("Failing").mailetContext(context).build());
+            try {
+                Mail mail = mail("mail5", "nobody@west.com");
+
+                failing.service(mail);
+
+                assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+                assertThat(otherQueues.enqueued("split-domain-relay")).singleElement()
+                    .satisfies(queued -> assertThat(queued.recipients).containsExactly(new MailAddress("nobody@west.com")));
+            } finally {
+                failing.destroy();
+            }
         }
 
         @Test
