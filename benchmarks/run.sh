@@ -102,15 +102,16 @@ start_james() { # name confdir smtp_port webadmin_port
   PIDS+=($!)
   JAMES_PID=$!
   local deadline=$((SECONDS + 120))
-  until curl -sf "http://127.0.0.1:$4/domains" >/dev/null 2>&1; do
+  # WebAdmin wants the token our launcher makes for each working directory (README, "WebAdmin authentication").
+  until [ -f "$work/webadmin.token" ] && TOKEN=$(cat "$work/webadmin.token") && curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$4/domains" >/dev/null 2>&1; do
     [ $SECONDS -ge $deadline ] && { log "James $1 did not start, see $OUT/$1.log"; exit 1; }
     sleep 0.5
   done
 }
 stop_james() { kill "$JAMES_PID" 2>/dev/null || true; wait "$JAMES_PID" 2>/dev/null || true; }
 
-put() { curl -sf -X PUT -H 'Content-Type: application/json' ${3:+-d "$3"} "http://127.0.0.1:$1$2" >/dev/null; }
-spool_empty() { [ "$(curl -sf "http://127.0.0.1:$1/mailQueues/spool" | python3 -c 'import json,sys; print(json.load(sys.stdin)["size"])')" = "0" ]; }
+put() { curl -sf -X PUT -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' ${3:+-d "$3"} "http://127.0.0.1:$1$2" >/dev/null; }
+spool_empty() { [ "$(curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$1/mailQueues/spool" | python3 -c 'import json,sys; print(json.load(sys.stdin)["size"])')" = "0" ]; }
 
 # Configurations: ours is james-conf/ as shipped; stock is the same James without the extension,
 # relaying with James's own RemoteDelivery through a gateway. Both with a loopback resolver.
@@ -315,7 +316,7 @@ run_settings() { # -> key=value lines of SettingsLoad
   sink_port=$(free_port); webadmin_port=$(free_port)
   make_confs "$sink_port"
   start_james settings "$OUT/conf-ours" "$(free_port)" "$webadmin_port"
-  java -cp "$BENCH_CP" org.splitdomain.benchmarks.SettingsLoad "$webadmin_port" "$SETTINGS_USERS" "$SETTINGS_CHANGES"
+  java -cp "$BENCH_CP" org.splitdomain.benchmarks.SettingsLoad "$webadmin_port" "$SETTINGS_USERS" "$SETTINGS_CHANGES" "$TOKEN"
   stop_james
 }
 log "settings: $SETTINGS_USERS users through WebAdmin"; run_settings > "$OUT/settings.txt"

@@ -6,10 +6,12 @@ set -eu
 MASTER=${MASTER:-http://master:8000}
 SLAVE=${SLAVE:-http://slave:8000}
 MASTER_RELAYS=${MASTER_RELAYS:-'"master:25"'}
+# Made by make-webadmin-key.sh; docker-compose.yml mounts it here.
+TOKEN=$(cat "${TOKEN_FILE:-/webadmin.token}")
 
 wait_for() {
   for i in $(seq 1 60); do
-    curl -sf "$1/healthcheck" >/dev/null 2>&1 && return 0
+    curl -sf -H "Authorization: Bearer $TOKEN" "$1/healthcheck" >/dev/null 2>&1 && return 0
     sleep 2
   done
   echo "WebAdmin at $1 did not answer" >&2
@@ -17,7 +19,7 @@ wait_for() {
 }
 
 put() {
-  curl -sf -X PUT -H 'Content-Type: application/json' ${2:+-d "$2"} "$1" >/dev/null || { echo "PUT $1 failed" >&2; exit 1; }
+  curl -sf -X PUT -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' ${2:+-d "$2"} "$1" >/dev/null || { echo "PUT $1 failed" >&2; exit 1; }
 }
 
 wait_for "$MASTER"

@@ -54,6 +54,7 @@ public final class ConfigurationDirectory {
             uniqueJmxNames(conf, workingDirectory.getFileName().toString());
             ports.replacementFor("webadmin").ifPresent(port ->
                 replaceLine(conf.resolve("webadmin.properties"), "port=", "port=" + port));
+            WebAdminAccess.prepare(workingDirectory);
             return workingDirectory;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare " + workingDirectory + " from " + configurationSource, e);

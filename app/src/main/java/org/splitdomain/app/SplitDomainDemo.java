@@ -30,7 +30,7 @@ public final class SplitDomainDemo implements AutoCloseable {
         GuiceJamesServer slave = null;
         try {
             slave = startNode(jamesConf, workRoot.resolve("slave"), slavePorts);
-            SplitDomainDemo demo = new SplitDomainDemo(master, slave);
+            SplitDomainDemo demo = new SplitDomainDemo(workRoot, master, slave);
             demo.provision();
             return demo;
         } catch (Exception e) {
@@ -46,10 +46,12 @@ public final class SplitDomainDemo implements AutoCloseable {
         return SplitDomainJamesServer.startPrepared(ConfigurationDirectory.prepareOnLoopback(jamesConf, work, ports));
     }
 
+    private final Path workRoot;
     private final GuiceJamesServer master;
     private final GuiceJamesServer slave;
 
-    private SplitDomainDemo(GuiceJamesServer master, GuiceJamesServer slave) {
+    private SplitDomainDemo(Path workRoot, GuiceJamesServer master, GuiceJamesServer slave) {
+        this.workRoot = workRoot;
         this.master = master;
         this.slave = slave;
     }
@@ -63,8 +65,8 @@ public final class SplitDomainDemo implements AutoCloseable {
     }
 
     private void provision() throws Exception {
-        WebAdminClient masterAdmin = new WebAdminClient(webAdminPort(master));
-        WebAdminClient slaveAdmin = new WebAdminClient(webAdminPort(slave));
+        WebAdminClient masterAdmin = new WebAdminClient(webAdminPort(master), WebAdminAccess.token(workRoot.resolve("master")).orElseThrow());
+        WebAdminClient slaveAdmin = new WebAdminClient(webAdminPort(slave), WebAdminAccess.token(workRoot.resolve("slave")).orElseThrow());
 
         masterAdmin.put("/domains/" + DOMAIN, "");
         masterAdmin.put("/users/alice@" + DOMAIN, "{\"password\":\"" + PASSWORD + "\"}");
@@ -97,12 +99,20 @@ public final class SplitDomainDemo implements AutoCloseable {
                 + "   # slave relays to the master",
             "  swaks --server 127.0.0.1:" + smtpPort(master) + " --from someone@external.org --to nobody@" + DOMAIN
                 + "  # refused: 550 5.1.1",
-            "  curl 'http://127.0.0.1:" + webAdminPort(master) + "/split-routing/route?address=bob@" + DOMAIN
-                + "'       # why mail for bob goes where it goes",
-            "  curl http://127.0.0.1:" + webAdminPort(master) + "/split-routing/domains",
+            "  curl -H \"Authorization: Bearer $(cat " + tokenFile("master") + ")\" 'http://127.0.0.1:" + webAdminPort(master)
+                + "/split-routing/route?address=bob@" + DOMAIN + "'   # why mail for bob goes where it goes",
+            "  curl -H \"Authorization: Bearer $(cat " + tokenFile("slave") + ")\" http://127.0.0.1:" + webAdminPort(slave)
+                + "/split-routing/domains",
             "  Read bob's mail over IMAP at 127.0.0.1:" + imapPort(slave) + ", alice's at 127.0.0.1:" + imapPort(master) + ".",
             "",
             "Ctrl-C stops both servers.");
+    }
+
+    // As the operator types it: relative to where the demo was started, when it is below.
+    private String tokenFile(String node) {
+        Path token = workRoot.resolve(node).resolve(WebAdminAccess.TOKEN_FILE).toAbsolutePath();
+        Path here = Paths.get("").toAbsolutePath();
+        return token.startsWith(here) ? here.relativize(token).toString() : token.toString();
     }
 
     private static int smtpPort(GuiceJamesServer server) {

@@ -86,6 +86,9 @@ public final class SplitDomainJamesServer {
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         LOGGER.info("James with split-domain routing started from {}: {}", conf, describe(server));
         System.out.println("James with split-domain routing is running from " + conf + ": " + describe(server));
+        Path workingDirectory = work;
+        WebAdminAccess.token(work.toAbsolutePath()).ifPresent(token -> System.out.println(
+            "WebAdmin wants 'Authorization: Bearer <token>'; the token is in " + workingDirectory.resolve(WebAdminAccess.TOKEN_FILE)));
         Thread.currentThread().join();
     }
 

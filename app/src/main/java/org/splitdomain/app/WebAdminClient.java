@@ -10,9 +10,11 @@ import java.net.http.HttpResponse;
 final class WebAdminClient {
     private final HttpClient http = HttpClient.newHttpClient();
     private final String baseUrl;
+    private final String token;
 
-    WebAdminClient(int port) {
+    WebAdminClient(int port, String token) {
         this.baseUrl = "http://127.0.0.1:" + port;
+        this.token = token;
     }
 
     String baseUrl() {
@@ -22,6 +24,7 @@ final class WebAdminClient {
     void put(String path, String body) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
             .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + token)
             .PUT(body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
             .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -158,13 +158,23 @@ public final class JamesNode implements AutoCloseable {
         return address + ":" + smtpPort();
     }
 
+    /** WebAdmin as its administrator calls it: with the token the launcher made for this working directory. */
     public RequestSpecification webAdmin() {
+        return anonymousWebAdmin().header("Authorization", "Bearer " + WebAdminAccess.token(work).orElseThrow());
+    }
+
+    /** WebAdmin without any credentials: what a stranger, or a web page in a browser, gets. */
+    public RequestSpecification anonymousWebAdmin() {
         return given().spec(new RequestSpecBuilder()
             .setContentType(ContentType.JSON)
             .setAccept(ContentType.JSON)
             .setBaseUri("http://127.0.0.1")
-            .setPort(server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue())
+            .setPort(webAdminPort())
             .build());
+    }
+
+    public int webAdminPort() {
+        return server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue();
     }
 
     public void putDomainRouting(String domain, String json) {

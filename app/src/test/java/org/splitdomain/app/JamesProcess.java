@@ -104,7 +104,8 @@ final class JamesProcess implements AutoCloseable {
         Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
             .until(() -> {
                 assertThat(process.isAlive()).as("James exited, see %s", work.resolve("james.log")).isTrue();
-                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webAdminPort + "/split-routing/domains")).build(),
+                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webAdminPort + "/split-routing/domains"))
+                        .header("Authorization", "Bearer " + WebAdminAccess.token(work).orElseThrow()).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
             });
         return this;
@@ -124,7 +125,8 @@ final class JamesProcess implements AutoCloseable {
     }
 
     RequestSpecification webAdmin() {
-        return given().baseUri("http://127.0.0.1").port(webAdminPort).contentType(ContentType.JSON);
+        return given().baseUri("http://127.0.0.1").port(webAdminPort).contentType(ContentType.JSON)
+            .header("Authorization", "Bearer " + WebAdminAccess.token(work).orElseThrow());
     }
 
     @Override

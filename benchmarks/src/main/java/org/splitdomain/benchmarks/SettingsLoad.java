@@ -24,7 +24,7 @@ import java.util.stream.IntStream;
  * </ol>
  * Prints {@code key=value} lines for {@code benchmarks/run.sh}.
  *
- * <pre>java ... SettingsLoad &lt;webadmin port&gt; &lt;users&gt; &lt;changes&gt;</pre>
+ * <pre>java ... SettingsLoad &lt;webadmin port&gt; &lt;users&gt; &lt;changes&gt; &lt;webadmin token&gt;</pre>
  */
 public final class SettingsLoad {
     private static final String DOMAIN = "scale.example";
@@ -34,13 +34,15 @@ public final class SettingsLoad {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final String baseUrl;
+    private final String token;
 
-    private SettingsLoad(int port) {
+    private SettingsLoad(int port, String token) {
         this.baseUrl = "http://127.0.0.1:" + port;
+        this.token = token;
     }
 
     public static void main(String[] args) throws Exception {
-        SettingsLoad load = new SettingsLoad(Integer.parseInt(args[0]));
+        SettingsLoad load = new SettingsLoad(Integer.parseInt(args[0]), args[3]);
         int users = Integer.parseInt(args[1]);
         int changes = Integer.parseInt(args[2]);
 
@@ -106,6 +108,7 @@ public final class SettingsLoad {
     private HttpRequest request(String method, String path, String body) {
         return HttpRequest.newBuilder(URI.create(baseUrl + path))
             .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + token)
             .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
             .build();
     }
