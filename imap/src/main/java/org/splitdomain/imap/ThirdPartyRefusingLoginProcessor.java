@@ -5,21 +5,35 @@ import javax.inject.Inject;
 import org.apache.james.imap.api.display.HumanReadableText;
 import org.apache.james.imap.api.message.request.ImapRequest;
 import org.apache.james.imap.api.process.ImapSession;
+import org.apache.james.imap.message.request.LoginRequest;
 import org.apache.james.imap.processor.LoginProcessor;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.imap.api.message.response.StatusResponseFactory;
+import org.splitdomain.guard.OpenSessions;
 import org.splitdomain.guard.ThirdPartyLogins;
 
-/** IMAP LOGIN that answers a third-party user exactly as a wrong password, without checking the password. */
+/**
+ * IMAP LOGIN that answers a third-party user exactly as a wrong password, without checking the password, and
+ * has {@link org.splitdomain.guard.OpenSessions} end the session once its user becomes hosted elsewhere.
+ */
 public class ThirdPartyRefusingLoginProcessor extends LoginProcessor {
     private final ThirdPartyLogins thirdPartyLogins;
+    private final OpenSessions openSessions;
 
     @Inject
     public ThirdPartyRefusingLoginProcessor(MailboxManager mailboxManager, StatusResponseFactory factory,
-                                            MetricFactory metricFactory, ThirdPartyLogins thirdPartyLogins) {
+                                            MetricFactory metricFactory, ThirdPartyLogins thirdPartyLogins, OpenSessions openSessions) {
         super(mailboxManager, factory, metricFactory);
         this.thirdPartyLogins = thirdPartyLogins;
+        this.openSessions = openSessions;
+    }
+
+    // Every session that tries to log in is watched: once logged in, it ends when its user becomes hosted elsewhere.
+    @Override
+    protected void processRequest(LoginRequest request, ImapSession session, Responder responder) {
+        ImapSessions.watch(openSessions, session);
+        super.processRequest(request, session, responder);
     }
 
     @Override

@@ -1,14 +1,18 @@
 package org.splitdomain.pop3;
 
 import java.util.Collection;
+import java.util.List;
 
 import javax.inject.Inject;
 
+import org.apache.james.core.Username;
+import org.apache.james.protocols.api.ProtocolSessionImpl;
 import org.apache.james.protocols.api.Request;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.CommandHandler;
 import org.apache.james.protocols.pop3.POP3Response;
 import org.apache.james.protocols.pop3.POP3Session;
+import org.splitdomain.guard.OpenSessions;
 import org.splitdomain.guard.ThirdPartyLogins;
 
 import com.google.common.collect.ImmutableList;
@@ -16,7 +20,8 @@ import com.google.common.collect.ImmutableList;
 /**
  * Answers PASS for a third-party user as James answers a wrong password ({@code -ERR Authentication
  * failed.}), before the password is checked. For anyone else it answers nothing, and James's own PASS
- * handler, next in the chain, does its job.
+ * handler, next in the chain, does its job. A session that logged in is closed (an {@code -ERR} line, then the
+ * connection) within {@link OpenSessions#SWEEP_PERIOD} of its user becoming hosted elsewhere.
  *
  * <pre>{@code
  * <handler class="org.splitdomain.pop3.ThirdPartyPassCmdHandler"/>   <!-- before CoreCmdHandlerLoader -->
@@ -26,14 +31,18 @@ public class ThirdPartyPassCmdHandler implements CommandHandler<POP3Session> {
     private static final Response AUTHENTICATION_FAILED = new POP3Response(POP3Response.ERR_RESPONSE, "Authentication failed.").immutable();
 
     private final ThirdPartyLogins thirdPartyLogins;
+    private final OpenSessions openSessions;
 
     @Inject
-    public ThirdPartyPassCmdHandler(ThirdPartyLogins thirdPartyLogins) {
+    public ThirdPartyPassCmdHandler(ThirdPartyLogins thirdPartyLogins, OpenSessions openSessions) {
         this.thirdPartyLogins = thirdPartyLogins;
+        this.openSessions = openSessions;
     }
 
     @Override
     public Response onCommand(POP3Session session, Request request) {
+        // Watched from its first PASS: once logged in, it ends when its user becomes hosted elsewhere.
+        openSessions.watch("POP3", session, ThirdPartyPassCmdHandler::loggedInUser, ThirdPartyPassCmdHandler::close);
         if (session.getHandlerState() == POP3Session.AUTHENTICATION_USERSET
             && session.getUsername() != null
             && thirdPartyLogins.refuses("POP3", session.getUsername())) {
@@ -41,6 +50,22 @@ public class ThirdPartyPassCmdHandler implements CommandHandler<POP3Session> {
             return AUTHENTICATION_FAILED;
         }
         return null;
+    }
+
+    private static Collection<Username> loggedInUser(POP3Session session) {
+        if (session.getHandlerState() != POP3Session.TRANSACTION || session.getUsername() == null) {
+            return List.of();
+        }
+        return List.of(session.getUsername());
+    }
+
+    // As James ends a session it cannot serve: an -ERR line, then the connection is closed.
+    private static void close(POP3Session session) {
+        if (session instanceof ProtocolSessionImpl) {
+            POP3Response bye = new POP3Response(POP3Response.ERR_RESPONSE, "This account is not served by this server any more");
+            bye.setEndSession(true);
+            ((ProtocolSessionImpl) session).getProtocolTransport().writeResponse(bye, session);
+        }
     }
 
     @Override
