@@ -59,15 +59,17 @@ class OAuthLoginGuardTest {
         identityProvider.start();
         String provider = "http://127.0.0.1:" + identityProvider.getAddress().getPort();
 
-        james = JamesNode.start("oauth-guard", ImmutableMap.of("imapserver.xml", conf -> JamesNode.edit(conf,
-            "<plainAuthEnabled>true</plainAuthEnabled>",
-            "<plainAuthEnabled>true</plainAuthEnabled>\n"
-                + "            <oidc>\n"
-                + "                <jwksURL>" + provider + "/jwks</jwksURL>\n"
-                + "                <claim>email</claim>\n"
-                + "                <oidcConfigurationURL>" + provider + "/.well-known/openid-configuration</oidcConfigurationURL>\n"
-                + "                <scope>email</scope>\n"
-                + "            </oidc>")));
+        String oidc = "<oidc>\n"
+            + "                <jwksURL>" + provider + "/jwks</jwksURL>\n"
+            + "                <claim>email</claim>\n"
+            + "                <oidcConfigurationURL>" + provider + "/.well-known/openid-configuration</oidcConfigurationURL>\n"
+            + "                <scope>email</scope>\n"
+            + "            </oidc>";
+        james = JamesNode.start("oauth-guard", ImmutableMap.of(
+            "imapserver.xml", conf -> JamesNode.edit(conf,
+                "<plainAuthEnabled>true</plainAuthEnabled>", "<plainAuthEnabled>true</plainAuthEnabled>\n            " + oidc),
+            "smtpserver.xml", conf -> JamesNode.edit(conf,
+                "<announce>forUnauthorizedAddresses</announce>", "<announce>forUnauthorizedAddresses</announce>\n            " + oidc)));
         james.data().addDomain("example.com");
         james.data().addUser("local@example.com", PASSWORD);
         james.data().addUser("elsewhere@example.com", PASSWORD);
@@ -123,6 +125,59 @@ class OAuthLoginGuardTest {
 
         assertThat(authenticate("OAUTHBEARER", oauthBearer("returning@example.com", token("returning@example.com", signingKey))))
             .startsWith("A1 OK");
+    }
+
+    @Test
+    void smtpOauthBearerShouldRefuseAValidTokenOfAThirdPartyUserExactlyAsARejectedToken() throws Exception {
+        assertThat(smtpAuth("OAUTHBEARER", oauthBearer("local@example.com", token("local@example.com", signingKey))))
+            .as("the set-up works: a valid token of a local user logs in")
+            .containsExactly("235 Authentication successful.");
+
+        assertThat(smtpAuth("OAUTHBEARER", oauthBearer("elsewhere@example.com", token("elsewhere@example.com", signingKey))))
+            .isEqualTo(smtpAuth("OAUTHBEARER", oauthBearer("local@example.com", token("local@example.com", strangerKey))))
+            .last().isEqualTo("535 Authentication Failed");
+    }
+
+    @Test
+    void smtpXoauth2ShouldRefuseAValidTokenOfAThirdPartyUserExactlyAsARejectedToken() throws Exception {
+        assertThat(smtpAuth("XOAUTH2", xoauth2("elsewhere@example.com", token("elsewhere@example.com", signingKey))))
+            .isEqualTo(smtpAuth("XOAUTH2", xoauth2("local@example.com", token("local@example.com", strangerKey))))
+            .last().isEqualTo("535 Authentication Failed");
+        assertThat(smtpAuth("XOAUTH2", xoauth2("elsewhere@example.com", token("local@example.com", signingKey))))
+            .as("a local user's token acting for a user hosted elsewhere")
+            .last().asString().startsWith("535");
+    }
+
+    /** AUTH with an initial response on the submission port; every line the server answers, challenge included. */
+    private java.util.List<String> smtpAuth(String mechanism, String initialResponse) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", james.submissionPort())) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            Writer out = new java.io.OutputStreamWriter(socket.getOutputStream(), StandardCharsets.US_ASCII);
+            readSmtpReply(in);
+            out.write("EHLO client.example\r\n");
+            out.flush();
+            readSmtpReply(in);
+            out.write("AUTH " + mechanism + " " + initialResponse + "\r\n");
+            out.flush();
+            java.util.List<String> answer = new java.util.ArrayList<>();
+            String line = readSmtpReply(in);
+            answer.add(line);
+            if (line.startsWith("334")) {
+                // RFC 7628 3.2.3: a client answers the error challenge with a lone ^A.
+                out.write("AQ==\r\n");
+                out.flush();
+                answer.add(readSmtpReply(in));
+            }
+            return answer;
+        }
+    }
+
+    private static String readSmtpReply(BufferedReader in) throws java.io.IOException {
+        String line = in.readLine();
+        while (line != null && line.length() > 3 && line.charAt(3) == '-') {
+            line = in.readLine();
+        }
+        return line;
     }
 
     /** One AUTHENTICATE with its initial response (SASL-IR) on a fresh connection: the tagged answer line. */

@@ -1,11 +1,20 @@
 package org.splitdomain.smtp;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
 import javax.inject.Inject;
 
 import org.apache.james.core.MaybeSender;
 import org.apache.james.core.Username;
+import org.apache.james.jwt.OidcJwtTokenVerifier;
+import org.apache.james.protocols.api.OIDCSASLParser;
 import org.apache.james.protocols.api.OidcSASLConfiguration;
+import org.apache.james.protocols.api.Response;
+import org.apache.james.protocols.api.handler.LineHandler;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
+import org.apache.james.protocols.smtp.SMTPResponse;
+import org.apache.james.protocols.smtp.SMTPRetCode;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.dsn.DSNStatus;
 import org.apache.james.protocols.smtp.hook.AuthHook;
@@ -20,8 +29,9 @@ import org.splitdomain.guard.ThirdPartyLogins;
  * <ul>
  *     <li>AUTH: refused before James checks the password, with James's own answer to a wrong password
  *     ({@code 535 Authentication Failed}), so nobody can tell which accounts are hosted elsewhere.</li>
+ *     <li>AUTH OAUTHBEARER/XOAUTH2: a valid token of such a user is answered as an invalid token.</li>
  *     <li>MAIL FROM: an authenticated session whose user is now hosted elsewhere (flagged after it logged
- *     in, or logged in by a mechanism the AUTH check does not see, such as OAUTHBEARER) can no longer
+ *     in) can no longer
  *     submit: {@code 530 5.7.1 Authentication Required}, as James answers a client that relays without authenticating.</li>
  * </ul>
  *
@@ -36,6 +46,11 @@ public class ThirdPartyAuthHook implements AuthHook, MailHook, ProtocolHandler {
         // James's own answer to a client that relays without authenticating.
         .smtpDescription(DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.SECURITY_AUTH) + " Authentication Required")
         .build();
+
+    // James's answers once an invalid token's challenge is answered (AuthCmdHandler).
+    private static final Response AUTH_FAILED = new SMTPResponse(SMTPRetCode.AUTH_FAILED, "Authentication Failed").immutable();
+    private static final Response AUTH_ABORTED = new SMTPResponse(SMTPRetCode.SYNTAX_ERROR_ARGUMENTS,
+        DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.SECURITY_AUTH) + " Authentication aborted").immutable();
 
     private final ThirdPartyLogins thirdPartyLogins;
 
@@ -53,9 +68,39 @@ public class ThirdPartyAuthHook implements AuthHook, MailHook, ProtocolHandler {
         return HookResult.DECLINED;
     }
 
+    /**
+     * A valid token of a user hosted elsewhere gets what James answers an invalid token: a {@code 334} challenge
+     * naming the scope and the OpenID configuration, then {@code 535 Authentication Failed} to the client's answer
+     * ({@code 501 5.7.0 Authentication aborted} to {@code *}). James's own hook would accept the token, and a
+     * {@code 535} from a hook is skipped for SASL: so this hook, listed before James's, answers the challenge.
+     */
     @Override
     public HookResult doSasl(SMTPSession session, OidcSASLConfiguration saslConfiguration, String initialResponse) {
-        return HookResult.DECLINED;
+        boolean refused = OIDCSASLParser.parse(initialResponse)
+            .filter(response -> OidcJwtTokenVerifier.verifySignatureAndExtractClaim(response.getToken(),
+                    saslConfiguration.getJwksURL(), saslConfiguration.getClaim())
+                .map(Username::of)
+                .filter(tokenUser -> thirdPartyLogins.refuses("SMTP", tokenUser)
+                    || thirdPartyLogins.refuses("SMTP", Username.of(response.getAssociatedUser())))
+                .isPresent())
+            .isPresent();
+        if (!refused) {
+            return HookResult.DECLINED;
+        }
+        session.pushLineHandler(new LineHandler<SMTPSession>() {
+            @Override
+            public Response onLine(SMTPSession lineSession, byte[] line) {
+                lineSession.popLineHandler();
+                return new String(line, lineSession.getCharset()).equals("*\r\n") ? AUTH_ABORTED : AUTH_FAILED;
+            }
+        });
+        String challenge = String.format("{\"status\":\"invalid_token\",\"scope\":\"%s\",\"schemes\":\"%s\"}",
+            saslConfiguration.getScope(), saslConfiguration.getOidcConfigurationURL());
+        return HookResult.builder()
+            .hookReturnCode(HookReturnCode.deny())
+            .smtpReturnCode("334")
+            .smtpDescription(Base64.getEncoder().encodeToString(challenge.getBytes(StandardCharsets.UTF_8)))
+            .build();
     }
 
     @Override
