@@ -6,6 +6,9 @@ import static org.splitdomain.app.Mailboxes.PASSWORD;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +17,8 @@ import org.junit.jupiter.api.TestInstance;
 
 import com.google.common.collect.ImmutableMap;
 
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.SignatureAlgorithm;
 import io.restassured.http.ContentType;
 import org.splitdomain.testing.SmtpSink;
 
@@ -24,6 +29,8 @@ class JmapLoginGuardTest {
 
     private JamesNode james;
     private int jmapPort;
+    private KeyPair jwtKey;
+    private KeyPair strangerKey;
 
     @BeforeAll
     void start() throws Exception {
@@ -38,9 +45,20 @@ class JmapLoginGuardTest {
         if (keytool.waitFor() != 0) {
             throw new IllegalStateException("keytool could not create the JMAP keystore");
         }
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        jwtKey = generator.generateKeyPair();
+        strangerKey = generator.generateKeyPair();
+        Path jwtPublicKey = keystore.resolveSibling("jwt-public.pem");
+        Files.writeString(jwtPublicKey, "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder().encodeToString(jwtKey.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
         james = JamesNode.start("jmap-guard", ImmutableMap.of("jmap.properties", conf -> JamesNode.edit(conf,
             "enabled=false", "enabled=true\njmap.port=" + jmapPort
-                + "\ntls.keystoreURL=file://" + keystore + "\ntls.secret=keystore-secret")));
+                + "\ntls.keystoreURL=file://" + keystore + "\ntls.secret=keystore-secret"
+                + "\njwt.publickeypem.url=file://" + jwtPublicKey,
+            "authentication.strategy.rfc8621=org.splitdomain.jmap.ThirdPartyRefusingBasicAuthenticationStrategy",
+            "authentication.strategy.rfc8621=org.splitdomain.jmap.ThirdPartyRefusingBasicAuthenticationStrategy,"
+                + "org.splitdomain.jmap.ThirdPartyRefusingJwtAuthenticationStrategy")));
         james.data().addDomain("example.com");
         james.data().addUser("local@example.com", PASSWORD);
         james.data().addUser("elsewhere@example.com", PASSWORD);
@@ -56,7 +74,12 @@ class JmapLoginGuardTest {
     }
 
     private int echoAs(String user, String password) {
-        return given()
+        return Integer.parseInt(echoResponseAs(user, password).substring(0, 3));
+    }
+
+    /** Status, challenge and body of an echo request with these Basic credentials. */
+    private String echoResponseAs(String user, String password) {
+        io.restassured.response.Response response = given()
             .baseUri("http://127.0.0.1")
             .port(jmapPort)
             .auth().preemptive().basic(user, password)
@@ -64,16 +87,39 @@ class JmapLoginGuardTest {
             .contentType(ContentType.JSON)
             .body(ECHO)
         .when()
-            .post("/jmap")
-        .then()
-            .extract()
-            .statusCode();
+            .post("/jmap");
+        return response.statusCode() + " " + response.header("WWW-Authenticate") + " " + response.body().asString();
+    }
+
+    /** Status, challenge and body of an echo request with this Bearer token. */
+    private String echoWithToken(String user, KeyPair key) {
+        String token = Jwts.builder().setSubject(user).signWith(key.getPrivate(), SignatureAlgorithm.RS256).compact();
+        io.restassured.response.Response response = given()
+            .baseUri("http://127.0.0.1")
+            .port(jmapPort)
+            .header("Authorization", "Bearer " + token)
+            .header("Accept", "application/json; jmapVersion=rfc-8621")
+            .contentType(ContentType.JSON)
+            .body(ECHO)
+        .when()
+            .post("/jmap");
+        return response.statusCode() + " " + response.header("WWW-Authenticate") + " " + response.body().asString();
+    }
+
+    @Test
+    void jmapShouldRefuseAValidTokenOfAThirdPartyUserExactlyAsATokenItCannotVerify() {
+        assertThat(echoWithToken("local@example.com", jwtKey)).as("the set-up works: a local user's token").startsWith("200");
+
+        assertThat(echoWithToken("elsewhere@example.com", jwtKey))
+            .isEqualTo(echoWithToken("local@example.com", strangerKey))
+            .startsWith("401");
     }
 
     @Test
     void jmapShouldRefuseAThirdPartyUserWithTheRightPassword() {
-        assertThat(echoAs("elsewhere@example.com", PASSWORD)).isEqualTo(401);
-        assertThat(echoAs("local@example.com", "wrong")).isEqualTo(401);
+        assertThat(echoResponseAs("elsewhere@example.com", PASSWORD))
+            .isEqualTo(echoResponseAs("local@example.com", "wrong"))
+            .startsWith("401");
         assertThat(echoAs("local@example.com", PASSWORD)).isEqualTo(200);
     }
 

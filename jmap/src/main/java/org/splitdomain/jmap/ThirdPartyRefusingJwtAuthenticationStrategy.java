@@ -1,0 +1,25 @@
+package org.splitdomain.jmap;
+
+import javax.inject.Inject;
+
+import org.apache.james.jmap.exceptions.UnauthorizedException;
+import org.apache.james.jmap.http.JWTAuthenticationStrategy;
+import org.splitdomain.guard.ThirdPartyLogins;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * James's JWT (Bearer token) authentication for JMAP (RFC 8621), refusing users hosted elsewhere. Use it in
+ * {@code jmap.properties} in place of {@code JWTAuthenticationStrategy}, with James's {@code jwt.publickeypem.url}:
+ *
+ * <pre>
+ * authentication.strategy.rfc8621=org.splitdomain.jmap.ThirdPartyRefusingBasicAuthenticationStrategy,org.splitdomain.jmap.ThirdPartyRefusingJwtAuthenticationStrategy
+ * </pre>
+ */
+public class ThirdPartyRefusingJwtAuthenticationStrategy extends ThirdPartyRefusingAuthenticationStrategy {
+    @Inject
+    public ThirdPartyRefusingJwtAuthenticationStrategy(JWTAuthenticationStrategy jwtAuthentication, ThirdPartyLogins thirdPartyLogins) {
+        // James's answer to a token it cannot verify.
+        super(jwtAuthentication, thirdPartyLogins, () -> Mono.error(new UnauthorizedException("Failed Jwt verification")));
+    }
+}
