@@ -150,6 +150,9 @@ public final class SplitDomainDemo implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         Path jamesConf = jamesConf();
         Path workRoot = jamesConf.getParent().resolve("run").resolve("demo");
+        // Both servers share this JVM, hence one logging set-up: james-conf's.
+        ConfigurationDirectory.prepareOnLoopback(jamesConf, workRoot.resolve("master"), MASTER_PORTS);
+        LauncherLogging.configureFrom(workRoot.resolve("master"));
         SplitDomainDemo demo = start(jamesConf, workRoot, MASTER_PORTS, SLAVE_PORTS);
         Runtime.getRuntime().addShutdownHook(new Thread(demo::close));
         System.out.println(demo.instructions());

@@ -82,7 +82,9 @@ public final class SplitDomainJamesServer {
                     usage("unknown option " + argument);
             }
         }
-        GuiceJamesServer server = start(conf, work.toAbsolutePath(), ports, overrides);
+        ConfigurationDirectory.prepare(conf, work.toAbsolutePath(), ports);
+        LauncherLogging.configureFrom(work.toAbsolutePath());
+        GuiceJamesServer server = startPrepared(work.toAbsolutePath(), overrides);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         LOGGER.info("James with split-domain routing started from {}: {}", conf, describe(server));
         System.out.println("James with split-domain routing is running from " + conf + ": " + describe(server));

@@ -58,6 +58,11 @@ final class JamesProcess implements AutoCloseable {
         this.webAdminPort = webAdminPort;
     }
 
+    /** What the JVM wrote to its console. */
+    String consoleOutput() throws java.io.IOException {
+        return Files.readString(work.resolve("james.log"));
+    }
+
     Path workingDirectory() {
         return work;
     }
@@ -80,19 +85,32 @@ final class JamesProcess implements AutoCloseable {
 
     /** Starts our launcher on this working directory with these options (e.g. {@code --queue activemq}). */
     JamesProcess startLauncher(String... options) throws Exception {
+        return startLauncher(ImmutableList.of("-Dlogback.configurationFile=" + work.resolve("conf/logback.xml")), options);
+    }
+
+    /** Starts our launcher as an operator types it: no logging property, the test class path (logback-test.xml included). */
+    JamesProcess startLauncherAsTyped() throws Exception {
+        return startLauncher(ImmutableList.of());
+    }
+
+    private JamesProcess startLauncher(ImmutableList<String> jvmOptions, String... options) throws Exception {
         String[] arguments = ImmutableList.<String>builder()
             .add(SplitDomainJamesServer.class.getName(), "--conf", work.resolve("conf").toString(), "--work", work.toString())
             .add(options)
             .build()
             .toArray(String[]::new);
-        return start(System.getProperty("java.class.path"), arguments);
+        return start(System.getProperty("java.class.path"), jvmOptions, arguments);
     }
 
     private JamesProcess start(String classPath, String... mainAndArguments) throws Exception {
+        return start(classPath, ImmutableList.of("-Dlogback.configurationFile=" + work.resolve("conf/logback.xml")), mainAndArguments);
+    }
+
+    private JamesProcess start(String classPath, ImmutableList<String> jvmOptions, String... mainAndArguments) throws Exception {
         process = new ProcessBuilder(ImmutableList.<String>builder()
-                .add(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dworking.directory=" + work, "-Dlogback.configurationFile=" + work.resolve("conf/logback.xml"),
-                    "-Djames.exit.on.startup.error=true", "-cp", classPath)
+                .add(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Dworking.directory=" + work)
+                .addAll(jvmOptions)
+                .add("-Djames.exit.on.startup.error=true", "-cp", classPath)
                 .add(mainAndArguments)
                 .build())
             .directory(work.toFile())
