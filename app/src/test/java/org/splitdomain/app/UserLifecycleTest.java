@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.is;
 import java.time.Duration;
 import java.util.List;
 
+import org.apache.james.modules.MailboxProbeImpl;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,6 +77,42 @@ class UserLifecycleTest {
         assertThat(route("old.name@" + DOMAIN).getString("decisions[0].route")).isEqualTo("relay");
         assertThat(route("new.name@" + DOMAIN).getString("decisions[0].route")).isEqualTo("relay");
         assertThat(route("bystander@" + DOMAIN).getString("decisions[0].route")).isEqualTo("local");
+    }
+
+    @Test
+    void aRenameThatFailsPartWayShouldNeverLetMailOfAUserHostedElsewhereLandHere() throws Exception {
+        String old = "leaving.name@" + DOMAIN;
+        String target = "taken.name@" + DOMAIN;
+        james.data().addUser(old, "secret");
+        james.data().addUser(target, "secret");
+        MailboxProbeImpl mailboxes = james.server().getProbe(MailboxProbeImpl.class);
+        // Both have an INBOX, and the new one an INBOXtmp: James's mailbox step, which runs after its forward step,
+        // moves the existing INBOX aside to INBOXtmp first, and fails.
+        mailboxes.createMailbox("#private", old, "INBOX");
+        mailboxes.createMailbox("#private", target, "INBOX");
+        mailboxes.createMailbox("#private", target, "INBOXtmp");
+        james.putUserRouting(old, "{\"thirdParty\":true}");
+
+        String taskId = james.webAdmin().post("/users/" + old + "/rename/" + target + "?action=rename&force")
+            .then().statusCode(201).extract().jsonPath().getString("taskId");
+        james.webAdmin().get("/tasks/" + taskId + "/await").then().statusCode(200).body("status", is("failed"));
+        // What the failed task left behind: James's forward old -> new, and the old account.
+        james.webAdmin().get("/address/forwards/" + old).then().statusCode(200)
+            .body("mailAddress", org.hamcrest.Matchers.hasItem(target));
+
+        // The copy the new name got when the move began is dropped once the task failed; the old name keeps its settings.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            james.webAdmin().get("/users/" + target + "/split-routing").then().statusCode(404));
+        james.webAdmin().get("/users/" + old + "/split-routing").then().statusCode(200).body("thirdParty", is(true));
+        assertThat(route(old).getString("decisions[0].route")).isEqualTo("relay");
+
+        SmtpSession.send(james.smtpPort(), "someone@external.org", "Subject: for the old name\r\n\r\nhello\r\n", old);
+
+        Mailboxes.AWAIT.untilAsserted(() -> assertThat(james.waitingMails().getList("findAll { it.recipients.contains('" + old + "') }"))
+            .hasSize(1));
+        Mailboxes.AWAIT.untilAsserted(() -> assertThat(james.webAdmin().get("/mailQueues/spool").then().statusCode(200)
+            .extract().jsonPath().getLong("size")).isZero());
+        assertThat(Mailboxes.messageCount(james, target)).isZero();
     }
 
     @Test
