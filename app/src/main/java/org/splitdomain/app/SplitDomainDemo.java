@@ -30,7 +30,7 @@ public final class SplitDomainDemo implements AutoCloseable {
         GuiceJamesServer slave = null;
         try {
             slave = startNode(jamesConf, workRoot.resolve("slave"), slavePorts);
-            SplitDomainDemo demo = new SplitDomainDemo(workRoot, master, slave);
+            SplitDomainDemo demo = new SplitDomainDemo(jamesConf, workRoot, master, slave);
             demo.provision();
             return demo;
         } catch (Exception e) {
@@ -46,11 +46,13 @@ public final class SplitDomainDemo implements AutoCloseable {
         return SplitDomainJamesServer.startPrepared(ConfigurationDirectory.prepareOnLoopback(jamesConf, work, ports));
     }
 
+    private final Path jamesConf;
     private final Path workRoot;
     private final GuiceJamesServer master;
     private final GuiceJamesServer slave;
 
-    private SplitDomainDemo(Path workRoot, GuiceJamesServer master, GuiceJamesServer slave) {
+    private SplitDomainDemo(Path jamesConf, Path workRoot, GuiceJamesServer master, GuiceJamesServer slave) {
+        this.jamesConf = jamesConf;
         this.workRoot = workRoot;
         this.master = master;
         this.slave = slave;
@@ -108,11 +110,11 @@ public final class SplitDomainDemo implements AutoCloseable {
             "Ctrl-C stops both servers.");
     }
 
-    // As the operator types it: relative to where the demo was started, when it is below.
+    // As the operator types it from the repository root (where the README starts the demo), when it is below.
     private String tokenFile(String node) {
         Path token = workRoot.resolve(node).resolve(WebAdminAccess.TOKEN_FILE).toAbsolutePath();
-        Path here = Paths.get("").toAbsolutePath();
-        return token.startsWith(here) ? here.relativize(token).toString() : token.toString();
+        Path repository = jamesConf.toAbsolutePath().getParent();
+        return token.startsWith(repository) ? repository.relativize(token).toString() : token.toString();
     }
 
     private static int smtpPort(GuiceJamesServer server) {

@@ -1,0 +1,97 @@
+package org.splitdomain.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.modules.protocols.ImapGuiceProbe;
+import org.apache.james.utils.TestIMAPClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The README's demo section as a reader follows it: the demo on its documented ports and working directory
+ * prints exactly what the README shows, and every "Try it" line, run as written by bash from the repository
+ * root (swaks, curl with the token file), does what its comment says.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReadmeDemoTest {
+    private static final Path REPOSITORY = JamesNode.JAMES_CONF.getParent();
+
+    private SplitDomainDemo demo;
+
+    @BeforeAll
+    void start() throws Exception {
+        demo = SplitDomainDemo.start(JamesNode.JAMES_CONF, REPOSITORY.resolve("run").resolve("demo"),
+            SplitDomainDemo.MASTER_PORTS, SplitDomainDemo.SLAVE_PORTS);
+    }
+
+    @AfterAll
+    void stop() {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    /** The block the README shows after "The first command prints where everything listens and how to try it:". */
+    private static List<String> readmeDemoOutput() throws Exception {
+        String readme = Files.readString(REPOSITORY.resolve("README.md"));
+        int intro = readme.indexOf("The first command prints where everything listens and how to try it:");
+        assertThat(intro).as("the README's demo section").isPositive();
+        int start = readme.indexOf("```\n", intro) + 4;
+        int end = readme.indexOf("```", start);
+        return readme.substring(start, end).lines().collect(Collectors.toList());
+    }
+
+    @Test
+    void theDemoShouldPrintWhatTheReadmeShows() throws Exception {
+        assertThat(demo.instructions().strip().lines().collect(Collectors.toList()))
+            .isEqualTo(readmeDemoOutput());
+    }
+
+    @Test
+    void everyTryItLineShouldDoWhatItsCommentSays() throws Exception {
+        // .ci/run installs swaks; a bare `mvn verify` without it skips this one test, and says so.
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/swaks")), "swaks is not installed (Debian's swaks): the README's demo lines are not run");
+        List<String> commands = readmeDemoOutput().stream()
+            .map(String::strip)
+            .filter(line -> line.startsWith("swaks ") || line.startsWith("curl "))
+            .collect(Collectors.toList());
+        assertThat(commands).hasSize(5);
+
+        assertThat(run(commands.get(0))).as(commands.get(0)).contains("<-  250 2.6.0 Message received");
+        assertThat(run(commands.get(1))).as(commands.get(1)).contains("<-  250 2.6.0 Message received");
+        assertThat(run(commands.get(2))).as(commands.get(2)).contains("<** 550 5.1.1");
+        Mailboxes.AWAIT.untilAsserted(() -> assertThat(inboxCount(demo.slave(), "bob@example.com")).isEqualTo(1));
+        Mailboxes.AWAIT.untilAsserted(() -> assertThat(inboxCount(demo.master(), "alice@example.com")).isEqualTo(1));
+        assertThat(run(commands.get(3))).as(commands.get(3))
+            .contains("\"address\":\"bob@example.com\"")
+            .contains("\"route\":\"relay\"");
+        assertThat(run(commands.get(4))).as(commands.get(4)).contains("\"domain\":\"example.com\"");
+    }
+
+    private static long inboxCount(GuiceJamesServer server, String user) throws Exception {
+        try (TestIMAPClient imap = new TestIMAPClient()) {
+            imap.connect("127.0.0.1", server.getProbe(ImapGuiceProbe.class).getImapPort()).login(user, Mailboxes.PASSWORD);
+            return imap.getMessageCount(TestIMAPClient.INBOX);
+        }
+    }
+
+    /** Runs one README line with bash from the repository root; its output, comment included in the command. */
+    private static String run(String line) throws Exception {
+        Process process = new ProcessBuilder("bash", "-c", line)
+            .directory(REPOSITORY.toFile())
+            .redirectErrorStream(true)
+            .start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", line).isTrue();
+        return new String(process.getInputStream().readAllBytes());
+    }
+}
