@@ -6,7 +6,7 @@ set -eu
 MASTER=${MASTER:-http://master:8000}
 SLAVE=${SLAVE:-http://slave:8000}
 MASTER_RELAYS=${MASTER_RELAYS:-'"master:25"'}
-# Made by make-webadmin-key.sh; docker-compose.yml mounts it here.
+# Made by make-keys.sh; docker-compose.yml mounts it here.
 TOKEN=$(cat "${TOKEN_FILE:-/webadmin.token}")
 
 wait_for() {

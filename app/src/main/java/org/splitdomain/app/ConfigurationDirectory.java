@@ -55,6 +55,7 @@ public final class ConfigurationDirectory {
             ports.replacementFor("webadmin").ifPresent(port ->
                 replaceLine(conf.resolve("webadmin.properties"), "port=", "port=" + port));
             WebAdminAccess.prepare(workingDirectory);
+            TlsKeystore.prepare(workingDirectory);
             return workingDirectory;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare " + workingDirectory + " from " + configurationSource, e);

@@ -126,7 +126,7 @@ public final class SplitDomainDemo implements AutoCloseable {
     }
 
     private static int imapPort(GuiceJamesServer server) {
-        return server.getProbe(ImapGuiceProbe.class).getImapPort();
+        return SplitDomainJamesServer.imapPort(server);
     }
 
     private static int webAdminPort(GuiceJamesServer server) {

@@ -50,8 +50,18 @@ public final class SplitDomainJamesServer {
     public static String describe(GuiceJamesServer server) {
         return "SMTP " + server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue()
             + ", submission " + server.getProbe(SmtpGuiceProbe.class).getSmtpAuthRequiredPort().getValue()
-            + ", IMAP " + server.getProbe(ImapGuiceProbe.class).getImapPort()
+            + ", IMAP " + imapPort(server)
             + ", WebAdmin " + server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue();
+    }
+
+    /** The first IMAP server's port, STARTTLS or not (James's probe finds the two kinds apart). */
+    public static int imapPort(GuiceJamesServer server) {
+        ImapGuiceProbe probe = server.getProbe(ImapGuiceProbe.class);
+        try {
+            return probe.getImapPort();
+        } catch (IllegalStateException noPlainServer) {
+            return probe.getImapStartTLSPort();
+        }
     }
 
     public static void main(String[] args) throws Exception {

@@ -146,7 +146,7 @@ public final class JamesNode implements AutoCloseable {
     }
 
     public int imapPort() {
-        return server.getProbe(ImapGuiceProbe.class).getImapPort();
+        return SplitDomainJamesServer.imapPort(server);
     }
 
     /** The POP3 port, when the test enabled POP3 (off in james-conf). */

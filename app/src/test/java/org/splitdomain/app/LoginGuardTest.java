@@ -66,9 +66,13 @@ class LoginGuardTest {
 
     /** Runs one IMAP command on a fresh connection and returns the server's final answer. */
     private String imap(ImapCommand command) throws Exception {
-        AuthenticatingIMAPClient client = new AuthenticatingIMAPClient();
+        AuthenticatingIMAPClient client = new AuthenticatingIMAPClient(false);
+        client.setTrustManager(TestTls.trustManager());
         client.connect("127.0.0.1", james.imapPort());
         try {
+            if (!client.execTLS()) {
+                throw new IllegalStateException("STARTTLS refused: " + client.getReplyString());
+            }
             command.run(client);
             return client.getReplyString().trim();
         } finally {

@@ -2,7 +2,7 @@ package org.splitdomain.app;
 
 import java.time.Duration;
 
-import org.apache.commons.net.imap.IMAPClient;
+import org.apache.commons.net.imap.IMAPSClient;
 import org.apache.james.utils.TestIMAPClient;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
@@ -22,10 +22,9 @@ public final class Mailboxes {
      * with all of them (headers and bodies).
      */
     public static String awaitMessages(JamesNode node, String user, int count) throws Exception {
-        IMAPClient client = new IMAPClient();
-        try (TestIMAPClient imap = new TestIMAPClient(client)) {
-            imap.connect(node.address(), node.imapPort())
-                .login(user, PASSWORD)
+        IMAPSClient client = TestTls.imapClient();
+        try (TestIMAPClient imap = connect(client, node.address(), node.imapPort())) {
+            imap.login(user, PASSWORD)
                 .select(TestIMAPClient.INBOX)
                 .awaitMessageCount(AWAIT, count);
             client.fetch("1:*", "(BODY[])");
@@ -34,10 +33,23 @@ public final class Mailboxes {
     }
 
     public static long messageCount(JamesNode node, String user) throws Exception {
-        try (TestIMAPClient imap = new TestIMAPClient()) {
-            imap.connect(node.address(), node.imapPort())
-                .login(user, PASSWORD);
+        return messageCount(node.address(), node.imapPort(), user);
+    }
+
+    public static long messageCount(String address, int imapPort, String user) throws Exception {
+        try (TestIMAPClient imap = connect(TestTls.imapClient(), address, imapPort)) {
+            imap.login(user, PASSWORD);
             return imap.getMessageCount(TestIMAPClient.INBOX);
         }
+    }
+
+    /** Connected and over STARTTLS, as james-conf's IMAP takes no login in clear; not logged in yet. */
+    public static TestIMAPClient connect(IMAPSClient client, String address, int imapPort) throws Exception {
+        TestIMAPClient imap = new TestIMAPClient(client);
+        imap.connect(address, imapPort);
+        if (!client.execTLS()) {
+            throw new IllegalStateException("STARTTLS refused: " + client.getReplyString());
+        }
+        return imap;
     }
 }

@@ -150,10 +150,20 @@ class OAuthLoginGuardTest {
 
     /** AUTH with an initial response on the submission port; every line the server answers, challenge included. */
     private java.util.List<String> smtpAuth(String mechanism, String initialResponse) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", james.submissionPort())) {
+        try (Socket plain = new Socket("127.0.0.1", james.submissionPort())) {
+            BufferedReader plainIn = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII));
+            Writer plainOut = new java.io.OutputStreamWriter(plain.getOutputStream(), StandardCharsets.US_ASCII);
+            readSmtpReply(plainIn);
+            plainOut.write("EHLO client.example\r\n");
+            plainOut.flush();
+            readSmtpReply(plainIn);
+            plainOut.write("STARTTLS\r\n");
+            plainOut.flush();
+            assertThat(readSmtpReply(plainIn)).startsWith("220");
+            // james-conf's submission takes credentials over STARTTLS only.
+            Socket socket = TestTls.upgrade(plain);
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             Writer out = new java.io.OutputStreamWriter(socket.getOutputStream(), StandardCharsets.US_ASCII);
-            readSmtpReply(in);
             out.write("EHLO client.example\r\n");
             out.flush();
             readSmtpReply(in);
@@ -182,10 +192,17 @@ class OAuthLoginGuardTest {
 
     /** One AUTHENTICATE with its initial response (SASL-IR) on a fresh connection: the tagged answer line. */
     private String authenticate(String mechanism, String initialResponse) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", james.imapPort())) {
+        try (Socket plain = new Socket("127.0.0.1", james.imapPort())) {
+            BufferedReader plainIn = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII));
+            Writer plainOut = new java.io.OutputStreamWriter(plain.getOutputStream(), StandardCharsets.US_ASCII);
+            plainIn.readLine();
+            plainOut.write("S0 STARTTLS\r\n");
+            plainOut.flush();
+            assertThat(plainIn.readLine()).startsWith("S0 OK");
+            // james-conf's IMAP takes credentials over STARTTLS only.
+            Socket socket = TestTls.upgrade(plain);
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             Writer out = new java.io.OutputStreamWriter(socket.getOutputStream(), StandardCharsets.US_ASCII);
-            in.readLine();
             out.write("A1 AUTHENTICATE " + mechanism + " " + initialResponse + "\r\n");
             out.flush();
             String line;

@@ -52,8 +52,7 @@ class OpenSessionGuardTest {
 
     @Test
     void anImapSessionShouldEndWithByeWhenItsUserIsFlagged() throws Exception {
-        try (Line imap = Line.open(james.imapPort())) {
-            imap.read();
+        try (Line imap = Line.openImap(james.imapPort())) {
             assertThat(imap.command("A1 LOGIN moving-imap@example.com " + PASSWORD)).startsWith("A1 OK");
             assertThat(imap.command("A2 SELECT INBOX")).startsWith("A2 OK");
 
@@ -65,8 +64,7 @@ class OpenSessionGuardTest {
 
     @Test
     void anIdlingImapSessionShouldEndWithByeToo() throws Exception {
-        try (Line imap = Line.open(james.imapPort())) {
-            imap.read();
+        try (Line imap = Line.openImap(james.imapPort())) {
             assertThat(imap.command("A1 LOGIN moving-idle@example.com " + PASSWORD)).startsWith("A1 OK");
             assertThat(imap.command("A2 SELECT INBOX")).startsWith("A2 OK");
             imap.send("A3 IDLE");
@@ -93,10 +91,7 @@ class OpenSessionGuardTest {
 
     @Test
     void sessionsOfUsersStillHostedHereShouldGoOn() throws Exception {
-        try (Line staying = Line.open(james.imapPort()); Line partly = Line.open(james.imapPort()); Line moving = Line.open(james.imapPort())) {
-            for (Line line : List.of(staying, partly, moving)) {
-                line.read();
-            }
+        try (Line staying = Line.openImap(james.imapPort()); Line partly = Line.openImap(james.imapPort()); Line moving = Line.openImap(james.imapPort())) {
             assertThat(staying.command("A1 LOGIN staying@example.com " + PASSWORD)).startsWith("A1 OK");
             assertThat(partly.command("A1 LOGIN partly@example.com " + PASSWORD)).startsWith("A1 OK");
             james.data().addUser("moving-too@example.com", PASSWORD);
@@ -128,6 +123,14 @@ class OpenSessionGuardTest {
 
         static Line open(int port) throws IOException {
             return new Line(new Socket("127.0.0.1", port));
+        }
+
+        /** An IMAP connection past its greeting and over STARTTLS (james-conf takes no login in clear). */
+        static Line openImap(int port) throws IOException {
+            Line plain = open(port);
+            plain.read();
+            assertThat(plain.command("S0 STARTTLS")).startsWith("S0 OK");
+            return new Line(TestTls.upgrade(plain.socket));
         }
 
         void send(String command) throws IOException {

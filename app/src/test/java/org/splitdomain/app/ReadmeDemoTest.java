@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
 
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.modules.protocols.ImapGuiceProbe;
-import org.apache.james.utils.TestIMAPClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,10 +78,7 @@ class ReadmeDemoTest {
     }
 
     private static long inboxCount(GuiceJamesServer server, String user) throws Exception {
-        try (TestIMAPClient imap = new TestIMAPClient()) {
-            imap.connect("127.0.0.1", server.getProbe(ImapGuiceProbe.class).getImapPort()).login(user, Mailboxes.PASSWORD);
-            return imap.getMessageCount(TestIMAPClient.INBOX);
-        }
+        return Mailboxes.messageCount("127.0.0.1", SplitDomainJamesServer.imapPort(server), user);
     }
 
     /** Runs one README line with bash from the repository root; its output, comment included in the command. */

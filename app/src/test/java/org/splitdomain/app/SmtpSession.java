@@ -12,12 +12,14 @@ public final class SmtpSession implements AutoCloseable {
 
     public static SmtpSession connect(String address, int port) throws IOException {
         AuthenticatingSMTPClient client = new AuthenticatingSMTPClient();
+        client.setTrustManager(TestTls.trustManager());
         client.connect(address, port);
         client.ehlo("client.test");
         return new SmtpSession(client);
     }
 
     private final AuthenticatingSMTPClient client;
+    private boolean tls;
 
     private SmtpSession(AuthenticatingSMTPClient client) {
         this.client = client;
@@ -31,8 +33,23 @@ public final class SmtpSession implements AutoCloseable {
         return this;
     }
 
-    /** Tries AUTH PLAIN and returns the server's answer, accepted or not. */
+    /**
+     * Tries AUTH PLAIN and returns the server's answer, accepted or not; over STARTTLS first when the server
+     * offers it (james-conf's submission takes no credentials in clear).
+     */
     public String tryAuthenticate(String username, String password) throws Exception {
+        if (!tls && client.getReplyString().contains("STARTTLS")) {
+            if (!client.execTLS()) {
+                throw new IllegalStateException("STARTTLS refused: " + reply());
+            }
+            tls = true;
+            client.ehlo("client.test");
+        }
+        return tryAuthenticateInClear(username, password);
+    }
+
+    /** Tries AUTH PLAIN on the connection as it is, encrypted or not. */
+    public String tryAuthenticateInClear(String username, String password) throws Exception {
         client.auth(AuthenticatingSMTPClient.AUTH_METHOD.PLAIN, username, password);
         return reply();
     }

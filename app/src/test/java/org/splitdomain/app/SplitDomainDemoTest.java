@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.apache.commons.net.imap.IMAPClient;
 import org.apache.james.modules.protocols.ImapGuiceProbe;
 import org.apache.james.modules.protocols.SmtpGuiceProbe;
 import org.apache.james.utils.TestIMAPClient;
@@ -22,10 +21,8 @@ class SplitDomainDemoTest {
 
             SmtpSession.send(masterSmtp, "someone@external.org", "Subject: demo\r\n\r\nhello bob\r\n", "bob@example.com");
 
-            IMAPClient client = new IMAPClient();
-            try (TestIMAPClient imap = new TestIMAPClient(client)) {
-                imap.connect("127.0.0.1", demo.slave().getProbe(ImapGuiceProbe.class).getImapPort())
-                    .login("bob@example.com", SplitDomainDemo.PASSWORD)
+            try (TestIMAPClient imap = Mailboxes.connect(TestTls.imapClient(), "127.0.0.1", SplitDomainJamesServer.imapPort(demo.slave()))) {
+                imap.login("bob@example.com", SplitDomainDemo.PASSWORD)
                     .select(TestIMAPClient.INBOX)
                     .awaitMessageCount(Mailboxes.AWAIT, 1);
                 assertThat(imap.readFirstMessage()).contains("Subject: demo");

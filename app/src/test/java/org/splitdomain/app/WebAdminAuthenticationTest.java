@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.nullValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -156,8 +157,15 @@ class WebAdminAuthenticationTest {
         @Test
         void theKeyScriptAndTheProvisioningShouldWorkAgainstJamesWithTheDockerWebAdminConfiguration() throws Exception {
             Path docker = JamesNode.JAMES_CONF.resolve("docker");
-            run(keys, "sh", docker.resolve("make-webadmin-key.sh").toString(), keys.toString());
+            run(keys, "sh", docker.resolve("make-keys.sh").toString(), keys.toString(), keys.resolve("keystore").toString());
             assertThat(keys.resolve("webadmin.token")).exists();
+            // The STARTTLS keystore opens with the secret james-conf's servers give, as James opens it.
+            KeyStore keystore = KeyStore.getInstance("PKCS12");
+            try (java.io.InputStream in = Files.newInputStream(keys.resolve("keystore"))) {
+                keystore.load(in, "split-domain-keystore".toCharArray());
+            }
+            assertThat(Files.readString(JamesNode.JAMES_CONF.resolve("smtpserver.xml"))).contains("<secret>split-domain-keystore</secret>");
+            assertThat(keystore.isKeyEntry("james")).isTrue();
             String webAdmin = Files.readString(docker.resolve("webadmin.properties"));
             // As compose mounts it: the public key at /root/webadmin-jwt-public.pem; here, where the script wrote it.
             ImmutableMap<String, java.util.function.UnaryOperator<String>> dockerWebAdmin = ImmutableMap.of("webadmin.properties",

@@ -78,20 +78,23 @@ class DropInJarIT {
         for (Map.Entry<String, Map<String, Object>> service : services.entrySet()) {
             for (String volume : (List<String>) service.getValue().getOrDefault("volumes", List.of())) {
                 Path hostPath = ROOT.resolve(volume.split(":")[0]).normalize();
-                // The WebAdmin key and token are made on each machine (README, "docker-compose"), never committed.
-                boolean madeOnTheMachine = hostPath.getParent().equals(ROOT.resolve("james-conf/docker"))
-                    && madeByKeyScript.contains(hostPath.getFileName().toString());
+                // The WebAdmin key and token, and the TLS keystore, are made on each machine (README, "docker-compose").
+                boolean madeOnTheMachine = madeByKeyScript.contains(ROOT.relativize(hostPath).toString());
                 assertThat(Files.exists(hostPath) || madeOnTheMachine).as("mounted in %s: %s", service.getKey(), volume).isTrue();
             }
         }
     }
 
+    /** What make-keys.sh writes, as paths in the repository: run here into a scratch directory, named as by default. */
     private static Set<String> madeByKeyScript(Path directory) throws Exception {
-        Process script = new ProcessBuilder("sh", ROOT.resolve("james-conf/docker/make-webadmin-key.sh").toString(), directory.toString())
+        Path keystore = directory.resolve("keystore");
+        Process script = new ProcessBuilder("sh", ROOT.resolve("james-conf/docker/make-keys.sh").toString(), directory.toString(), keystore.toString())
             .redirectErrorStream(true).start();
         assertThat(script.waitFor()).as(new String(script.getInputStream().readAllBytes())).isZero();
+        assertThat(keystore).exists();
         try (Stream<Path> files = Files.list(directory)) {
-            return files.map(file -> file.getFileName().toString()).collect(Collectors.toSet());
+            return files.map(file -> file.equals(keystore) ? "james-conf/keystore" : "james-conf/docker/" + file.getFileName())
+                .collect(Collectors.toSet());
         }
     }
 

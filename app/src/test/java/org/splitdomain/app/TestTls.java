@@ -1,0 +1,48 @@
+package org.splitdomain.app;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+
+import org.apache.commons.net.imap.IMAPSClient;
+import org.apache.commons.net.util.TrustManagerUtils;
+
+/**
+ * STARTTLS for test clients of a James booted from james-conf, whose keystore is the throwaway self-signed one
+ * the launcher made: a client accepts it as a user accepts a new server's certificate.
+ */
+final class TestTls {
+    private static final TrustManager ACCEPT_ALL = TrustManagerUtils.getAcceptAllTrustManager();
+
+    private TestTls() {
+    }
+
+    static TrustManager trustManager() {
+        return ACCEPT_ALL;
+    }
+
+    /** An IMAP client ready for {@code execTLS()} after connecting (explicit TLS: STARTTLS). */
+    static IMAPSClient imapClient() {
+        IMAPSClient client = new IMAPSClient(false);
+        client.setTrustManager(ACCEPT_ALL);
+        return client;
+    }
+
+    /** Layers TLS over a plain connection whose server has just said yes to STARTTLS. */
+    static SSLSocket upgrade(Socket plain) throws IOException {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {ACCEPT_ALL}, null);
+            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, plain.getInetAddress().getHostAddress(), plain.getPort(), true);
+            tls.setUseClientMode(true);
+            tls.startHandshake();
+            return tls;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("Cannot set up TLS", e);
+        }
+    }
+}
