@@ -68,6 +68,8 @@ class RelayFailureTest {
             assertThat(received.recipients).containsExactly("hank@down.example");
             assertThat(received.sender).isEqualTo("sender@external.org");
             assertThat(received.content).contains("Subject: while the relay is down");
+            // james-conf's heloName, not the machine's name (README, "Names").
+            assertThat(received.helo).isEqualTo("mx1.example.net");
         }
     }
 
@@ -85,7 +87,9 @@ class RelayFailureTest {
 
             assertThat(awaitMessages(master, "judy@reject.example", 1))
                 .contains("ivan@reject.example")
-                .contains("550 5.1.1 no such mailbox here");
+                .contains("550 5.1.1 no such mailbox here")
+                // From james-conf's defaultDomain, not postmaster@localhost (README, "Names").
+                .containsPattern("(?m)^From: .*postmaster@mail\\.example\\.net");
             master.awaitIdle();
             assertThat(messageCount(master, "judy@reject.example")).isEqualTo(1);
             assertThat(relay.received()).isEmpty();

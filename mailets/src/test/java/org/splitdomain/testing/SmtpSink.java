@@ -44,14 +44,18 @@ public final class SmtpSink implements AutoCloseable {
         public final String connection;
         public final boolean overTls;
         public final Optional<String> authenticatedAs;
+        /** The name the client gave in HELO or EHLO. */
+        public final String helo;
 
-        Received(String sender, List<String> recipients, String content, String connection, boolean overTls, Optional<String> authenticatedAs) {
+        Received(String sender, List<String> recipients, String content, String connection, boolean overTls, Optional<String> authenticatedAs,
+                 String helo) {
             this.sender = sender;
             this.recipients = recipients;
             this.content = content;
             this.connection = connection;
             this.overTls = overTls;
             this.authenticatedAs = authenticatedAs;
+            this.helo = helo;
         }
     }
 
@@ -250,7 +254,7 @@ public final class SmtpSink implements AutoCloseable {
                         .map(handler -> handler.getIdentity())
                         .map(Object::toString);
                     Received mail = new Received(sender, List.copyOf(recipients), new String(data.readAllBytes(), StandardCharsets.UTF_8),
-                        connection, tlsConnections.contains(connection), identity);
+                        connection, tlsConnections.contains(connection), identity, context.getHelo());
                     received.add(mail);
                     if (!settings.perMail.isZero()) {
                         try {

@@ -1,0 +1,196 @@
+package org.splitdomain.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.collect.ImmutableMap;
+
+/**
+ * The README's WebAdmin examples, run by bash as an operator runs them against a James booted from james-conf:
+ * only the address of the server ({@code 127.0.0.1:8000}, {@code old:8000}, {@code new:8000}) and the place of
+ * the token ({@code run/mine}) are this test's own; each shows what the README says it shows.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReadmeWebAdminTest {
+    private static final Path README = JamesNode.JAMES_CONF.getParent().resolve("README.md");
+    private static final Pattern SH_BLOCK = Pattern.compile("```sh\n(.*?)```", Pattern.DOTALL);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JamesNode james;
+    private JamesNode other;
+    @TempDir
+    Path directory;
+
+    @BeforeAll
+    void start() throws Exception {
+        james = JamesNode.start("readme-webadmin");
+        other = JamesNode.start("readme-webadmin-new");
+        for (JamesNode node : List.of(james, other)) {
+            node.data().addDomain("example.com");
+            for (String user : List.of("bob", "dave", "frank", "gina")) {
+                node.data().addUser(user + "@example.com", Mailboxes.PASSWORD);
+            }
+        }
+        james.data().addUserAliasMapping("dave.partner", "example.com", "dave@example.com");
+        james.data().addAddressMapping("team", "example.com", "frank@example.com");
+        james.data().addAddressMapping("team", "example.com", "gina@example.com");
+    }
+
+    @AfterAll
+    void stop() {
+        for (JamesNode node : new JamesNode[] {james, other}) {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+
+    @BeforeEach
+    void noSettings() {
+        for (JamesNode node : List.of(james, other)) {
+            node.webAdmin().delete("/domains/example.com/split-routing");
+            for (String user : List.of("bob", "dave", "frank", "gina")) {
+                node.webAdmin().delete("/users/" + user + "@example.com/split-routing");
+            }
+        }
+    }
+
+    /** The README's {@code sh} block holding {@code text}. */
+    private static String block(String text) throws Exception {
+        Matcher blocks = SH_BLOCK.matcher(Files.readString(README));
+        List<String> found = new java.util.ArrayList<>();
+        while (blocks.find()) {
+            if (blocks.group(1).contains(text)) {
+                found.add(blocks.group(1));
+            }
+        }
+        assertThat(found).as("README sh blocks holding %s", text).hasSize(1);
+        return found.get(0);
+    }
+
+    /** The README's {@code json} block right after the {@code sh} block holding {@code text}. */
+    private static String jsonAfter(String text) throws Exception {
+        String readme = Files.readString(README);
+        int sh = readme.indexOf(text);
+        int start = readme.indexOf("```json\n", sh) + "```json\n".length();
+        return readme.substring(start, readme.indexOf("```", start));
+    }
+
+    /** Runs a README block with bash, pointed at these servers; its output. */
+    private String run(String block) throws Exception {
+        String script = block
+            .replace("http://127.0.0.1:8000", "http://127.0.0.1:" + james.webAdminPort())
+            .replace("http://127.0.0.1:8001", "http://127.0.0.1:" + james.webAdminPort())
+            .replace("http://old:8000", "http://127.0.0.1:" + james.webAdminPort())
+            .replace("http://new:8000", "http://127.0.0.1:" + other.webAdminPort())
+            .replace("run/mine/", james.workingDirectory() + "/");
+        Path errors = directory.resolve("stderr");
+        ProcessBuilder bash = new ProcessBuilder("bash", "-c", "set -e\n" + script).directory(directory.toFile())
+            .redirectError(errors.toFile());
+        bash.environment().putAll(ImmutableMap.of(
+            "TOKEN", WebAdminAccess.token(james.workingDirectory()).orElseThrow(),
+            "OLD_TOKEN", WebAdminAccess.token(james.workingDirectory()).orElseThrow(),
+            "NEW_TOKEN", WebAdminAccess.token(other.workingDirectory()).orElseThrow()));
+        Process process = bash.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.exitValue()).as("exit code of\n%s\noutput:\n%s\n%s", script, output, Files.readString(errors)).isZero();
+        return output;
+    }
+
+    @Test
+    void theAuthenticationExampleShouldBeRefusedWithoutTheTokenAndAnsweredWithIt() throws Exception {
+        String output = run(block("TOKEN=$(cat run/mine/webadmin.token)"));
+
+        assertThat(output).contains("HTTP/1.1 401 Unauthorized").endsWith("[]");
+    }
+
+    @Test
+    void theRouteExplanationShouldBeTheOneTheReadmeShows() throws Exception {
+        james.putDomainRouting("example.com", "{\"relays\":[\"mx2.example.com:25\"]}");
+        james.putUserRouting("gina@example.com", "{\"thirdParty\":true}");
+
+        String output = run(block("split-routing/route?address=team@example.com"));
+
+        assertThat(JSON.readTree(output)).isEqualTo(JSON.readTree(jsonAfter("split-routing/route?address=team@example.com")));
+    }
+
+    @Test
+    void theMasterExampleShouldStoreWhatItSays() throws Exception {
+        run(block("# bob is hosted on the other system"));
+
+        james.webAdmin().get("/domains/example.com/split-routing").then().statusCode(200)
+            .body("relays", org.hamcrest.Matchers.contains("mx-old.example.com:25"))
+            .body("forwardUnknown", org.hamcrest.Matchers.is(false));
+        james.webAdmin().get("/users/bob@example.com/split-routing").then().statusCode(200)
+            .body("thirdParty", org.hamcrest.Matchers.is(true));
+        james.webAdmin().get("/users/dave@example.com/split-routing").then().statusCode(200)
+            .body("forwardedAddresses", org.hamcrest.Matchers.contains("dave.partner@example.com"));
+        assertThat(james.explainRoute("dave@example.com").getString("decisions[0].route")).isEqualTo("local");
+        assertThat(james.explainRoute("dave.partner@example.com").getString("decisions[0].route")).isEqualTo("relay");
+    }
+
+    @Test
+    void theSlaveExampleShouldForwardUnknownAddressesToBothMasters() throws Exception {
+        run(block("mx-master-backup.example.com:25"));
+
+        Map<String, Object> route = james.explainRoute("nobody@example.com").getMap("decisions[0]");
+        assertThat(route).containsEntry("rule", "forward-unknown")
+            .containsEntry("relays", List.of("mx-master.example.com:25", "mx-master-backup.example.com:25"));
+    }
+
+    @Test
+    void theRelayTestAndQueueExamplesShouldAnswerAsShown() throws Exception {
+        james.putDomainRouting("example.com", "{\"relays\":[{\"relay\":\"mx-old.example.com:25\",\"tls\":\"verify\"}]}");
+
+        String output = run(block("/relays/mx-old.example.com:25/test"));
+
+        // curl -s prints the two answers back to back.
+        List<JsonNode> answers = JSON.readerFor(JsonNode.class).<JsonNode>readValues(output).readAll();
+        assertThat(answers).hasSize(2);
+        assertThat(answers.get(0).path("relay").path("relay").asText()).isEqualTo("mx-old.example.com:25");
+        assertThat(answers.get(0).path("relay").path("tls").asText()).isEqualTo("verify");
+        assertThat(answers.get(0).path("result").asText()).isEqualTo("failed");
+        assertThat(answers.get(1).path("queue").asText()).isEqualTo("split-domain-relay");
+    }
+
+    @Test
+    void theBadRelayExampleShouldGetTheAnswerTheReadmeShows() throws Exception {
+        String block = block("mx2:99999");
+        String shownAnswer = block.lines().filter(line -> line.startsWith("# {")).findFirst().orElseThrow().substring(2);
+
+        String output = run(block);
+
+        assertThat(output).contains("HTTP/1.1 400 Bad Request");
+        assertThat(JSON.readTree(output.substring(output.indexOf('{')))).isEqualTo(JSON.readTree(shownAnswer));
+    }
+
+    @Test
+    void theExportAndImportExampleShouldMoveTheSettings() throws Exception {
+        james.putDomainRouting("example.com", "{\"relays\":[\"mx2.example.com:25\"]}");
+        james.putUserRouting("bob@example.com", "{\"thirdParty\":true}");
+        james.putUserRouting("dave@example.com", "{\"thirdParty\":true,\"forwardedAddresses\":[\"dave@example.com\"]}");
+
+        String output = run(block("/split-routing/export > split-routing.json"));
+
+        assertThat(JSON.readTree(output)).isEqualTo(JSON.readTree("{\"domains\":1,\"users\":2}"));
+        other.webAdmin().get("/users/bob@example.com/split-routing").then().statusCode(200)
+            .body("thirdParty", org.hamcrest.Matchers.is(true));
+    }
+}
