@@ -78,11 +78,19 @@ public final class ConfigurationDirectory {
     public static Path prepareOnLoopback(Path configurationSource, Path workingDirectory, ServerPorts ports) {
         prepare(configurationSource, workingDirectory, ports);
         overwrite(workingDirectory, "dnsservice.xml", LOOPBACK_DNS);
+        bindTo(workingDirectory, "127.0.0.1");
+        return workingDirectory;
+    }
+
+    /**
+     * Makes the SMTP, submission, IMAP and POP3 servers that listen on every interface ({@code 0.0.0.0}) listen
+     * on {@code address} only. WebAdmin keeps the {@code host} of its webadmin.properties (loopback in james-conf).
+     */
+    public static void bindTo(Path workingDirectory, String address) {
         Path conf = workingDirectory.resolve("conf");
         for (String file : ImmutableSet.copyOf(PORT_FILES.values())) {
-            replace(conf.resolve(file), "<bind>0.0.0.0:", "<bind>127.0.0.1:");
+            replace(conf.resolve(file), "<bind>0.0.0.0:", "<bind>" + address + ":");
         }
-        return workingDirectory;
     }
 
     /** Replaces a whole configuration file, e.g. dnsservice.xml for a test resolver. */

@@ -1,5 +1,8 @@
 package org.splitdomain.app;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
@@ -21,7 +24,7 @@ import com.google.inject.Module;
  * from any configuration directory: no Docker, no James distribution needed.
  *
  * <pre>
- * SplitDomainJamesServer --conf james-conf --work run/master [--ports smtp=2525,submission=2587,imap=1143,webadmin=8001] [--queue memory|activemq]
+ * SplitDomainJamesServer --conf james-conf --work run/master [--ports smtp=2525,submission=2587,imap=1143,webadmin=8001] [--queue memory|activemq] [--bind 127.0.0.1]
  * </pre>
  */
 public final class SplitDomainJamesServer {
@@ -69,6 +72,7 @@ public final class SplitDomainJamesServer {
         Path work = Paths.get("run", "james");
         ServerPorts ports = ServerPorts.unchanged();
         Module[] overrides = new Module[0];
+        String bindAddress = null;
         Iterator<String> arguments = Arrays.asList(args).iterator();
         while (arguments.hasNext()) {
             String argument = arguments.next();
@@ -88,11 +92,17 @@ public final class SplitDomainJamesServer {
                 case "--queue":
                     overrides = queueModules(arguments.next());
                     break;
+                case "--bind":
+                    bindAddress = bindAddress(arguments.next());
+                    break;
                 default:
                     usage("unknown option " + argument);
             }
         }
         ConfigurationDirectory.prepare(conf, work.toAbsolutePath(), ports);
+        if (bindAddress != null) {
+            ConfigurationDirectory.bindTo(work.toAbsolutePath(), bindAddress);
+        }
         LauncherLogging.configureFrom(work.toAbsolutePath());
         GuiceJamesServer server = startPrepared(work.toAbsolutePath(), overrides);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
@@ -117,10 +127,24 @@ public final class SplitDomainJamesServer {
         }
     }
 
+    // An address of this machine, written as James's <bind> takes it.
+    private static String bindAddress(String address) {
+        try {
+            InetAddress parsed = InetAddress.getByName(address);
+            if (!parsed.isAnyLocalAddress() && !parsed.isLoopbackAddress() && NetworkInterface.getByInetAddress(parsed) == null) {
+                usage("--bind " + address + ": not an address of this machine");
+            }
+            return parsed.getHostAddress();
+        } catch (IOException e) {
+            usage("--bind " + address + ": not an address (" + e.getMessage() + ")");
+            return null;
+        }
+    }
+
     private static void usage(String problem) {
         System.err.println(problem);
         System.err.println("usage: SplitDomainJamesServer [--conf DIR] [--work DIR] [--ports smtp=N,submission=N,imap=N,pop3=N,webadmin=N]"
-            + " [--queue memory|activemq]");
+            + " [--queue memory|activemq] [--bind ADDRESS]");
         System.exit(2);
     }
 }
