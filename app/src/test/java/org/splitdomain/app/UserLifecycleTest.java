@@ -116,6 +116,30 @@ class UserLifecycleTest {
     }
 
     @Test
+    void settingsOfAUserDeletedOutsideWebAdminShouldBeHarmlessAndGoneWhenTheNameIsCreatedAgain() throws Exception {
+        String user = "cli.deleted@" + DOMAIN;
+        james.data().addUser(user, "secret");
+        james.putUserRouting(user, "{\"thirdParty\":true}");
+        assertThat(route(user).getString("decisions[0].route")).isEqualTo("relay");
+
+        // As James's CLI and JMX delete a user: straight from the users repository, WebAdmin never sees it.
+        james.data().removeUser(user);
+
+        // Only an existing user's settings apply: the address is unknown like any other, nothing is relayed.
+        assertThat(route(user).getString("decisions[0].rule")).isEqualTo("unknown-local");
+        try (SmtpSession session = SmtpSession.connect(james.smtpPort())) {
+            session.mailFrom("someone@external.org");
+            assertThat(session.rcptTo(user)).startsWith("550 5.1.1");
+        }
+
+        james.webAdmin().body("{\"password\":\"secret\"}").put("/users/" + user).then().statusCode(204);
+
+        // Created again through WebAdmin, the name starts without the old flag: its mail is delivered here.
+        james.webAdmin().get("/users/" + user + "/split-routing").then().statusCode(404);
+        assertThat(route(user).getString("decisions[0].route")).isEqualTo("local");
+    }
+
+    @Test
     void aFailedRenameShouldLeaveTheSettingsWhereTheyAre() throws Exception {
         james.data().addUser("stays@" + DOMAIN, "secret");
         james.putUserRouting("stays@" + DOMAIN, "{\"thirdParty\":true}");
