@@ -14,7 +14,6 @@ import org.apache.james.core.Username;
 import org.apache.james.task.TaskExecutionDetails;
 import org.apache.james.task.TaskId;
 import org.apache.james.task.TaskManager;
-import org.apache.james.user.api.UsersRepository;
 import org.apache.james.webadmin.Routes;
 import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
@@ -51,7 +50,6 @@ public class SplitRoutingLifecycleRoutes implements Routes {
     private final SplitRoutingStore store;
     private final UserRoutingRenamer renamer;
     private final TaskManager taskManager;
-    private final UsersRepository usersRepository;
     private final ExecutorService renames = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "split-routing-rename");
         thread.setDaemon(true);
@@ -59,12 +57,10 @@ public class SplitRoutingLifecycleRoutes implements Routes {
     });
 
     @Inject
-    public SplitRoutingLifecycleRoutes(SplitRoutingStore store, UserRoutingRenamer renamer, TaskManager taskManager,
-                                       UsersRepository usersRepository) {
+    public SplitRoutingLifecycleRoutes(SplitRoutingStore store, UserRoutingRenamer renamer, TaskManager taskManager) {
         this.store = store;
         this.renamer = renamer;
         this.taskManager = taskManager;
-        this.usersRepository = usersRepository;
     }
 
     @Override
@@ -74,7 +70,6 @@ public class SplitRoutingLifecycleRoutes implements Routes {
 
     @Override
     public void define(Service service) {
-        service.before(USER_PATH, this::beforeUserRequest);
         service.after(USER_PATH, this::afterUserRequest);
         service.after(DOMAIN_PATH, this::afterDomainRequest);
         service.before(RENAME_PATH, this::beforeRenameRequest);
@@ -102,28 +97,6 @@ public class SplitRoutingLifecycleRoutes implements Routes {
         } catch (Exception e) {
             LOGGER.error("Cannot give {} the split-routing settings of {} ahead of the rename", newUsername.asString(),
                 oldUsername.asString(), e);
-        }
-    }
-
-    /**
-     * A user created (again) through WebAdmin starts without settings: those still stored for its name were left
-     * by a user deleted outside WebAdmin (James's CLI or JMX), and only an existing user's settings ever apply.
-     */
-    private void beforeUserRequest(Request request, Response response) {
-        if (!"PUT".equals(request.requestMethod())) {
-            return;
-        }
-        String name = request.params("username");
-        try {
-            // A name James refuses (it answers 400 itself) has no settings either.
-            Username username = Username.of(name);
-            if (!usersRepository.contains(username) && store.userRouting(username).isPresent()) {
-                store.deleteUserRouting(username);
-                LOGGER.info("User {} is being created: split-routing settings left by a user of that name deleted outside WebAdmin are removed",
-                    username.asString());
-            }
-        } catch (Exception e) {
-            LOGGER.warn("Cannot check for split-routing settings left for {} before it is created", name, e);
         }
     }
 
