@@ -1,6 +1,7 @@
 package org.splitdomain.route;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -146,32 +147,73 @@ public class RouteResolver {
         }
     }
 
-    /** Every rule in order, mappings expanded: what would happen to mail for this recipient right now. */
+    /**
+     * Every rule in order, mappings expanded: what would happen to mail for this recipient right now.
+     *
+     * <p>James's forwards of a third-party user do not apply here, as for mail sent to the user directly (rule 1
+     * comes before any mapping): the mappings are first expanded without forwards, and a resolved address that
+     * is not a forwarded address of a third-party user then has its forwards followed. So a group member hosted
+     * elsewhere stays hosted elsewhere even when James forwards it to a local account, as a rename that failed
+     * part-way leaves it.</p>
+     */
     public RouteExplanation explain(MailAddress address) {
         Optional<RouteDecision> thirdParty = thirdPartyRoute(address);
         if (thirdParty.isPresent()) {
             return new RouteExplanation(address, ImmutableList.of(thirdParty.get()));
         }
+        Mappings withoutForwards;
+        try {
+            withoutForwards = resolvedMappings(address, WITHOUT_FORWARDS);
+        } catch (RecipientRewriteTable.ErrorMappingException e) {
+            return new RouteExplanation(address, ImmutableList.of(mappingError(address, e)));
+        }
+        if (withoutForwards.isEmpty()) {
+            return new RouteExplanation(address, decisionsAfterForwards(address, address));
+        }
+        List<RouteDecision> decisions = addressesOf(withoutForwards).stream()
+            .flatMap(resolved -> thirdPartyRoute(resolved)
+                .map(decision -> List.of(decision.afterMapping(address)))
+                .orElseGet(() -> decisionsAfterForwards(address, resolved))
+                .stream())
+            .distinct()
+            .collect(ImmutableList.toImmutableList());
+        return new RouteExplanation(address, decisions);
+    }
+
+    private static final EnumSet<Mapping.Type> WITHOUT_FORWARDS = EnumSet.complementOf(EnumSet.of(Mapping.Type.Forward));
+    private static final EnumSet<Mapping.Type> ALL_MAPPINGS = EnumSet.allOf(Mapping.Type.class);
+
+    // What becomes of mail for the original address once it reached resolved: resolved's own mappings, forwards included.
+    private List<RouteDecision> decisionsAfterForwards(MailAddress original, MailAddress resolved) {
         Mappings mappings;
         try {
-            mappings = resolvedMappings(address);
+            mappings = resolvedMappings(resolved, ALL_MAPPINGS);
         } catch (RecipientRewriteTable.ErrorMappingException e) {
-            return new RouteExplanation(address, ImmutableList.of(RouteDecision.of(address, Route.REJECT, RouteRule.MAPPING_ERROR,
-                "James's RecipientRewriteTable holds an error mapping for " + address.asString() + ": " + e.getMessage())));
+            return List.of(mappingError(resolved, e));
         }
         if (mappings.isEmpty()) {
-            return new RouteExplanation(address, ImmutableList.of(finalDecision(address)));
+            return List.of(finalDecision(resolved));
         }
-        List<RouteDecision> decisions = mappings.asStream()
+        // Mappings that name no usable address give no decision: James's rrt-error processor handles that mail.
+        return addressesOf(mappings).stream()
+            .map(address -> thirdPartyRoute(address)
+                .map(decision -> decision.afterMapping(original))
+                .orElseGet(() -> finalDecision(address)))
+            .collect(ImmutableList.toImmutableList());
+    }
+
+    private static RouteDecision mappingError(MailAddress address, RecipientRewriteTable.ErrorMappingException e) {
+        return RouteDecision.of(address, Route.REJECT, RouteRule.MAPPING_ERROR,
+            "James's RecipientRewriteTable holds an error mapping for " + address.asString() + ": " + e.getMessage());
+    }
+
+    private List<MailAddress> addressesOf(Mappings mappings) {
+        return mappings.asStream()
             .map(mapping -> mapping.appendDomainIfNone(this::defaultDomain))
             .map(Mapping::asMailAddress)
             .flatMap(Optional::stream)
             .distinct()
-            .map(resolved -> thirdPartyRoute(resolved)
-                .map(decision -> decision.afterMapping(address))
-                .orElseGet(() -> finalDecision(resolved)))
             .collect(ImmutableList.toImmutableList());
-        return new RouteExplanation(address, decisions);
     }
 
     private RouteDecision finalDecision(MailAddress address) {
@@ -241,8 +283,12 @@ public class RouteResolver {
     }
 
     private Mappings resolvedMappings(MailAddress address) throws RecipientRewriteTable.ErrorMappingException {
+        return resolvedMappings(address, ALL_MAPPINGS);
+    }
+
+    private Mappings resolvedMappings(MailAddress address, EnumSet<Mapping.Type> types) throws RecipientRewriteTable.ErrorMappingException {
         try {
-            return recipientRewriteTable.getResolvedMappings(address.getLocalPart(), address.getDomain());
+            return recipientRewriteTable.getResolvedMappings(address.getLocalPart(), address.getDomain(), types);
         } catch (RecipientRewriteTableException | IllegalArgumentException e) {
             // IllegalArgumentException: a regex mapping that rewrites into an address James cannot build.
             throw new RouteResolutionException("Cannot resolve the mappings of " + address.asString(), e);

@@ -323,6 +323,38 @@ class RouteResolverTest {
         }
 
         @Test
+        void aGroupMemberHostedElsewhereShouldBeRelayedEvenWhenJamesForwardsItToALocalUser() throws Exception {
+            // What a rename that failed part-way leaves: ben is still third-party, James forwards ben to cara.
+            james.user("ben@example.com").user("cara@example.com").groupMember("crew@example.com", "ben@example.com");
+            james.recipientRewriteTable.addForwardMapping(MappingSource.fromUser("ben", "example.com"), "cara@example.com");
+            james.relays("example.com", false, PARTNER).thirdParty("ben@example.com");
+
+            RouteExplanation explanation = resolver.explain(address("crew@example.com"));
+
+            assertThat(explanation.getDecisions()).singleElement().satisfies(decision -> {
+                assertThat(decision.getAddress()).isEqualTo(address("ben@example.com"));
+                assertThat(decision.getRule()).isEqualTo(RouteRule.THIRD_PARTY_AFTER_MAPPING);
+            });
+            assertThat(resolver.explain(address("ben@example.com")).getDecisions()).singleElement()
+                .satisfies(decision -> assertThat(decision.getRule()).isEqualTo(RouteRule.THIRD_PARTY));
+            assertThat(resolver.explain(address("cara@example.com")).getDecisions()).singleElement()
+                .satisfies(decision -> assertThat(decision.getRoute()).isEqualTo(Route.LOCAL));
+        }
+
+        @Test
+        void aGroupMemberHostedHereShouldStillHaveItsForwardsFollowed() throws Exception {
+            james.user("dina@example.com").groupMember("crew2@example.com", "dina@example.com");
+            james.recipientRewriteTable.addForwardMapping(MappingSource.fromUser("dina", "example.com"), "dina@elsewhere.org");
+
+            RouteExplanation explanation = resolver.explain(address("crew2@example.com"));
+
+            assertThat(explanation.getDecisions()).singleElement().satisfies(decision -> {
+                assertThat(decision.getAddress()).isEqualTo(address("dina@elsewhere.org"));
+                assertThat(decision.getRoute()).isEqualTo(Route.REMOTE);
+            });
+        }
+
+        @Test
         void explainShouldRelayTheAddressAsWrittenBeforeAnyMapping() throws Exception {
             james.relays("example.com", false, PARTNER).thirdParty("bob@example.com");
 
@@ -641,7 +673,7 @@ class RouteResolverTest {
         void explainShouldNameTheAddressWhenTheRecipientRewriteTableFails() throws Exception {
             RecipientRewriteTable failingMappings = mock(RecipientRewriteTable.class);
             when(failingMappings.getStoredMappings(any())).thenReturn(MappingsImpl.empty());
-            when(failingMappings.getResolvedMappings(any(), any())).thenThrow(new RecipientRewriteTableException("database down"));
+            when(failingMappings.getResolvedMappings(any(), any(), any())).thenThrow(new RecipientRewriteTableException("database down"));
             RouteResolver failing = new RouteResolver(james.domainList, james.usersRepository, failingMappings, james.store);
 
             assertThatThrownBy(() -> failing.explain(address("alice@example.com")))
@@ -653,7 +685,7 @@ class RouteResolverTest {
         void unknownAddressRouteShouldNameTheAddressWhenAMappingRewritesIntoAnInvalidAddress() throws Exception {
             RecipientRewriteTable brokenMappings = mock(RecipientRewriteTable.class);
             when(brokenMappings.getStoredMappings(any())).thenReturn(MappingsImpl.empty());
-            when(brokenMappings.getResolvedMappings(any(), any())).thenThrow(new IllegalArgumentException("Domain parts ASCII chars must be a-z A-Z 0-9 - or _"));
+            when(brokenMappings.getResolvedMappings(any(), any(), any())).thenThrow(new IllegalArgumentException("Domain parts ASCII chars must be a-z A-Z 0-9 - or _"));
             james.relays("example.com", true, PARTNER);
             RouteResolver failing = new RouteResolver(james.domainList, james.usersRepository, brokenMappings, james.store);
 

@@ -178,7 +178,7 @@ class SplitDomainRcptHandlerTest {
     void doRcptShouldAnswerATemporaryErrorWhenTheMappingsCannotBeRead() throws Exception {
         RecipientRewriteTable failingMappings = mock(RecipientRewriteTable.class);
         when(failingMappings.getStoredMappings(any())).thenReturn(MappingsImpl.empty());
-        when(failingMappings.getResolvedMappings(any(), any())).thenThrow(new RecipientRewriteTableException("database down"));
+        when(failingMappings.getResolvedMappings(any(), any(), any())).thenThrow(new RecipientRewriteTableException("database down"));
         SplitDomainRcptHandler failing = new SplitDomainRcptHandler(james.domainList,
             new RouteResolver(james.domainList, james.usersRepository, failingMappings, james.store));
 
