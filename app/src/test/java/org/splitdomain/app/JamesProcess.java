@@ -36,6 +36,10 @@ final class JamesProcess implements AutoCloseable {
     static JamesProcess prepare(String name, Map<String, UnaryOperator<String>> edits) throws Exception {
         int smtpPort = SmtpSink.freePort();
         int webAdminPort = SmtpSink.freePort();
+        // Neither port is held until James binds it: the system may hand the same one out twice.
+        while (webAdminPort == smtpPort) {
+            webAdminPort = SmtpSink.freePort();
+        }
         Path work = Files.createTempDirectory("drop-in-" + name + "-");
         ConfigurationDirectory.prepareOnLoopback(JamesNode.JAMES_CONF, work, ServerPorts.parse(
             "smtp=" + smtpPort + ",submission=0,imap=0,pop3=0,webadmin=" + webAdminPort));

@@ -98,8 +98,9 @@ class RelayFailureTest {
 
     @Test
     void secondRelayShouldTakeTheMailWhenTheFirstIsDown() throws Exception {
-        int downPort = SmtpSink.freePort();
         try (SmtpSink backup = SmtpSink.accepting(SmtpSink.freePort())) {
+            // Picked while the backup holds its port: the two relays can never be the same port.
+            int downPort = SmtpSink.freePort();
             master.putDomainRouting("failover.example",
                 "{\"relays\":[\"127.0.0.1:" + downPort + "\",\"127.0.0.1:" + backup.port() + "\"]}");
 
