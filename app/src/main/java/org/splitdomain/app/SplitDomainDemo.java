@@ -4,14 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
-import org.apache.james.GuiceJamesServer;
-import org.apache.james.modules.protocols.ImapGuiceProbe;
-import org.apache.james.modules.protocols.SmtpGuiceProbe;
-import org.apache.james.utils.WebAdminGuiceProbe;
-
 /**
- * Starts a master and a slave James for example.com, in process, wired to each other on loopback,
- * provisions them through WebAdmin and prints how to try them with swaks and curl.
+ * Starts a master and a slave James for example.com, each our launcher in a JVM of its own ({@link DemoNode}),
+ * wired to each other on loopback, provisions them through WebAdmin and prints how to try them with swaks and curl.
+ * Each writes {@code <work>/james.log} with its name in every line.
  *
  * <ul>
  *     <li>master: knows alice (hosted here) and bob (third-party: hosted on the slave);
@@ -26,117 +22,98 @@ public final class SplitDomainDemo implements AutoCloseable {
     public static final ServerPorts SLAVE_PORTS = ServerPorts.parse("smtp=2526,submission=2588,imap=1144,pop3=1111,webadmin=8002");
 
     public static SplitDomainDemo start(Path jamesConf, Path workRoot, ServerPorts masterPorts, ServerPorts slavePorts) throws Exception {
-        GuiceJamesServer master = startNode(jamesConf, workRoot.resolve("master"), masterPorts);
-        GuiceJamesServer slave = null;
+        // Both at once: each is a JVM of its own.
+        DemoNode master = DemoNode.launch("master", jamesConf, workRoot.resolve("master"), masterPorts);
+        DemoNode slave = DemoNode.launch("slave", jamesConf, workRoot.resolve("slave"), slavePorts);
         try {
-            slave = startNode(jamesConf, workRoot.resolve("slave"), slavePorts);
-            SplitDomainDemo demo = new SplitDomainDemo(jamesConf, workRoot, master, slave);
+            SplitDomainDemo demo = new SplitDomainDemo(jamesConf, master.awaitRunning(), slave.awaitRunning());
             demo.provision();
             return demo;
         } catch (Exception e) {
-            master.stop();
-            if (slave != null) {
-                slave.stop();
-            }
+            master.close();
+            slave.close();
             throw e;
         }
     }
 
-    private static GuiceJamesServer startNode(Path jamesConf, Path work, ServerPorts ports) throws Exception {
-        return SplitDomainJamesServer.startPrepared(ConfigurationDirectory.prepareOnLoopback(jamesConf, work, ports));
-    }
-
     private final Path jamesConf;
-    private final Path workRoot;
-    private final GuiceJamesServer master;
-    private final GuiceJamesServer slave;
+    private final DemoNode master;
+    private final DemoNode slave;
 
-    private SplitDomainDemo(Path jamesConf, Path workRoot, GuiceJamesServer master, GuiceJamesServer slave) {
+    private SplitDomainDemo(Path jamesConf, DemoNode master, DemoNode slave) {
         this.jamesConf = jamesConf;
-        this.workRoot = workRoot;
         this.master = master;
         this.slave = slave;
     }
 
-    public GuiceJamesServer master() {
+    public DemoNode master() {
         return master;
     }
 
-    public GuiceJamesServer slave() {
+    public DemoNode slave() {
         return slave;
     }
 
     private void provision() throws Exception {
-        WebAdminClient masterAdmin = new WebAdminClient(webAdminPort(master), WebAdminAccess.token(workRoot.resolve("master")).orElseThrow());
-        WebAdminClient slaveAdmin = new WebAdminClient(webAdminPort(slave), WebAdminAccess.token(workRoot.resolve("slave")).orElseThrow());
+        WebAdminClient masterAdmin = new WebAdminClient(master.webAdminPort(), master.token());
+        WebAdminClient slaveAdmin = new WebAdminClient(slave.webAdminPort(), slave.token());
 
         masterAdmin.put("/domains/" + DOMAIN, "");
         masterAdmin.put("/users/alice@" + DOMAIN, "{\"password\":\"" + PASSWORD + "\"}");
         masterAdmin.put("/users/bob@" + DOMAIN, "{\"password\":\"" + PASSWORD + "\"}");
         masterAdmin.put("/domains/" + DOMAIN + "/split-routing",
-            "{\"relays\":[\"127.0.0.1:" + smtpPort(slave) + "\"],\"forwardUnknown\":false}");
+            "{\"relays\":[\"127.0.0.1:" + slave.smtpPort() + "\"],\"forwardUnknown\":false}");
         masterAdmin.put("/users/bob@" + DOMAIN + "/split-routing", "{\"thirdParty\":true}");
 
         slaveAdmin.put("/domains/" + DOMAIN, "");
         slaveAdmin.put("/users/bob@" + DOMAIN, "{\"password\":\"" + PASSWORD + "\"}");
         slaveAdmin.put("/domains/" + DOMAIN + "/split-routing",
-            "{\"relays\":[\"127.0.0.1:" + smtpPort(master) + "\"],\"forwardUnknown\":true}");
+            "{\"relays\":[\"127.0.0.1:" + master.smtpPort() + "\"],\"forwardUnknown\":true}");
     }
 
     public String instructions() {
         return String.join("\n",
             "",
             "Split-domain demo is running (" + DOMAIN + ", password '" + PASSWORD + "' for every user).",
-            "  master  knows everyone, MX   SMTP 127.0.0.1:" + smtpPort(master) + "  submission " + submissionPort(master)
-                + "  IMAP " + imapPort(master) + "  WebAdmin http://127.0.0.1:" + webAdminPort(master),
+            "  master  knows everyone, MX   SMTP 127.0.0.1:" + master.smtpPort() + "  submission " + master.submissionPort()
+                + "  IMAP " + master.imapPort() + "  WebAdmin http://127.0.0.1:" + master.webAdminPort(),
             "          alice@" + DOMAIN + " hosted here; bob@" + DOMAIN + " third-party (hosted on the slave)",
-            "  slave   hosts bob only       SMTP 127.0.0.1:" + smtpPort(slave) + "  submission " + submissionPort(slave)
-                + "  IMAP " + imapPort(slave) + "  WebAdmin http://127.0.0.1:" + webAdminPort(slave),
+            "  slave   hosts bob only       SMTP 127.0.0.1:" + slave.smtpPort() + "  submission " + slave.submissionPort()
+                + "  IMAP " + slave.imapPort() + "  WebAdmin http://127.0.0.1:" + slave.webAdminPort(),
             "          forwards unknown addresses of " + DOMAIN + " to the master",
             "",
             "Try it:",
-            "  swaks --server 127.0.0.1:" + smtpPort(master) + " --from someone@external.org --to bob@" + DOMAIN
+            "  swaks --server 127.0.0.1:" + master.smtpPort() + " --from someone@external.org --to bob@" + DOMAIN
                 + "     # master relays to the slave",
-            "  swaks --server 127.0.0.1:" + smtpPort(slave) + " --from someone@external.org --to alice@" + DOMAIN
+            "  swaks --server 127.0.0.1:" + slave.smtpPort() + " --from someone@external.org --to alice@" + DOMAIN
                 + "   # slave relays to the master",
-            "  swaks --server 127.0.0.1:" + smtpPort(master) + " --from someone@external.org --to nobody@" + DOMAIN
+            "  swaks --server 127.0.0.1:" + master.smtpPort() + " --from someone@external.org --to nobody@" + DOMAIN
                 + "  # refused: 550 5.1.1",
-            "  curl -H \"Authorization: Bearer $(cat " + tokenFile("master") + ")\" 'http://127.0.0.1:" + webAdminPort(master)
+            "  curl -H \"Authorization: Bearer $(cat " + tokenFile("master") + ")\" 'http://127.0.0.1:" + master.webAdminPort()
                 + "/split-routing/route?address=bob@" + DOMAIN + "'   # why mail for bob goes where it goes",
-            "  curl -H \"Authorization: Bearer $(cat " + tokenFile("slave") + ")\" http://127.0.0.1:" + webAdminPort(slave)
+            "  curl -H \"Authorization: Bearer $(cat " + tokenFile("slave") + ")\" http://127.0.0.1:" + slave.webAdminPort()
                 + "/split-routing/domains",
-            "  Read bob's mail over IMAP at 127.0.0.1:" + imapPort(slave) + ", alice's at 127.0.0.1:" + imapPort(master) + ".",
+            "  Read bob's mail over IMAP at 127.0.0.1:" + slave.imapPort() + ", alice's at 127.0.0.1:" + master.imapPort() + ".",
             "",
+            "Logs: " + displayed(master.log()) + " and " + displayed(slave.log()) + ", each line with its server's name.",
             "Ctrl-C stops both servers.");
     }
 
-    // As the operator types it from the repository root (where the README starts the demo), when it is below.
     private String tokenFile(String node) {
-        Path token = workRoot.resolve(node).resolve(WebAdminAccess.TOKEN_FILE).toAbsolutePath();
+        return displayed((node.equals("master") ? master : slave).workingDirectory().resolve(WebAdminAccess.TOKEN_FILE));
+    }
+
+    // As the operator types it from the repository root (where the README starts the demo), when it is below.
+    private String displayed(Path file) {
+        Path absolute = file.toAbsolutePath();
         Path repository = jamesConf.toAbsolutePath().getParent();
-        return token.startsWith(repository) ? repository.relativize(token).toString() : token.toString();
-    }
-
-    private static int smtpPort(GuiceJamesServer server) {
-        return server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
-    }
-
-    private static int submissionPort(GuiceJamesServer server) {
-        return server.getProbe(SmtpGuiceProbe.class).getSmtpAuthRequiredPort().getValue();
-    }
-
-    private static int imapPort(GuiceJamesServer server) {
-        return SplitDomainJamesServer.imapPort(server);
-    }
-
-    private static int webAdminPort(GuiceJamesServer server) {
-        return server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue();
+        return absolute.startsWith(repository) ? repository.relativize(absolute).toString() : absolute.toString();
     }
 
     @Override
     public void close() {
-        slave.stop();
-        master.stop();
+        slave.close();
+        master.close();
     }
 
     /** Locates james-conf/ whether started from the repository root or from app/. */
@@ -152,9 +129,6 @@ public final class SplitDomainDemo implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         Path jamesConf = jamesConf();
         Path workRoot = jamesConf.getParent().resolve("run").resolve("demo");
-        // Both servers share this JVM, hence one logging set-up: james-conf's.
-        ConfigurationDirectory.prepareOnLoopback(jamesConf, workRoot.resolve("master"), MASTER_PORTS);
-        LauncherLogging.configureFrom(workRoot.resolve("master"));
         SplitDomainDemo demo = start(jamesConf, workRoot, MASTER_PORTS, SLAVE_PORTS);
         Runtime.getRuntime().addShutdownHook(new Thread(demo::close));
         System.out.println(demo.instructions());

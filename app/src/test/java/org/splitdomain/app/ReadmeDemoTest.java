@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.apache.james.GuiceJamesServer;
-import org.apache.james.modules.protocols.ImapGuiceProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,16 +67,12 @@ class ReadmeDemoTest {
         assertThat(run(commands.get(0))).as(commands.get(0)).contains("<-  250 2.6.0 Message received");
         assertThat(run(commands.get(1))).as(commands.get(1)).contains("<-  250 2.6.0 Message received");
         assertThat(run(commands.get(2))).as(commands.get(2)).contains("<** 550 5.1.1");
-        Mailboxes.AWAIT.untilAsserted(() -> assertThat(inboxCount(demo.slave(), "bob@example.com")).isEqualTo(1));
-        Mailboxes.AWAIT.untilAsserted(() -> assertThat(inboxCount(demo.master(), "alice@example.com")).isEqualTo(1));
+        Mailboxes.AWAIT.untilAsserted(() -> assertThat(Mailboxes.messageCount("127.0.0.1", demo.slave().imapPort(), "bob@example.com")).isEqualTo(1));
+        Mailboxes.AWAIT.untilAsserted(() -> assertThat(Mailboxes.messageCount("127.0.0.1", demo.master().imapPort(), "alice@example.com")).isEqualTo(1));
         assertThat(run(commands.get(3))).as(commands.get(3))
             .contains("\"address\":\"bob@example.com\"")
             .contains("\"route\":\"relay\"");
         assertThat(run(commands.get(4))).as(commands.get(4)).contains("\"domain\":\"example.com\"");
-    }
-
-    private static long inboxCount(GuiceJamesServer server, String user) throws Exception {
-        return Mailboxes.messageCount("127.0.0.1", SplitDomainJamesServer.imapPort(server), user);
     }
 
     /** Runs one README line with bash from the repository root; its output, comment included in the command. */
