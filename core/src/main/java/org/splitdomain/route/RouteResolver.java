@@ -151,8 +151,9 @@ public class RouteResolver {
      * Every rule in order, mappings expanded: what would happen to mail for this recipient right now.
      *
      * <p>James's forwards of a third-party user do not apply here, as for mail sent to the user directly (rule 1
-     * comes before any mapping): the mappings are first expanded without forwards, and a resolved address that
-     * is not a forwarded address of a third-party user then has its forwards followed. So a group member hosted
+     * comes before any mapping): when James's forwards change where the mappings lead, the mappings are expanded
+     * without forwards, and a reached address that is not a forwarded address of a third-party user then has its
+     * forwards followed. So a group member hosted
      * elsewhere stays hosted elsewhere even when James forwards it to a local account, as a rename that failed
      * part-way leaves it.</p>
      */
@@ -161,19 +162,28 @@ public class RouteResolver {
         if (thirdParty.isPresent()) {
             return new RouteExplanation(address, ImmutableList.of(thirdParty.get()));
         }
+        Mappings mappings;
         Mappings withoutForwards;
         try {
+            mappings = resolvedMappings(address, ALL_MAPPINGS);
+            if (mappings.isEmpty()) {
+                return new RouteExplanation(address, ImmutableList.of(finalDecision(address)));
+            }
+            // Asked only of addresses that have mappings: most recipients, plain users, cost one lookup.
             withoutForwards = resolvedMappings(address, WITHOUT_FORWARDS);
         } catch (RecipientRewriteTable.ErrorMappingException e) {
             return new RouteExplanation(address, ImmutableList.of(mappingError(address, e)));
         }
-        if (withoutForwards.isEmpty()) {
-            return new RouteExplanation(address, decisionsAfterForwards(address, address));
+        List<MailAddress> resolved = addressesOf(mappings);
+        List<MailAddress> beforeForwards = addressesOf(withoutForwards);
+        if (withoutForwards.isEmpty() || Set.copyOf(beforeForwards).equals(Set.copyOf(resolved))) {
+            // No forward changed where the mappings lead: decide on what they resolve to.
+            return new RouteExplanation(address, decisionsFor(address, resolved));
         }
-        List<RouteDecision> decisions = addressesOf(withoutForwards).stream()
-            .flatMap(resolved -> thirdPartyRoute(resolved)
+        List<RouteDecision> decisions = beforeForwards.stream()
+            .flatMap(reached -> thirdPartyRoute(reached)
                 .map(decision -> List.of(decision.afterMapping(address)))
-                .orElseGet(() -> decisionsAfterForwards(address, resolved))
+                .orElseGet(() -> decisionsAfterForwards(address, reached))
                 .stream())
             .distinct()
             .collect(ImmutableList.toImmutableList());
@@ -183,19 +193,23 @@ public class RouteResolver {
     private static final EnumSet<Mapping.Type> WITHOUT_FORWARDS = EnumSet.complementOf(EnumSet.of(Mapping.Type.Forward));
     private static final EnumSet<Mapping.Type> ALL_MAPPINGS = EnumSet.allOf(Mapping.Type.class);
 
-    // What becomes of mail for the original address once it reached resolved: resolved's own mappings, forwards included.
-    private List<RouteDecision> decisionsAfterForwards(MailAddress original, MailAddress resolved) {
+    // What becomes of mail for the original address once it reached this one: its own mappings, forwards included.
+    private List<RouteDecision> decisionsAfterForwards(MailAddress original, MailAddress reached) {
         Mappings mappings;
         try {
-            mappings = resolvedMappings(resolved, ALL_MAPPINGS);
+            mappings = resolvedMappings(reached, ALL_MAPPINGS);
         } catch (RecipientRewriteTable.ErrorMappingException e) {
-            return List.of(mappingError(resolved, e));
+            return List.of(mappingError(reached, e));
         }
         if (mappings.isEmpty()) {
-            return List.of(finalDecision(resolved));
+            return List.of(finalDecision(reached));
         }
-        // Mappings that name no usable address give no decision: James's rrt-error processor handles that mail.
-        return addressesOf(mappings).stream()
+        return decisionsFor(original, addressesOf(mappings));
+    }
+
+    // Mappings that name no usable address give no decision: James's rrt-error processor handles that mail.
+    private List<RouteDecision> decisionsFor(MailAddress original, List<MailAddress> resolved) {
+        return resolved.stream()
             .map(address -> thirdPartyRoute(address)
                 .map(decision -> decision.afterMapping(original))
                 .orElseGet(() -> finalDecision(address)))
