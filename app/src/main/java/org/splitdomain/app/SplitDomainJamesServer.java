@@ -33,12 +33,6 @@ public final class SplitDomainJamesServer {
     private SplitDomainJamesServer() {
     }
 
-    /** Prepares {@code workingDirectory} from {@code configurationSource} and starts James on it. */
-    public static GuiceJamesServer start(Path configurationSource, Path workingDirectory, ServerPorts ports, Module... overrides) throws Exception {
-        ConfigurationDirectory.prepare(configurationSource, workingDirectory, ports);
-        return startPrepared(workingDirectory, overrides);
-    }
-
     /** Starts James on a working directory whose {@code conf/} is ready. */
     public static GuiceJamesServer startPrepared(Path workingDirectory, Module... overrides) throws Exception {
         MemoryJamesConfiguration configuration = MemoryJamesConfiguration.builder()
