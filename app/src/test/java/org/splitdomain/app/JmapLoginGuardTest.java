@@ -20,6 +20,7 @@ import com.google.common.collect.ImmutableMap;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.SignatureAlgorithm;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import org.splitdomain.testing.SmtpSink;
 
 /** JMAP (off in james-conf, turned on here with a keystore of the test's own) refuses third-party users. */
@@ -79,25 +80,19 @@ class JmapLoginGuardTest {
 
     /** Status, challenge and body of an echo request with these Basic credentials. */
     private String echoResponseAs(String user, String password) {
-        io.restassured.response.Response response = given()
-            .baseUri("http://127.0.0.1")
-            .port(jmapPort)
-            .auth().preemptive().basic(user, password)
-            .header("Accept", "application/json; jmapVersion=rfc-8621")
-            .contentType(ContentType.JSON)
-            .body(ECHO)
-        .when()
-            .post("/jmap");
-        return response.statusCode() + " " + response.header("WWW-Authenticate") + " " + response.body().asString();
+        return echo(given().auth().preemptive().basic(user, password));
     }
 
     /** Status, challenge and body of an echo request with this Bearer token. */
     private String echoWithToken(String user, KeyPair key) {
         String token = Jwts.builder().setSubject(user).signWith(key.getPrivate(), SignatureAlgorithm.RS256).compact();
-        io.restassured.response.Response response = given()
+        return echo(given().header("Authorization", "Bearer " + token));
+    }
+
+    private String echo(RequestSpecification withCredentials) {
+        io.restassured.response.Response response = withCredentials
             .baseUri("http://127.0.0.1")
             .port(jmapPort)
-            .header("Authorization", "Bearer " + token)
             .header("Accept", "application/json; jmapVersion=rfc-8621")
             .contentType(ContentType.JSON)
             .body(ECHO)

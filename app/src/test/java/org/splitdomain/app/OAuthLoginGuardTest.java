@@ -192,15 +192,7 @@ class OAuthLoginGuardTest {
 
     /** One AUTHENTICATE with its initial response (SASL-IR) on a fresh connection: the tagged answer line. */
     private String authenticate(String mechanism, String initialResponse) throws Exception {
-        try (Socket plain = new Socket("127.0.0.1", james.imapPort())) {
-            BufferedReader plainIn = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII));
-            Writer plainOut = new java.io.OutputStreamWriter(plain.getOutputStream(), StandardCharsets.US_ASCII);
-            plainIn.readLine();
-            plainOut.write("S0 STARTTLS\r\n");
-            plainOut.flush();
-            assertThat(plainIn.readLine()).startsWith("S0 OK");
-            // james-conf's IMAP takes credentials over STARTTLS only.
-            Socket socket = TestTls.upgrade(plain);
+        try (Socket socket = TestTls.imapOverStartTls(james.imapPort())) {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             Writer out = new java.io.OutputStreamWriter(socket.getOutputStream(), StandardCharsets.US_ASCII);
             out.write("A1 AUTHENTICATE " + mechanism + " " + initialResponse + "\r\n");

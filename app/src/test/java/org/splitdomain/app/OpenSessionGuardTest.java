@@ -127,10 +127,7 @@ class OpenSessionGuardTest {
 
         /** An IMAP connection past its greeting and over STARTTLS (james-conf takes no login in clear). */
         static Line openImap(int port) throws IOException {
-            Line plain = open(port);
-            plain.read();
-            assertThat(plain.command("S0 STARTTLS")).startsWith("S0 OK");
-            return new Line(TestTls.upgrade(plain.socket));
+            return new Line(TestTls.imapOverStartTls(port));
         }
 
         void send(String command) throws IOException {

@@ -2,6 +2,7 @@ package org.splitdomain.app;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 
 import javax.net.ssl.SSLContext;
@@ -30,6 +31,41 @@ final class TestTls {
         IMAPSClient client = new IMAPSClient(false);
         client.setTrustManager(ACCEPT_ALL);
         return client;
+    }
+
+    /**
+     * An IMAP connection of james-conf (no login in clear), past its greeting and over STARTTLS, ready for the
+     * first command of the session.
+     */
+    static SSLSocket imapOverStartTls(int port) throws IOException {
+        Socket plain = new Socket("127.0.0.1", port);
+        try {
+            readLine(plain);
+            plain.getOutputStream().write("S0 STARTTLS\r\n".getBytes(StandardCharsets.US_ASCII));
+            plain.getOutputStream().flush();
+            String answer = readLine(plain);
+            if (!answer.startsWith("S0 OK")) {
+                throw new IOException("STARTTLS refused: " + answer);
+            }
+            return upgrade(plain);
+        } catch (IOException | RuntimeException e) {
+            plain.close();
+            throw e;
+        }
+    }
+
+    // Byte by byte: nothing of what follows may be read ahead of the TLS handshake.
+    private static String readLine(Socket socket) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int next = socket.getInputStream().read(); next != '\n'; next = socket.getInputStream().read()) {
+            if (next == -1) {
+                throw new IOException("Connection closed after '" + line + "'");
+            }
+            if (next != '\r') {
+                line.append((char) next);
+            }
+        }
+        return line.toString();
     }
 
     /** Layers TLS over a plain connection whose server has just said yes to STARTTLS. */

@@ -80,17 +80,9 @@ class TlsDefaultsTest {
     @Test
     void theThrowawayKeystoreShouldServeACertificateForLocalhost() throws Exception {
         assertThat(james.workingDirectory().resolve("conf/keystore")).exists();
-        try (Socket plain = new Socket("127.0.0.1", james.imapPort())) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII));
-            Writer out = new OutputStreamWriter(plain.getOutputStream(), StandardCharsets.US_ASCII);
-            in.readLine();
-            out.write("S0 STARTTLS\r\n");
-            out.flush();
-            assertThat(in.readLine()).startsWith("S0 OK");
-            try (SSLSocket tls = TestTls.upgrade(plain)) {
-                X509Certificate certificate = (X509Certificate) tls.getSession().getPeerCertificates()[0];
-                assertThat(certificate.getSubjectX500Principal().getName()).isEqualTo("CN=localhost");
-            }
+        try (SSLSocket tls = TestTls.imapOverStartTls(james.imapPort())) {
+            X509Certificate certificate = (X509Certificate) tls.getSession().getPeerCertificates()[0];
+            assertThat(certificate.getSubjectX500Principal().getName()).isEqualTo("CN=localhost");
         }
     }
 
