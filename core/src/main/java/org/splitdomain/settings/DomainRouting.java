@@ -9,11 +9,21 @@ import com.google.common.base.MoreObjects;
 import com.google.common.collect.ImmutableList;
 
 /**
- * Split-routing settings of one domain: the relays of the other system, tried in order, and
- * whether recipients of the domain that nobody here knows are handed to them.
+ * Split-routing settings of one domain: the relays of the other system, tried in order, whether
+ * recipients of the domain that nobody here knows are handed to them, and whether such a recipient
+ * is first checked with the relay at RCPT (recipient verification, on by default when unknown
+ * recipients are forwarded: a slave that accepts what its master refuses sends backscatter).
  */
 public final class DomainRouting {
     public static DomainRouting of(List<RelayHost> relays, boolean forwardUnknown) {
+        return of(relays, forwardUnknown, forwardUnknown);
+    }
+
+    public static DomainRouting of(List<RelayHost> relays, boolean forwardUnknown, boolean verifyRecipients) {
+        if (verifyRecipients && !forwardUnknown) {
+            throw new IllegalArgumentException("'verifyRecipients' applies only to a domain that forwards unknown addresses "
+                + "('forwardUnknown': true)");
+        }
         if (relays == null || relays.isEmpty()) {
             throw new IllegalArgumentException("'relays' must contain at least one relay");
         }
@@ -23,15 +33,17 @@ public final class DomainRouting {
                 throw new IllegalArgumentException("'relays' lists '" + relay.asString() + "' twice");
             }
         }
-        return new DomainRouting(ImmutableList.copyOf(relays), forwardUnknown);
+        return new DomainRouting(ImmutableList.copyOf(relays), forwardUnknown, verifyRecipients);
     }
 
     private final ImmutableList<RelayHost> relays;
     private final boolean forwardUnknown;
+    private final boolean verifyRecipients;
 
-    private DomainRouting(ImmutableList<RelayHost> relays, boolean forwardUnknown) {
+    private DomainRouting(ImmutableList<RelayHost> relays, boolean forwardUnknown, boolean verifyRecipients) {
         this.relays = relays;
         this.forwardUnknown = forwardUnknown;
+        this.verifyRecipients = verifyRecipients;
     }
 
     public ImmutableList<RelayHost> getRelays() {
@@ -42,18 +54,23 @@ public final class DomainRouting {
         return forwardUnknown;
     }
 
+    public boolean isVerifyRecipients() {
+        return verifyRecipients;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (o instanceof DomainRouting) {
             DomainRouting that = (DomainRouting) o;
-            return forwardUnknown == that.forwardUnknown && relays.equals(that.relays);
+            return forwardUnknown == that.forwardUnknown && verifyRecipients == that.verifyRecipients
+                && relays.equals(that.relays);
         }
         return false;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(relays, forwardUnknown);
+        return Objects.hash(relays, forwardUnknown, verifyRecipients);
     }
 
     @Override
@@ -61,6 +78,7 @@ public final class DomainRouting {
         return MoreObjects.toStringHelper(this)
             .add("relays", relays)
             .add("forwardUnknown", forwardUnknown)
+            .add("verifyRecipients", verifyRecipients)
             .toString();
     }
 }

@@ -12,6 +12,7 @@ import com.google.common.collect.ImmutableList;
 /** What every settings backend must do. A backend's test implements this interface and provides {@link #store()}. */
 public interface SplitRoutingStoreContract {
     Domain EXAMPLE_COM = Domain.of("example.com");
+    Domain EXAMPLE_ORG = Domain.of("example.org");
     Domain OTHER_COM = Domain.of("other.com");
     Username BOB = Username.of("bob@example.com");
     Username ALICE = Username.of("alice@example.com");
@@ -46,6 +47,19 @@ public interface SplitRoutingStoreContract {
 
         assertThat(store().domainRouting(EXAMPLE_COM).get().getRelays())
             .containsExactly(RelayHost.parse("mx3.example.com:2525"), RelayHost.parse("10.0.0.3:25"));
+    }
+
+    @Test
+    default void domainRoutingShouldKeepWhetherRecipientsAreVerified() {
+        DomainRouting verifying = DomainRouting.of(ImmutableList.of(RelayHost.parse("10.0.0.1")), true, true);
+        DomainRouting notVerifying = DomainRouting.of(ImmutableList.of(RelayHost.parse("10.0.0.2")), true, false);
+
+        store().storeDomainRouting(EXAMPLE_COM, verifying);
+        store().storeDomainRouting(EXAMPLE_ORG, notVerifying);
+
+        assertThat(store().domainRouting(EXAMPLE_COM).map(DomainRouting::isVerifyRecipients)).contains(true);
+        assertThat(store().domainRouting(EXAMPLE_ORG).map(DomainRouting::isVerifyRecipients)).contains(false);
+        assertThat(store().listDomainRoutings()).containsEntry(EXAMPLE_COM, verifying).containsEntry(EXAMPLE_ORG, notVerifying);
     }
 
     @Test

@@ -8,8 +8,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -87,11 +89,13 @@ public final class SmtpSink implements AutoCloseable {
         private int port;
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
         private final Map<String, RejectException> refusedRecipients = new HashMap<>();
+        private final Set<String> knownRecipients = new HashSet<>();
+        private Duration rcptWait = Duration.ZERO;
         private RejectException everyRecipientRefusal;
         private Optional<SSLContext> tls = Optional.empty();
         private Optional<Map.Entry<String, String>> requiredLogin = Optional.empty();
         private NextHop nextHop;
-        private java.time.Duration perMail = java.time.Duration.ZERO;
+        private Duration perMail = Duration.ZERO;
 
         public Builder port(int port) {
             this.port = port;
@@ -109,6 +113,21 @@ public final class SmtpSink implements AutoCloseable {
 
         public Builder refusing(String recipient, int code, String message) {
             refusedRecipients.put(recipient.toLowerCase(Locale.US), new RejectException(code, message));
+            return this;
+        }
+
+        /** Takes mail for these recipients only, and refuses any other with {@code 550 5.1.1}, as a master that knows its users. */
+        public Builder knowing(String... recipients) {
+            for (String recipient : recipients) {
+                knownRecipients.add(recipient.toLowerCase(Locale.US));
+            }
+            everyRecipientRefusal = new RejectException(550, "5.1.1 User unknown in virtual mailbox table");
+            return this;
+        }
+
+        /** Waits this long before answering each RCPT: a slow or overloaded relay. */
+        public Builder answeringRcptAfter(Duration wait) {
+            rcptWait = wait;
             return this;
         }
 
@@ -130,7 +149,7 @@ public final class SmtpSink implements AutoCloseable {
         }
 
         /** Takes this long to answer the end of DATA, as a busy partner does: mails are in flight for a while. */
-        public Builder takingPerMail(java.time.Duration perMail) {
+        public Builder takingPerMail(Duration perMail) {
             this.perMail = perMail;
             return this;
         }
@@ -149,6 +168,7 @@ public final class SmtpSink implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Set<String> tlsConnections = ConcurrentHashMap.newKeySet();
     private final List<String> refusedRecipients = new CopyOnWriteArrayList<>();
+    private final List<String> recipientsAsked = new CopyOnWriteArrayList<>();
     private final Builder settings;
 
     private SmtpSink(Builder settings) {
@@ -178,6 +198,11 @@ public final class SmtpSink implements AutoCloseable {
         return refusedRecipients;
     }
 
+    /** Every RCPT this sink was given, taken or refused, mail or probe, in order. */
+    public List<String> recipientsAsked() {
+        return recipientsAsked;
+    }
+
     /** How many SMTP connections carried at least one mail. */
     public long connectionsUsed() {
         return received.stream().map(mail -> mail.connection).distinct().count();
@@ -195,6 +220,17 @@ public final class SmtpSink implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+    }
+
+    // The sink plays a slow server: it really has to hold the client waiting.
+    private static void pause(Duration wait) {
+        if (!wait.isZero()) {
+            try {
+                Thread.sleep(wait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static String connectionOf(SocketAddress address) {
@@ -238,8 +274,10 @@ public final class SmtpSink implements AutoCloseable {
 
                 @Override
                 public void recipient(String recipient) {
+                    recipientsAsked.add(recipient);
+                    pause(settings.rcptWait);
                     RejectException refusal = Optional.ofNullable(settings.refusedRecipients.get(recipient.toLowerCase(Locale.US)))
-                        .orElse(settings.everyRecipientRefusal);
+                        .orElse(settings.knownRecipients.contains(recipient.toLowerCase(Locale.US)) ? null : settings.everyRecipientRefusal);
                     if (refusal != null) {
                         refusedRecipients.add(recipient);
                         throw new RejectException(refusal.getCode(), refusal.getMessage());
@@ -256,13 +294,7 @@ public final class SmtpSink implements AutoCloseable {
                     Received mail = new Received(sender, List.copyOf(recipients), new String(data.readAllBytes(), StandardCharsets.UTF_8),
                         connection, tlsConnections.contains(connection), identity, context.getHelo());
                     received.add(mail);
-                    if (!settings.perMail.isZero()) {
-                        try {
-                            Thread.sleep(settings.perMail.toMillis());
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
+                    pause(settings.perMail);
                     if (settings.nextHop != null) {
                         settings.nextHop.send(mail);
                     }

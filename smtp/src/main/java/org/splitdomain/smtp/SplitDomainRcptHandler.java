@@ -1,32 +1,51 @@
 package org.splitdomain.smtp;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
 import javax.inject.Inject;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
+import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.domainlist.api.DomainList;
-import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.protocols.smtp.SMTPRetCode;
 import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.core.fastfail.AbstractValidRcptHandler;
 import org.apache.james.protocols.smtp.dsn.DSNStatus;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
-import org.apache.james.protocols.smtp.core.fastfail.AbstractValidRcptHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.splitdomain.mailets.verify.RecipientVerifier;
+import org.splitdomain.mailets.verify.Verdict;
+import org.splitdomain.route.RouteDecision;
 import org.splitdomain.route.RouteExplanation;
-import org.splitdomain.route.RouteResolutionException;
 import org.splitdomain.route.RouteResolver;
+import org.splitdomain.route.RouteRule;
+import org.splitdomain.settings.DomainRouting;
+import org.splitdomain.settings.RelayHost;
+import org.splitdomain.settings.SplitRoutingStore;
 
 /**
  * The RCPT check of a split-domain server, in place of James's {@code ValidRcptHandler}.
  *
- * <p>A recipient of a local domain is refused with {@code 550 5.1.1} only when the route decision
- * finds nobody for it: a domain that forwards unknown addresses takes any of its addresses (a slave
- * must accept mail for users only its master knows). A domain that is not local is left to James's
- * relay authorisation (no open relay), and a backend failure answers {@code 451} so the client retries.</p>
+ * <p>A recipient of a local domain is refused with {@code 550 5.1.1} when the route decision finds
+ * nobody for it. A recipient that only the forward-unknown rule relays (nobody here knows it) is first
+ * asked of the domain's relays when the domain verifies recipients ({@code verifyRecipients}, on by default
+ * with {@code forwardUnknown}): accepted when a relay takes it, {@code 550 5.1.1} when the relay refuses it,
+ * {@code 450} when no relay gives a final answer, so that a recipient nobody hosts is refused here rather
+ * than bounced later to a sender that may be forged. A probe that comes from a relay of the domain (null
+ * sender, client address of one of its relays) is answered from what this server knows, without asking
+ * back: two servers that both forward unknown addresses never probe each other in circles.</p>
+ *
+ * <p>A domain that is not local is left to James's relay authorisation (no open relay), and a backend
+ * failure answers {@code 451} so the client retries.</p>
  *
  * <pre>{@code
  * <handlerchain>
@@ -40,55 +59,121 @@ public class SplitDomainRcptHandler extends AbstractValidRcptHandler implements 
 
     private final DomainList domainList;
     private final RouteResolver routeResolver;
+    private final SplitRoutingStore store;
+    private final RecipientVerifier verifier;
+    private final DNSService dnsService;
 
     @Inject
-    public SplitDomainRcptHandler(DomainList domainList, RouteResolver routeResolver) {
+    public SplitDomainRcptHandler(DomainList domainList, RouteResolver routeResolver, SplitRoutingStore store,
+                                  RecipientVerifier verifier, DNSService dnsService) {
         this.domainList = domainList;
         this.routeResolver = routeResolver;
+        this.store = store;
+        this.verifier = verifier;
+        this.dnsService = dnsService;
     }
 
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress recipient) {
-        // A local part James cannot turn into a user name ("a@b"@example.com) is no address of ours, now or
-        // later: a permanent refusal, where James's own check would answer 451 and senders retry for days.
-        if (isLocalDomainQuietly(recipient) && cannotBeAUserName(recipient)) {
-            LOGGER.info("RCPT {} refused: James cannot turn its local part into a user name", recipient.asString());
+        try {
+            if (!domainList.containsDomain(recipient.getDomain())) {
+                return HookResult.DECLINED;
+            }
+            // A local part James cannot turn into a user name ("a@b"@example.com) is no address of ours, now or
+            // later: a permanent refusal, where James's own check would answer 451 and senders retry for days.
+            if (!routeResolver.isUserNameForm(recipient)) {
+                LOGGER.info("RCPT {} refused: James cannot turn its local part into a user name", recipient.asString());
+                return refusal(SMTPRetCode.SYNTAX_ERROR_MAILBOX, DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.ADDRESS_SYNTAX)
+                    + " <" + recipient.asString() + ">: this server has no mailbox of that form");
+            }
+            RouteExplanation explanation = routeResolver.explain(recipient);
+            if (explanation.isUnknownEverywhere()) {
+                LOGGER.info("RCPT {} refused: {}", recipient.asString(), explanation.getDecisions().get(0).getReason());
+                return reject(recipient);
+            }
+            return toVerify(explanation)
+                .map(relays -> verified(session, sender, recipient, relays))
+                .orElse(HookResult.DECLINED);
+        } catch (Exception e) {
+            LOGGER.error("RCPT {}: the recipient could not be checked, answered 451", recipient.asString(), e);
             return HookResult.builder()
-                .hookReturnCode(HookReturnCode.deny())
-                .smtpReturnCode(SMTPRetCode.SYNTAX_ERROR_MAILBOX)
-                .smtpDescription(DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.ADDRESS_SYNTAX)
-                    + " <" + recipient.asString() + ">: this server has no mailbox of that form")
+                .hookReturnCode(HookReturnCode.denySoft())
+                .smtpReturnCode(SMTPRetCode.LOCAL_ERROR)
+                .smtpDescription(DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.UNDEFINED_STATUS) + " Unexpected error for "
+                    + recipient.asString())
                 .build();
         }
-        return super.doRcpt(session, sender, recipient);
     }
 
-    private boolean cannotBeAUserName(MailAddress recipient) {
-        try {
-            return !routeResolver.isUserNameForm(recipient);
-        } catch (RouteResolutionException e) {
-            // Left to the usual check, which answers 451 for a backend failure.
-            return false;
+    // Only a recipient that is itself relayed by the forward-unknown rule: the address the sender wrote is
+    // what the relay is asked about. Aliases that lead to such addresses are the administrator's own
+    // settings, which explain and the consistency check look at.
+    private Optional<DomainRouting> toVerify(RouteExplanation explanation) {
+        if (explanation.getDecisions().size() != 1) {
+            return Optional.empty();
+        }
+        RouteDecision decision = explanation.getDecisions().get(0);
+        if (decision.getRule() != RouteRule.FORWARD_UNKNOWN
+            || !decision.getAddress().equals(explanation.getAddress())) {
+            return Optional.empty();
+        }
+        return store.domainRouting(decision.getAddress().getDomain())
+            .filter(DomainRouting::isVerifyRecipients);
+    }
+
+    private HookResult verified(SMTPSession session, MaybeSender sender, MailAddress recipient, DomainRouting routing) {
+        if (sender.isNullSender() && isFromRelay(session, routing)) {
+            LOGGER.info("RCPT {} refused: nobody here has it, and a probe from relay address {} is answered without asking back",
+                recipient.asString(), session.getRemoteAddress().getAddress().getHostAddress());
+            return refusal(SMTPRetCode.MAILBOX_PERM_UNAVAILABLE, DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.ADDRESS_MAILBOX)
+                + " <" + recipient.asString() + ">: no such user here");
+        }
+        Verdict verdict = verifier.verify(recipient, routing.getRelays());
+        switch (verdict.getKind()) {
+            case ACCEPTED:
+                return HookResult.DECLINED;
+            case REFUSED:
+                LOGGER.info("RCPT {} refused: {}", recipient.asString(), verdict);
+                return refusal(SMTPRetCode.MAILBOX_PERM_UNAVAILABLE, DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.ADDRESS_MAILBOX)
+                    + " <" + recipient.asString() + ">: refused by " + verdict.getRelay().map(RelayHost::asString).orElse("the relay")
+                    + ", where its mailbox would be: " + verdict.getDetail());
+            default:
+                LOGGER.info("RCPT {} deferred: {}", recipient.asString(), verdict);
+                return HookResult.builder()
+                    .hookReturnCode(HookReturnCode.denySoft())
+                    .smtpReturnCode(SMTPRetCode.MAILBOX_TEMP_UNAVAILABLE)
+                    .smtpDescription(DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.NETWORK_NO_ANSWER)
+                        + " <" + recipient.asString() + ">: cannot be verified now, try again later: " + verdict.getDetail())
+                    .build();
         }
     }
 
-    private boolean isLocalDomainQuietly(MailAddress recipient) {
+    private boolean isFromRelay(SMTPSession session, DomainRouting routing) {
+        InetAddress client = session.getRemoteAddress().getAddress();
+        return routing.getRelays().stream()
+            .flatMap(relay -> addressesOf(relay).stream())
+            .anyMatch(client::equals);
+    }
+
+    private Collection<InetAddress> addressesOf(RelayHost relay) {
         try {
-            return domainList.containsDomain(recipient.getDomain());
-        } catch (DomainListException e) {
-            // Left to the usual check, which answers 451 for a backend failure.
-            return false;
+            return dnsService.getAllByName(relay.getHost());
+        } catch (UnknownHostException e) {
+            return List.of();
         }
+    }
+
+    private static HookResult refusal(String code, String description) {
+        return HookResult.builder()
+            .hookReturnCode(HookReturnCode.deny())
+            .smtpReturnCode(code)
+            .smtpDescription(description)
+            .build();
     }
 
     @Override
     protected boolean isValidRecipient(SMTPSession session, MailAddress recipient) {
-        RouteExplanation explanation = routeResolver.explain(recipient);
-        if (explanation.isUnknownEverywhere()) {
-            LOGGER.info("RCPT {} refused: {}", recipient.asString(), explanation.getDecisions().get(0).getReason());
-            return false;
-        }
-        return true;
+        return !routeResolver.explain(recipient).isUnknownEverywhere();
     }
 
     @Override

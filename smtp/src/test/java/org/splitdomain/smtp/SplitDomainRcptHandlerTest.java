@@ -3,11 +3,18 @@ package org.splitdomain.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 import static org.splitdomain.route.JamesData.PARTNER;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
+import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -24,17 +31,38 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.splitdomain.route.JamesData;
+import org.splitdomain.mailets.verify.RecipientVerifier;
+import org.splitdomain.mailets.verify.Verdict;
 import org.splitdomain.route.RouteResolver;
+import org.splitdomain.settings.DomainRouting;
+
+import com.google.common.collect.ImmutableList;
 
 class SplitDomainRcptHandlerTest {
     private static final MaybeSender SENDER = MaybeSender.getMailSender("sender@external.org");
+    private static final InetAddress PARTNER_ADDRESS = address(127, 0, 0, 2);
+    private static final InetAddress CLIENT_ADDRESS = address(127, 0, 0, 1);
+
+    private static InetAddress address(int... bytes) {
+        try {
+            return InetAddress.getByAddress(new byte[] {(byte) bytes[0], (byte) bytes[1], (byte) bytes[2], (byte) bytes[3]});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
 
     private JamesData james;
     private SplitDomainRcptHandler handler;
     private SMTPSession session;
+    private RecipientVerifier verifier;
+    private DNSService dnsService;
 
     @BeforeEach
     void setUp() throws Exception {
+        verifier = mock(RecipientVerifier.class);
+        when(verifier.verify(any(), any())).thenReturn(Verdict.accepted(PARTNER, "250 2.1.5 Ok"));
+        dnsService = mock(DNSService.class);
+        when(dnsService.getAllByName(PARTNER.getHost())).thenReturn(ImmutableList.of(PARTNER_ADDRESS));
         james = new JamesData()
             .domain("example.com")
             .domain("open.com")
@@ -43,8 +71,13 @@ class SplitDomainRcptHandlerTest {
             .relays("example.com", false, PARTNER)
             .relays("open.com", true, PARTNER)
             .thirdParty("bob@example.com");
-        handler = new SplitDomainRcptHandler(james.domainList, james.routeResolver);
+        handler = handler(james.domainList, james.routeResolver);
         session = mock(SMTPSession.class);
+        when(session.getRemoteAddress()).thenReturn(new InetSocketAddress(CLIENT_ADDRESS, 40000));
+    }
+
+    private SplitDomainRcptHandler handler(DomainList domainList, RouteResolver routeResolver) throws Exception {
+        return new SplitDomainRcptHandler(domainList, routeResolver, james.store, verifier, dnsService);
     }
 
     private HookResult rcpt(String recipient) throws Exception {
@@ -81,6 +114,80 @@ class SplitDomainRcptHandlerTest {
     }
 
     @Test
+    void doRcptShouldAskTheRelayAboutAnUnknownAddressOfAForwardingDomain() throws Exception {
+        rcpt("nobody@open.com");
+
+        verify(verifier).verify(new MailAddress("nobody@open.com"), ImmutableList.of(PARTNER));
+    }
+
+    @Test
+    void doRcptShouldRefuseWhatTheRelayRefusesWithItsAnswer() throws Exception {
+        when(verifier.verify(any(), any())).thenReturn(Verdict.refused(PARTNER, "550 5.1.1 <nobody@open.com>: Recipient address rejected"));
+
+        HookResult result = rcpt("nobody@open.com");
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
+        assertThat(result.getSmtpRetCode()).isEqualTo("550");
+        assertThat(result.getSmtpDescription()).isEqualTo("5.1.1 <nobody@open.com>: refused by partner.example.net:2525, where its "
+            + "mailbox would be: 550 5.1.1 <nobody@open.com>: Recipient address rejected");
+    }
+
+    @Test
+    void doRcptShouldAnswerATemporaryRefusalWhenNoRelayGivesAFinalAnswer() throws Exception {
+        when(verifier.verify(any(), any())).thenReturn(Verdict.unavailable("relay partner.example.net:2525: Connection refused"));
+
+        HookResult result = rcpt("nobody@open.com");
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.denySoft());
+        assertThat(result.getSmtpRetCode()).isEqualTo("450");
+        assertThat(result.getSmtpDescription()).isEqualTo("4.4.1 <nobody@open.com>: cannot be verified now, try again later: "
+            + "relay partner.example.net:2525: Connection refused");
+    }
+
+    @Test
+    void doRcptShouldNotAskTheRelayWhenTheDomainDoesNotVerifyRecipients() throws Exception {
+        james.store.storeDomainRouting(Domain.of("open.com"), DomainRouting.of(ImmutableList.of(PARTNER), true, false));
+
+        assertThat(rcpt("nobody@open.com")).isEqualTo(HookResult.DECLINED);
+        verifyNoInteractions(verifier);
+    }
+
+    @Test
+    void doRcptShouldAnswerAProbeFromARelayOfTheDomainWithoutAskingBack() throws Exception {
+        when(session.getRemoteAddress()).thenReturn(new InetSocketAddress(PARTNER_ADDRESS, 40000));
+
+        HookResult result = handler.doRcpt(session, MaybeSender.nullSender(), new MailAddress("nobody@open.com"));
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
+        assertThat(result.getSmtpRetCode()).isEqualTo("550");
+        assertThat(result.getSmtpDescription()).isEqualTo("5.1.1 <nobody@open.com>: no such user here");
+        verifyNoInteractions(verifier);
+    }
+
+    @Test
+    void doRcptShouldAskTheRelayForMailFromTheRelayAddressThatIsNoProbe() throws Exception {
+        when(session.getRemoteAddress()).thenReturn(new InetSocketAddress(PARTNER_ADDRESS, 40000));
+
+        assertThat(rcpt("nobody@open.com")).isEqualTo(HookResult.DECLINED);
+        verify(verifier).verify(any(), any());
+    }
+
+    @Test
+    void doRcptShouldAskTheRelayForABounceFromAnotherClient() throws Exception {
+        assertThat(handler.doRcpt(session, MaybeSender.nullSender(), new MailAddress("nobody@open.com"))).isEqualTo(HookResult.DECLINED);
+        verify(verifier).verify(any(), any());
+    }
+
+    @Test
+    void doRcptShouldNotAskTheRelayAboutKnownAddresses() throws Exception {
+        james.user("carol@open.com").alias("team@open.com", "carol@open.com");
+
+        assertThat(rcpt("carol@open.com")).isEqualTo(HookResult.DECLINED);
+        assertThat(rcpt("team@open.com")).isEqualTo(HookResult.DECLINED);
+        verifyNoInteractions(verifier);
+    }
+
+    @Test
     void doRcptShouldAcceptLocalAndThirdPartyUsers() throws Exception {
         assertThat(rcpt("alice@example.com")).isEqualTo(HookResult.DECLINED);
         assertThat(rcpt("bob@example.com")).isEqualTo(HookResult.DECLINED);
@@ -95,7 +202,7 @@ class SplitDomainRcptHandlerTest {
     void doRcptShouldAnswerATemporaryErrorWhenABackendFails() throws Exception {
         UsersRepository failingUsers = mock(UsersRepository.class);
         when(failingUsers.getUsername(any())).thenThrow(new UsersRepositoryException("database down"));
-        SplitDomainRcptHandler failing = new SplitDomainRcptHandler(james.domainList,
+        SplitDomainRcptHandler failing = handler(james.domainList,
             new RouteResolver(james.domainList, failingUsers, mock(RecipientRewriteTable.class), james.store));
 
         HookResult result = failing.doRcpt(session, SENDER, new MailAddress("alice@example.com"));
@@ -165,7 +272,7 @@ class SplitDomainRcptHandlerTest {
     void doRcptShouldAnswerATemporaryErrorNamingTheRecipientWhenTheDomainListFails() throws Exception {
         DomainList failingDomains = mock(DomainList.class);
         when(failingDomains.containsDomain(any())).thenThrow(new DomainListException("database down"));
-        SplitDomainRcptHandler failing = new SplitDomainRcptHandler(failingDomains, james.routeResolver);
+        SplitDomainRcptHandler failing = handler(failingDomains, james.routeResolver);
 
         HookResult result = failing.doRcpt(session, SENDER, new MailAddress("nobody@example.com"));
 
@@ -179,7 +286,7 @@ class SplitDomainRcptHandlerTest {
         RecipientRewriteTable failingMappings = mock(RecipientRewriteTable.class);
         when(failingMappings.getStoredMappings(any())).thenReturn(MappingsImpl.empty());
         when(failingMappings.getResolvedMappings(any(), any(), any())).thenThrow(new RecipientRewriteTableException("database down"));
-        SplitDomainRcptHandler failing = new SplitDomainRcptHandler(james.domainList,
+        SplitDomainRcptHandler failing = handler(james.domainList,
             new RouteResolver(james.domainList, james.usersRepository, failingMappings, james.store));
 
         HookResult result = failing.doRcpt(session, SENDER, new MailAddress("nobody@example.com"));

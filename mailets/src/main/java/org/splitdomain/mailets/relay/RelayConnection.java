@@ -26,6 +26,7 @@ import javax.mail.internet.MimeMessage;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.DsnParameters;
 import org.apache.mailet.Mail;
+import org.splitdomain.settings.RelayCredentials;
 import org.splitdomain.settings.RelayCredentials.Credential;
 import org.splitdomain.settings.RelayHost;
 
@@ -52,7 +53,24 @@ public final class RelayConnection {
      * Connects, says EHLO, starts TLS and authenticates as the relay's policy asks. Fails when the relay
      * cannot meet it: nothing is sent on a connection that is weaker than the policy.
      */
-    public static RelayConnection open(RelayHost relay, Session session, Optional<Credential> credential, Clock clock) throws MessagingException {
+    public static RelayConnection open(RelayHost relay, Session session, RelayCredentials credentials, Clock clock) throws MessagingException {
+        return open(relay, session, credentialOf(relay, credentials), clock);
+    }
+
+    private static Optional<Credential> credentialOf(RelayHost relay, RelayCredentials credentials) throws MessagingException {
+        if (relay.getCredential().isEmpty()) {
+            return Optional.empty();
+        }
+        String name = relay.getCredential().get();
+        Optional<Credential> credential = credentials.credential(name);
+        if (credential.isEmpty()) {
+            throw new MessagingException("credential '" + name + "' of relay " + relay.asString() + " is not defined in "
+                + RelayCredentials.LOCATION);
+        }
+        return credential;
+    }
+
+    private static RelayConnection open(RelayHost relay, Session session, Optional<Credential> credential, Clock clock) throws MessagingException {
         SMTPTransport transport = (SMTPTransport) session.getTransport("smtp");
         transport.connect(relay.getHost(), relay.getPort(),
             credential.map(Credential::getUsername).orElse(null),
@@ -206,7 +224,7 @@ public final class RelayConnection {
         return failure.getMessage().trim();
     }
 
-    static String describe(MessagingException e) {
+    public static String describe(MessagingException e) {
         String message = Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName()).trim();
         Throwable cause = e.getCause() != null ? e.getCause() : e.getNextException();
         if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
@@ -283,6 +301,25 @@ public final class RelayConnection {
         return Arrays.stream(addresses)
             .map(address -> ((InternetAddress) address).getAddress().toLowerCase(Locale.US))
             .collect(ImmutableList.toImmutableList());
+    }
+
+    /**
+     * Asks the relay whether it takes mail for this recipient, as Postfix's address verification and Exim's callout
+     * do: {@code MAIL FROM:<>}, {@code RCPT TO}, then {@code RSET}. No DATA: nothing is delivered. The null sender
+     * means a refusal is never bounced to anyone, and tells a partner running this extension that the RCPT is a probe.
+     */
+    public SmtpReply probe(MailAddress recipient) throws MessagingException {
+        int mailFrom = transport.simpleCommand("MAIL FROM:<>");
+        if (mailFrom / 100 != 2) {
+            // Says nothing of the recipient: no verdict can be drawn from it.
+            String reply = transport.getLastServerResponse();
+            transport.simpleCommand("RSET");
+            throw new MessagingException("relay refused MAIL FROM:<> (" + reply.trim() + "): it cannot be asked about recipients");
+        }
+        int rcpt = transport.simpleCommand("RCPT TO:<" + recipient.asString() + ">");
+        SmtpReply reply = SmtpReply.of(rcpt, transport.getLastServerResponse());
+        transport.simpleCommand("RSET");
+        return reply;
     }
 
     public void close() {

@@ -102,7 +102,7 @@ public final class RelayConnections implements AutoCloseable {
                 }
                 cached.close();
             }
-            RelayConnection opened = RelayConnection.open(relay, sessions.newSession(relay), credentialOf(relay), clock);
+            RelayConnection opened = RelayConnection.open(relay, sessions.newSession(relay), credentials, clock);
             metrics.connectionOpened(relay);
             LOGGER.info("Connection to relay {} opened (tls={}, {} of at most {} in use)", relay.asString(),
                 opened.isEncrypted() ? "yes" : "no", configuration.getMaxConnectionsPerRelay() - pool.permits.availablePermits(),
@@ -127,19 +127,6 @@ public final class RelayConnections implements AutoCloseable {
         } finally {
             pool.permits.release();
         }
-    }
-
-    private Optional<Credential> credentialOf(RelayHost relay) throws MessagingException {
-        if (relay.getCredential().isEmpty()) {
-            return Optional.empty();
-        }
-        String name = relay.getCredential().get();
-        Optional<Credential> credential = credentials.credential(name);
-        if (credential.isEmpty()) {
-            throw new MessagingException("credential '" + name + "' of relay " + relay.asString() + " is not defined in "
-                + RelayCredentials.LOCATION);
-        }
-        return credential;
     }
 
     private void closeIdle() {

@@ -103,6 +103,11 @@ public final class RelayDeliveryEngine implements Closeable {
         return tester.test(relay);
     }
 
+    /** Asks the relay, with this engine's session settings, whether it takes mail for the recipient: no mail is sent. */
+    public SmtpReply probe(RelayHost relay, MailAddress recipient, Duration timeout) throws MessagingException {
+        return tester.probe(relay, recipient, timeout);
+    }
+
     /** Starts delivering: also the mail a persistent queue kept over a restart. */
     public void start() {
         // Before any delivery starts, so that the listing never records a mail its delivery has already finished.

@@ -1,5 +1,6 @@
 package org.splitdomain.mailets.relay;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -45,6 +46,16 @@ public final class RelaySessions {
         properties.putAll(common);
         properties.putAll(policy(relay.getTls(), relay.getCredential()));
         return Session.getInstance(properties);
+    }
+
+    /** A session for a short exchange (a recipient probe): every wait of it bounded by {@code timeout}, not by the delivery's. */
+    public Session newSession(RelayHost relay, Duration timeout) {
+        Session session = newSession(relay);
+        String millis = String.valueOf(Math.max(1, timeout.toMillis()));
+        session.getProperties().setProperty("mail.smtp.connectiontimeout", millis);
+        session.getProperties().setProperty("mail.smtp.timeout", millis);
+        session.getProperties().setProperty("mail.smtp.writetimeout", millis);
+        return session;
     }
 
     private Properties policy(RelayTls tls, Optional<String> credential) {

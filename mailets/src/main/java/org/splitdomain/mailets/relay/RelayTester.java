@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,8 +15,8 @@ import javax.mail.AuthenticationFailedException;
 import javax.mail.MessagingException;
 import javax.mail.Session;
 
+import org.apache.james.core.MailAddress;
 import org.splitdomain.settings.RelayCredentials;
-import org.splitdomain.settings.RelayCredentials.Credential;
 import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.RelayTls;
 
@@ -107,8 +108,7 @@ public final class RelayTester {
         Optional<String> error = Optional.empty();
         Optional<Class<?>> failure = Optional.empty();
         try {
-            Optional<Credential> credential = credential(relay);
-            RelayConnection connection = RelayConnection.open(relay, session, credential, clock);
+            RelayConnection connection = RelayConnection.open(relay, session, credentials, clock);
             connection.close();
         } catch (MessagingException e) {
             error = Optional.of(RelayConnection.describe(e));
@@ -118,13 +118,17 @@ public final class RelayTester {
         return new Report(relay, error, steps(relay, dialogue, error, failure), dialogue);
     }
 
-    private Optional<Credential> credential(RelayHost relay) throws MessagingException {
-        if (relay.getCredential().isEmpty()) {
-            return Optional.empty();
+    /**
+     * Asks the relay, under its policy and within {@code timeout} per wait, whether it takes mail for the
+     * recipient (see {@link RelayConnection#probe}). Fails when no session could be opened or it broke.
+     */
+    public SmtpReply probe(RelayHost relay, MailAddress recipient, Duration timeout) throws MessagingException {
+        RelayConnection connection = RelayConnection.open(relay, sessions.newSession(relay, timeout), credentials, clock);
+        try {
+            return connection.probe(recipient);
+        } finally {
+            connection.close();
         }
-        return Optional.of(credentials.credential(relay.getCredential().get())
-            .orElseThrow(() -> new MessagingException("credential '" + relay.getCredential().get() + "' is not defined in "
-                + RelayCredentials.LOCATION)));
     }
 
     private static List<Step> steps(RelayHost relay, List<String> dialogue, Optional<String> error, Optional<Class<?>> failure) {

@@ -57,16 +57,17 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore {
     public CassandraSplitRoutingStore(CqlSession session) {
         this.session = session;
         this.selectDomain = session.prepare(selectFrom(Domains.TABLE_NAME)
-            .columns(Domains.RELAYS, Domains.FORWARD_UNKNOWN)
+            .columns(Domains.RELAYS, Domains.FORWARD_UNKNOWN, Domains.VERIFY_RECIPIENTS)
             .whereColumn(Domains.DOMAIN).isEqualTo(bindMarker(Domains.DOMAIN))
             .build());
         this.selectAllDomains = session.prepare(selectFrom(Domains.TABLE_NAME)
-            .columns(Domains.DOMAIN, Domains.RELAYS, Domains.FORWARD_UNKNOWN)
+            .columns(Domains.DOMAIN, Domains.RELAYS, Domains.FORWARD_UNKNOWN, Domains.VERIFY_RECIPIENTS)
             .build());
         this.insertDomain = session.prepare(insertInto(Domains.TABLE_NAME)
             .value(Domains.DOMAIN, bindMarker(Domains.DOMAIN))
             .value(Domains.RELAYS, bindMarker(Domains.RELAYS))
             .value(Domains.FORWARD_UNKNOWN, bindMarker(Domains.FORWARD_UNKNOWN))
+            .value(Domains.VERIFY_RECIPIENTS, bindMarker(Domains.VERIFY_RECIPIENTS))
             .build());
         this.deleteDomain = session.prepare(deleteFrom(Domains.TABLE_NAME)
             .whereColumn(Domains.DOMAIN).isEqualTo(bindMarker(Domains.DOMAIN))
@@ -109,7 +110,8 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore {
         session.execute(insertDomain.bind()
             .setString(Domains.DOMAIN, domain.asString())
             .setList(Domains.RELAYS, routing.getRelays().stream().map(RelayHost::asStored).collect(ImmutableList.toImmutableList()), String.class)
-            .setBoolean(Domains.FORWARD_UNKNOWN, routing.isForwardUnknown()));
+            .setBoolean(Domains.FORWARD_UNKNOWN, routing.isForwardUnknown())
+            .setBoolean(Domains.VERIFY_RECIPIENTS, routing.isVerifyRecipients()));
         written("domain " + domain.asString());
     }
 
@@ -191,7 +193,9 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore {
             List<RelayHost> relays = row.getList(Domains.RELAYS, String.class).stream()
                 .map(RelayHost::parseStored)
                 .collect(ImmutableList.toImmutableList());
-            return DomainRouting.of(relays, row.getBoolean(Domains.FORWARD_UNKNOWN));
+            boolean forwardUnknown = row.getBoolean(Domains.FORWARD_UNKNOWN);
+            boolean verifyRecipients = row.isNull(Domains.VERIFY_RECIPIENTS) ? forwardUnknown : row.getBoolean(Domains.VERIFY_RECIPIENTS);
+            return DomainRouting.of(relays, forwardUnknown, verifyRecipients);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("Stored split-routing settings of domain " + domain.asString() + " are invalid: " + e.getMessage(), e);
         }

@@ -12,6 +12,7 @@ import org.apache.james.backends.cassandra.init.CassandraTypesProvider;
 
 import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.querybuilder.SchemaBuilder;
 
 /**
  * The tables of the split-routing settings. Every statement is {@code CREATE TABLE IF NOT EXISTS}:
@@ -26,6 +27,8 @@ public interface CassandraSplitRoutingTables {
         /** Each relay in the order they are tried, as {@code RelayHost.asStored()} writes it (host:port and its session policy). */
         CqlIdentifier RELAYS = CqlIdentifier.fromCql("relays");
         CqlIdentifier FORWARD_UNKNOWN = CqlIdentifier.fromCql("forward_unknown");
+        /** Null in rows written before recipient verification existed: they get its default, on when unknown addresses are forwarded. */
+        CqlIdentifier VERIFY_RECIPIENTS = CqlIdentifier.fromCql("verify_recipients");
     }
 
     interface Users {
@@ -53,7 +56,8 @@ public interface CassandraSplitRoutingTables {
         .statement(statement -> types -> statement.ifNotExists()
             .withPartitionKey(Domains.DOMAIN, TEXT)
             .withColumn(Domains.RELAYS, frozenListOf(TEXT))
-            .withColumn(Domains.FORWARD_UNKNOWN, BOOLEAN))
+            .withColumn(Domains.FORWARD_UNKNOWN, BOOLEAN)
+            .withColumn(Domains.VERIFY_RECIPIENTS, BOOLEAN))
         .table(Users.TABLE_NAME)
         .comment("Split-routing settings of each user: whether it is a third-party user and which of its addresses are forwarded.")
         .statement(statement -> types -> statement.ifNotExists()
@@ -72,6 +76,22 @@ public interface CassandraSplitRoutingTables {
      * creates its own; {@link InitializationStatus#ALREADY_DONE} when there were none to create.
      */
     static InitializationStatus createMissingTables(CqlSession session) {
-        return new CassandraTableManager(MODULE, session).initializeTables(new CassandraTypesProvider(session));
+        InitializationStatus status = new CassandraTableManager(MODULE, session).initializeTables(new CassandraTypesProvider(session));
+        addMissingColumns(session);
+        return status;
+    }
+
+    /**
+     * Columns added after a table was first created: {@code CREATE TABLE IF NOT EXISTS} leaves an existing
+     * table as it is, so a keyspace written by an earlier version gets them here.
+     */
+    private static void addMissingColumns(CqlSession session) {
+        session.getKeyspace()
+            .flatMap(keyspace -> session.getMetadata().getKeyspace(keyspace))
+            .flatMap(keyspace -> keyspace.getTable(Domains.TABLE_NAME))
+            .filter(table -> table.getColumn(Domains.VERIFY_RECIPIENTS).isEmpty())
+            .ifPresent(table -> session.execute(SchemaBuilder.alterTable(Domains.TABLE_NAME)
+                .addColumn(Domains.VERIFY_RECIPIENTS, BOOLEAN)
+                .build()));
     }
 }

@@ -11,23 +11,27 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.google.common.collect.ImmutableList;
 
-/** {@code {"relays":["mx2.example.com:25",{"relay":"smtp.partner.example:587","tls":"verify","credential":"partner-cloud"}],"forwardUnknown":true}} */
-@JsonPropertyOrder({"relays", "forwardUnknown"})
+/** {@code {"relays":["mx2.example.com:25",{"relay":"smtp.partner.example:587","tls":"verify","credential":"partner-cloud"}],"forwardUnknown":true,"verifyRecipients":true}} */
+@JsonPropertyOrder({"relays", "forwardUnknown", "verifyRecipients"})
 public class DomainRoutingDTO {
     public static DomainRoutingDTO from(DomainRouting routing) {
         return new DomainRoutingDTO(
             routing.getRelays().stream().map(RelayDTO::from).collect(ImmutableList.toImmutableList()),
-            routing.isForwardUnknown());
+            routing.isForwardUnknown(),
+            routing.isVerifyRecipients());
     }
 
     private final List<RelayDTO> relays;
     private final Boolean forwardUnknown;
+    private final Boolean verifyRecipients;
 
     @JsonCreator
     public DomainRoutingDTO(@JsonProperty("relays") List<RelayDTO> relays,
-                            @JsonProperty("forwardUnknown") Boolean forwardUnknown) {
+                            @JsonProperty("forwardUnknown") Boolean forwardUnknown,
+                            @JsonProperty("verifyRecipients") Boolean verifyRecipients) {
         this.relays = relays;
         this.forwardUnknown = forwardUnknown;
+        this.verifyRecipients = verifyRecipients;
     }
 
     public List<RelayDTO> getRelays() {
@@ -38,7 +42,15 @@ public class DomainRoutingDTO {
         return Boolean.TRUE.equals(forwardUnknown);
     }
 
-    /** {@code forwardUnknown} defaults to false: the safe choice for a master, which must be able to say "no such user". */
+    public boolean isVerifyRecipients() {
+        return verifyRecipients == null ? isForwardUnknown() : verifyRecipients;
+    }
+
+    /**
+     * {@code forwardUnknown} defaults to false: the safe choice for a master, which must be able to say "no such user".
+     * {@code verifyRecipients} defaults to {@code forwardUnknown}: a domain that forwards unknown addresses asks its
+     * relay at RCPT, so that what the relay refuses is refused here too, rather than bounced later.
+     */
     public DomainRouting toDomainRouting() {
         if (relays == null) {
             throw new IllegalArgumentException("'relays' is mandatory");
@@ -46,6 +58,6 @@ public class DomainRoutingDTO {
         ImmutableList<RelayHost> hosts = relays.stream()
             .map(relay -> Optional.ofNullable(relay).orElse(RelayDTO.of("")).toRelayHost())
             .collect(ImmutableList.toImmutableList());
-        return DomainRouting.of(hosts, isForwardUnknown());
+        return DomainRouting.of(hosts, isForwardUnknown(), isVerifyRecipients());
     }
 }

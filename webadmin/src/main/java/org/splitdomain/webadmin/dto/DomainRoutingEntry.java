@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /** One domain's settings with its name: a line of {@code GET /split-routing/domains}, of the export and of the import. */
-@JsonPropertyOrder({"domain", "relays", "forwardUnknown"})
+@JsonPropertyOrder({"domain", "relays", "forwardUnknown", "verifyRecipients"})
 public class DomainRoutingEntry {
     private final String domain;
     private final DomainRoutingDTO routing;
@@ -20,8 +20,9 @@ public class DomainRoutingEntry {
     @JsonCreator
     public DomainRoutingEntry(@JsonProperty("domain") String domain,
                               @JsonProperty("relays") List<RelayDTO> relays,
-                              @JsonProperty("forwardUnknown") Boolean forwardUnknown) {
-        this(domain, new DomainRoutingDTO(relays, forwardUnknown));
+                              @JsonProperty("forwardUnknown") Boolean forwardUnknown,
+                              @JsonProperty("verifyRecipients") Boolean verifyRecipients) {
+        this(domain, new DomainRoutingDTO(relays, forwardUnknown, verifyRecipients));
     }
 
     public String getDomain() {
@@ -34,6 +35,10 @@ public class DomainRoutingEntry {
 
     public boolean isForwardUnknown() {
         return routing.isForwardUnknown();
+    }
+
+    public boolean isVerifyRecipients() {
+        return routing.isVerifyRecipients();
     }
 
     public DomainRoutingDTO routing() {

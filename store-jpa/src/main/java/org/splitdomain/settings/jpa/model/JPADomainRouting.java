@@ -30,6 +30,10 @@ public class JPADomainRouting {
     @Column(name = "FORWARD_UNKNOWN", nullable = false)
     private boolean forwardUnknown;
 
+    /** Null in rows written before recipient verification existed: they get its default, on when unknown addresses are forwarded. */
+    @Column(name = "VERIFY_RECIPIENTS")
+    private Boolean verifyRecipients;
+
     // Eager: routing reloads every domain at once, and OpenJPA then reads all their relays in one more query.
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "SPLIT_DOMAIN_RELAY", joinColumns = @JoinColumn(name = "DOMAIN_NAME"))
@@ -48,6 +52,7 @@ public class JPADomainRouting {
 
     public void update(DomainRouting routing) {
         this.forwardUnknown = routing.isForwardUnknown();
+        this.verifyRecipients = routing.isVerifyRecipients();
         this.relays = routing.getRelays().stream()
             .map(RelayHost::asStored)
             .collect(ArrayList::new, ArrayList::add, ArrayList::addAll);
@@ -61,6 +66,7 @@ public class JPADomainRouting {
         return DomainRouting.of(relays.stream()
                 .map(RelayHost::parseStored)
                 .collect(ImmutableList.toImmutableList()),
-            forwardUnknown);
+            forwardUnknown,
+            verifyRecipients == null ? forwardUnknown : verifyRecipients);
     }
 }

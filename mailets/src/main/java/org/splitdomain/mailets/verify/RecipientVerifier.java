@@ -1,0 +1,289 @@
+package org.splitdomain.mailets.verify;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.inject.Inject;
+import javax.inject.Singleton;
+import javax.mail.MessagingException;
+
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.core.MailAddress;
+import org.apache.james.metrics.api.GaugeRegistry;
+import org.apache.james.metrics.api.Metric;
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.utils.PropertiesProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.splitdomain.mailets.relay.RelayConnection;
+import org.splitdomain.mailets.relay.RelayEngines;
+import org.splitdomain.mailets.relay.SmtpReply;
+import org.splitdomain.settings.RelayHost;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+
+/**
+ * Asks a domain's relays whether they take mail for a recipient before this server accepts it
+ * (Postfix's {@code reject_unverified_recipient}, Exim's callout), with the session settings of the
+ * relay engine: the relay's TLS policy and credential, the engine's HELO name and local address.
+ *
+ * <p>Answers are cached per node: an accepted recipient for {@code cache.positive.lifetime}, a refused
+ * one for {@code cache.negative.lifetime}; "no final answer" is never cached. Probes of the same
+ * recipient at the same moment share one probe. Each relay has a circuit breaker and a bound on the
+ * probes in flight. A caller waits {@code probe.timeout} at most; a probe that takes longer goes on and
+ * its answer serves the sender's retry.</p>
+ *
+ * <p>Metrics: {@code splitDomainVerifyProbes.<relay>} (probes sent), {@code splitDomainVerifyCacheHits},
+ * {@code splitDomainVerifyAnswers.accepted|refused|unavailable}, and the gauge
+ * {@code splitDomainVerifyCircuitOpen.<relay>} (1 while the relay's circuit is open).</p>
+ */
+@Singleton
+public class RecipientVerifier {
+    public static final String PROBES = "splitDomainVerifyProbes";
+    public static final String CACHE_HITS = "splitDomainVerifyCacheHits";
+    public static final String ANSWERS = "splitDomainVerifyAnswers";
+    public static final String CIRCUIT_OPEN = "splitDomainVerifyCircuitOpen";
+    private static final Logger LOGGER = LoggerFactory.getLogger(RecipientVerifier.class);
+
+    // One recipient as asked of one list of relays: a domain switched to other relays is asked afresh.
+    private record Key(String recipient, List<String> relays) {
+        static Key of(MailAddress recipient, List<RelayHost> relays) {
+            return new Key(recipient.asString().toLowerCase(Locale.ROOT),
+                relays.stream().map(RelayHost::asString).collect(ImmutableList.toImmutableList()));
+        }
+    }
+
+    private final RelayProbe relayProbe;
+    private final RecipientVerificationConfiguration configuration;
+    private final MetricFactory metricFactory;
+    private final GaugeRegistry gaugeRegistry;
+    private final Clock clock;
+    private final Executor probes;
+    private final AsyncCache<Key, Verdict> answers;
+    private final Map<String, RelayCircuit> circuits = new ConcurrentHashMap<>();
+    private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
+    private final Metric cacheHits;
+
+    @Inject
+    public RecipientVerifier(RelayEngines engines, PropertiesProvider propertiesProvider, MetricFactory metricFactory,
+                             GaugeRegistry gaugeRegistry) throws ConfigurationException {
+        this(RelayProbe.through(engines), RecipientVerificationConfiguration.from(propertiesProvider), metricFactory, gaugeRegistry,
+            Clock.systemUTC(), Ticker.systemTicker());
+    }
+
+    public RecipientVerifier(RelayProbe relayProbe, RecipientVerificationConfiguration configuration, MetricFactory metricFactory,
+                             GaugeRegistry gaugeRegistry, Clock clock, Ticker ticker) {
+        this.relayProbe = relayProbe;
+        this.configuration = configuration;
+        this.metricFactory = metricFactory;
+        this.gaugeRegistry = gaugeRegistry;
+        this.clock = clock;
+        this.probes = Executors.newCachedThreadPool(new ThreadFactoryBuilder()
+            .setNameFormat("split-domain-probe-%d").setDaemon(true).build());
+        this.answers = Caffeine.newBuilder()
+            .maximumSize(configuration.getCacheSize())
+            .expireAfter(new Lifetimes())
+            .ticker(ticker)
+            .executor(Runnable::run)
+            .buildAsync();
+        this.cacheHits = metricFactory.generate(CACHE_HITS);
+    }
+
+    public RecipientVerificationConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /** The verdict on this recipient: a cached one when there is one, else what the relays answer now. */
+    public Verdict verify(MailAddress recipient, List<RelayHost> relays) {
+        Key key = Key.of(recipient, relays);
+        CompletableFuture<Verdict> known = answers.getIfPresent(key);
+        if (known != null && known.isDone() && !known.isCompletedExceptionally()) {
+            cacheHits.increment();
+            return counted(known.join().fromCache());
+        }
+        return counted(await(answers.get(key, (ignored, executor) -> probeLater(recipient, relays))));
+    }
+
+    /** What the relays answer right now, cache skipped (the answer is cached for the next RCPT): for explain and the consistency check. */
+    public Verdict probe(MailAddress recipient, List<RelayHost> relays) {
+        CompletableFuture<Verdict> probe = probeLater(recipient, relays);
+        answers.put(Key.of(recipient, relays), probe);
+        return counted(await(probe));
+    }
+
+    /** Forgets every cached answer: after the partner created or removed accounts the cache does not know of. */
+    public long forget() {
+        long size = answers.synchronous().estimatedSize();
+        answers.synchronous().invalidateAll();
+        LOGGER.info("Recipient verification cache cleared ({} answers)", size);
+        return size;
+    }
+
+    /** The relays whose circuit is open now, with when it closes. */
+    public Map<String, Instant> openCircuits() {
+        Instant now = clock.instant();
+        return circuits.entrySet().stream()
+            .filter(entry -> entry.getValue().isOpen(now))
+            .collect(ImmutableMap.toImmutableMap(Map.Entry::getKey, entry -> entry.getValue().openUntil().orElseThrow()));
+    }
+
+    private Verdict await(CompletableFuture<Verdict> probe) {
+        try {
+            return probe.get(configuration.getProbeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return Verdict.unavailable("no answer within " + configuration.getProbeTimeout().toSeconds() + " s (probe.timeout)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Verdict.unavailable("interrupted while waiting for the relay's answer");
+        } catch (ExecutionException e) {
+            LOGGER.error("Recipient probe failed unexpectedly", e.getCause());
+            return Verdict.unavailable("the probe failed: " + e.getCause().getMessage());
+        }
+    }
+
+    private Verdict counted(Verdict verdict) {
+        metricFactory.generate(ANSWERS + "." + verdict.getKind().asString()).increment();
+        return verdict;
+    }
+
+    private CompletableFuture<Verdict> probeLater(MailAddress recipient, List<RelayHost> relays) {
+        // A relay whose circuit is open is not waited for: with all of them open, the answer is immediate.
+        if (relays.stream().allMatch(relay -> circuit(relay).isOpen(clock.instant()))) {
+            return CompletableFuture.completedFuture(Verdict.unavailable(circuitOpen(relays.get(0))));
+        }
+        return CompletableFuture.supplyAsync(() -> probeInOrder(recipient, relays), probes);
+    }
+
+    // In the domain's relay order, as delivery: the first final answer (2xx or 5xx) is the verdict.
+    private Verdict probeInOrder(MailAddress recipient, List<RelayHost> relays) {
+        String failure = "no relay";
+        for (RelayHost relay : relays) {
+            RelayCircuit circuit = circuit(relay);
+            if (circuit.isOpen(clock.instant())) {
+                failure = circuitOpen(relay);
+                continue;
+            }
+            Attempt attempt = probeOne(relay, recipient);
+            if (attempt.isFinal()) {
+                SmtpReply reply = attempt.reply.get();
+                circuit.answered();
+                LOGGER.info("Relay {} {} {}: {}", relay.asString(), reply.isPositive() ? "accepts" : "refuses",
+                    recipient.asString(), reply.getText());
+                return reply.isPositive() ? Verdict.accepted(relay, reply.getText()) : Verdict.refused(relay, reply.getText());
+            }
+            failure = attempt.failure;
+            if (circuit.failed(clock.instant())) {
+                LOGGER.warn("Relay {}: {} probes in a row without an answer, not probed for {} s: {}", relay.asString(),
+                    configuration.getCircuitFailures(), configuration.getCircuitOpenTime().toSeconds(), failure);
+            }
+        }
+        LOGGER.info("No relay answered for {}: {}", recipient.asString(), failure);
+        return Verdict.unavailable(failure);
+    }
+
+    /** One probe of one relay: its reply, or why there is none. */
+    private static final class Attempt {
+        static Attempt replied(RelayHost relay, SmtpReply reply) {
+            return new Attempt(Optional.of(reply), "relay " + relay.asString() + " answered " + reply.getText());
+        }
+
+        static Attempt failed(String failure) {
+            return new Attempt(Optional.empty(), failure);
+        }
+
+        private final Optional<SmtpReply> reply;
+        private final String failure;
+
+        private Attempt(Optional<SmtpReply> reply, String failure) {
+            this.reply = reply;
+            this.failure = failure;
+        }
+
+        boolean isFinal() {
+            return reply.filter(answer -> answer.isPositive() || answer.isPermanentFailure()).isPresent();
+        }
+    }
+
+    private Attempt probeOne(RelayHost relay, MailAddress recipient) {
+        Semaphore permits = inFlight.computeIfAbsent(relay.asString(), ignored -> new Semaphore(configuration.getProbesPerRelay()));
+        try {
+            if (!permits.tryAcquire(configuration.getProbeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                return Attempt.failed("relay " + relay.asString() + " already has " + configuration.getProbesPerRelay()
+                    + " probes in flight (probes.per.relay)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Attempt.failed("interrupted while waiting to probe relay " + relay.asString());
+        }
+        try {
+            metricFactory.generate(PROBES + "." + relay.asString()).increment();
+            return Attempt.replied(relay, relayProbe.probe(relay, recipient, configuration.getProbeTimeout()));
+        } catch (MessagingException e) {
+            return Attempt.failed("relay " + relay.asString() + ": " + RelayConnection.describe(e));
+        } finally {
+            permits.release();
+        }
+    }
+
+    private RelayCircuit circuit(RelayHost relay) {
+        return circuits.computeIfAbsent(relay.asString(), name -> {
+            RelayCircuit circuit = new RelayCircuit(configuration.getCircuitFailures(), configuration.getCircuitOpenTime());
+            gaugeRegistry.register(CIRCUIT_OPEN + "." + name, () -> circuit.isOpen(clock.instant()) ? 1 : 0);
+            return circuit;
+        });
+    }
+
+    private String circuitOpen(RelayHost relay) {
+        String until = circuit(relay).openUntil().map(Instant::toString).orElse("now");
+        return "relay " + relay.asString() + " not probed: " + configuration.getCircuitFailures()
+            + " probes in a row got no answer, circuit open until " + until;
+    }
+
+    // Final answers are kept for their lifetime; "no final answer" is not kept at all, so the next RCPT asks again.
+    private final class Lifetimes implements Expiry<Key, Verdict> {
+        private long lifetime(Verdict verdict) {
+            switch (verdict.getKind()) {
+                case ACCEPTED:
+                    return configuration.getPositiveLifetime().toNanos();
+                case REFUSED:
+                    return configuration.getNegativeLifetime().toNanos();
+                default:
+                    return 0;
+            }
+        }
+
+        @Override
+        public long expireAfterCreate(Key key, Verdict verdict, long currentTime) {
+            return lifetime(verdict);
+        }
+
+        @Override
+        public long expireAfterUpdate(Key key, Verdict verdict, long currentTime, long currentDuration) {
+            return lifetime(verdict);
+        }
+
+        @Override
+        public long expireAfterRead(Key key, Verdict verdict, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package org.splitdomain.mailets.verify;
+
+import java.util.Optional;
+
+import org.splitdomain.settings.RelayHost;
+
+/** What recipient verification found out about one recipient: what the SMTP server answers at RCPT follows from it. */
+public final class Verdict {
+    public enum Kind {
+        /** A relay took the recipient (2xx): accept it. */
+        ACCEPTED("accepted"),
+        /** A relay refused the recipient (5xx): refuse it too, so nobody has to bounce it later. */
+        REFUSED("refused"),
+        /** No relay gave a final answer (4xx, down, too slow, circuit open): the sender must retry. */
+        UNAVAILABLE("unavailable");
+
+        private final String value;
+
+        Kind(String value) {
+            this.value = value;
+        }
+
+        public String asString() {
+            return value;
+        }
+    }
+
+    public static Verdict accepted(RelayHost relay, String reply) {
+        return new Verdict(Kind.ACCEPTED, Optional.of(relay), reply, false);
+    }
+
+    public static Verdict refused(RelayHost relay, String reply) {
+        return new Verdict(Kind.REFUSED, Optional.of(relay), reply, false);
+    }
+
+    public static Verdict unavailable(String reason) {
+        return new Verdict(Kind.UNAVAILABLE, Optional.empty(), reason, false);
+    }
+
+    private final Kind kind;
+    private final Optional<RelayHost> relay;
+    private final String detail;
+    private final boolean cached;
+
+    private Verdict(Kind kind, Optional<RelayHost> relay, String detail, boolean cached) {
+        this.kind = kind;
+        this.relay = relay;
+        this.detail = detail;
+        this.cached = cached;
+    }
+
+    Verdict fromCache() {
+        return new Verdict(kind, relay, detail, true);
+    }
+
+    public Kind getKind() {
+        return kind;
+    }
+
+    /** The relay that answered, for an accepted or refused recipient. */
+    public Optional<RelayHost> getRelay() {
+        return relay;
+    }
+
+    /** The relay's reply as it wrote it, or why no relay answered. */
+    public String getDetail() {
+        return detail;
+    }
+
+    /** Whether the answer was a cached one: no probe was sent for it. */
+    public boolean isCached() {
+        return cached;
+    }
+
+    @Override
+    public String toString() {
+        return kind.asString() + relay.map(host -> " by " + host.asString()).orElse("") + ": " + detail + (cached ? " (cached)" : "");
+    }
+}
