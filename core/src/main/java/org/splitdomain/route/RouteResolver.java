@@ -65,15 +65,20 @@ public class RouteResolver {
      * but neither the address's domain nor the user's domain has a relay: the mail stays here.
      */
     public Optional<RouteDecision> thirdPartyRoute(MailAddress address) {
+        return forwardingUser(address).map(owner -> thirdPartyDecision(address, owner));
+    }
+
+    /** The third-party user that has this address among its forwarded addresses, if any. */
+    public Optional<Username> forwardingUser(MailAddress address) {
         // The user the address names first, then the users it is an alias of: James's
         // RecipientRewriteTable is only asked when the named user does not forward the address.
         Username named = namedOwner(address);
         if (forwards(named, address)) {
-            return Optional.of(thirdPartyDecision(address, named));
+            return Optional.of(named);
         }
         for (Username owner : aliasOwners(address)) {
             if (forwards(owner, address)) {
-                return Optional.of(thirdPartyDecision(address, owner));
+                return Optional.of(owner);
             }
         }
         return Optional.empty();

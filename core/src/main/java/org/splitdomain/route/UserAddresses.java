@@ -40,6 +40,21 @@ public class UserAddresses {
         return addresses.build();
     }
 
+    /**
+     * The aliases of a third-party user that forwards all its addresses: they reach the relay as they are, not
+     * rewritten to the user's address, so the other system must know each of them as well.
+     */
+    public ImmutableSet<MailAddress> aliasesRelayedUnchanged(Username username, UserRouting routing)
+            throws UsersRepositoryException, RecipientRewriteTableException {
+        if (!routing.isThirdParty() || !routing.forwardsAllAddresses()) {
+            return ImmutableSet.of();
+        }
+        MailAddress own = usersRepository.getMailAddressFor(username);
+        return of(username).stream()
+            .filter(address -> !address.equals(own))
+            .collect(ImmutableSet.toImmutableSet());
+    }
+
     /** The addresses actually forwarded for these settings: the chosen subset, or all of them. */
     public ImmutableSet<MailAddress> forwarded(Username username, UserRouting routing) throws UsersRepositoryException, RecipientRewriteTableException {
         if (!routing.isThirdParty()) {

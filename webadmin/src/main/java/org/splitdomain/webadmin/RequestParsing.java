@@ -46,6 +46,18 @@ final class RequestParsing {
         return mapper;
     }
 
+    /** A {@code true}/{@code false} query parameter; absent means false. */
+    static boolean booleanQueryParam(Request request, String name) {
+        String value = request.queryParams(name);
+        if (value == null) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw badRequest("'" + name + "' must be true or false; got '" + value + "'");
+    }
+
     /**
      * The request's JSON body. Anything but {@code Content-Type: application/json} is refused with 415:
      * a browser sends a cross-site {@code text/plain} or form POST without asking, so a route that took

@@ -4,6 +4,8 @@ import static org.splitdomain.webadmin.RequestParsing.badRequest;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import javax.inject.Inject;
@@ -11,10 +13,15 @@ import javax.mail.internet.AddressException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
+import org.apache.james.rrt.api.RecipientRewriteTableException;
+import org.apache.james.user.api.UsersRepositoryException;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
+import org.splitdomain.mailets.verify.RecipientVerifier;
+import org.splitdomain.mailets.verify.Verdict;
 import org.splitdomain.route.RouteDecision;
 import org.splitdomain.route.RouteExplanation;
+import org.splitdomain.route.RouteResolutionException;
 import org.splitdomain.route.RouteResolver;
 import org.splitdomain.route.RouteRule;
 import org.splitdomain.route.UserAddresses;
@@ -28,6 +35,7 @@ import org.splitdomain.webadmin.dto.UserRoutingResponse;
 
 import com.google.common.base.Strings;
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 
 import spark.Request;
 import spark.Response;
@@ -39,7 +47,8 @@ import spark.Service;
  * <pre>
  * GET /split-routing/domains                     → 200 [{"domain","relays","forwardUnknown"}]
  * GET /split-routing/users                       → 200 [{"username","thirdParty","forwardedAddresses","forwardsAllAddresses"}]
- * GET /split-routing/route?address=a@example.com → 200 the route decision, computed by the code the matchers use
+ * GET /split-routing/route?address=a@example.com[&probe=true] → 200 the route decision, computed by the code the matchers use;
+ *                                                with probe=true, what the relays answer for each relayed address
  * </pre>
  */
 public class SplitRoutingRoutes implements Routes {
@@ -52,15 +61,17 @@ public class SplitRoutingRoutes implements Routes {
     private final UserAddresses userAddresses;
     private final RouteResolver routeResolver;
     private final OwnSmtpEndpoints ownSmtpEndpoints;
+    private final RecipientVerifier verifier;
     private final JsonTransformer jsonTransformer;
 
     @Inject
     public SplitRoutingRoutes(SplitRoutingStore store, UserAddresses userAddresses, RouteResolver routeResolver,
-                              OwnSmtpEndpoints ownSmtpEndpoints, JsonTransformer jsonTransformer) {
+                              OwnSmtpEndpoints ownSmtpEndpoints, RecipientVerifier verifier, JsonTransformer jsonTransformer) {
         this.store = store;
         this.userAddresses = userAddresses;
         this.routeResolver = routeResolver;
         this.ownSmtpEndpoints = ownSmtpEndpoints;
+        this.verifier = verifier;
         this.jsonTransformer = jsonTransformer;
     }
 
@@ -108,17 +119,56 @@ public class SplitRoutingRoutes implements Routes {
         } catch (AddressException e) {
             throw badRequest("'" + value + "' is not a valid mail address: " + e.getMessage(), e);
         }
+        boolean probe = RequestParsing.booleanQueryParam(request, "probe");
         RouteExplanation explanation = routeResolver.explain(address);
-        ImmutableList<String> warnings = Stream.concat(
+        ImmutableList<String> warnings = Stream.of(
                 explanation.getDecisions().stream()
                     .filter(decision -> decision.getRule() == RouteRule.THIRD_PARTY_WITHOUT_RELAY)
                     .map(RouteDecision::getReason),
+                explanation.getDecisions().stream()
+                    .flatMap(decision -> aliasRelayedUnchanged(decision).stream()),
                 explanation.getDecisions().stream()
                     .flatMap(decision -> decision.getRelays().stream())
                     .distinct()
                     .filter(ownSmtpEndpoints::isOwn)
                     .map(OwnSmtpEndpoints::warning))
+            .flatMap(warning -> warning)
             .collect(ImmutableList.toImmutableList());
-        return RouteExplanationDTO.from(explanation, warnings);
+        if (!probe) {
+            return RouteExplanationDTO.from(explanation, warnings);
+        }
+        Map<MailAddress, Verdict> probes = explanation.getDecisions().stream()
+            .filter(RouteDecision::isRelay)
+            .collect(ImmutableMap.toImmutableMap(RouteDecision::getAddress,
+                decision -> verifier.probe(decision.getAddress(), decision.getRelays()), (first, second) -> first));
+        return RouteExplanationDTO.from(explanation, warnings, probes);
+    }
+
+    // Such an alias reaches the other system as it is: the warning a partner's 5.4.6 or 5.1.1 bounce would otherwise be the first sign of.
+    private Optional<String> aliasRelayedUnchanged(RouteDecision decision) {
+        if (decision.getRule() != RouteRule.THIRD_PARTY && decision.getRule() != RouteRule.THIRD_PARTY_AFTER_MAPPING) {
+            return Optional.empty();
+        }
+        MailAddress alias = decision.getAddress();
+        return routeResolver.forwardingUser(alias)
+            .filter(owner -> isRelayedUnchanged(owner, alias))
+            .map(owner -> alias.asString() + " is relayed unchanged: it is an alias of third-party user " + owner.asString()
+                + ", who forwards all addresses, so the other system must know " + alias.asString() + " too. Create it there, or "
+                + "forward only the addresses it knows (\"forwardedAddresses\": [\"" + owner.asString() + "\"]): "
+                + alias.asString() + " is then rewritten to " + owner.asString() + " before it is relayed");
+    }
+
+    private boolean isRelayedUnchanged(Username owner, MailAddress alias) {
+        return store.userRouting(owner)
+            .map(routing -> aliases(owner, routing).contains(alias))
+            .orElse(false);
+    }
+
+    private Set<MailAddress> aliases(Username owner, UserRouting routing) {
+        try {
+            return userAddresses.aliasesRelayedUnchanged(owner, routing);
+        } catch (UsersRepositoryException | RecipientRewriteTableException e) {
+            throw new RouteResolutionException("Cannot list the addresses of " + owner.asString(), e);
+        }
     }
 }

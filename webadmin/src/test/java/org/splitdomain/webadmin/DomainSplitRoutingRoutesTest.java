@@ -37,6 +37,7 @@ class DomainSplitRoutingRoutesTest {
     private static final String EXAMPLE_COM_PATH = "/domains/example.com/split-routing";
     private static final String UNMANAGED_COM_PATH = "/domains/unmanaged.com/split-routing";
     private static final String STORED_BODY = "{\"relays\":[\"mx2.example.com:25\"],\"forwardUnknown\":true}";
+    private static final String STORED_ANSWER = "{\"relays\":[\"mx2.example.com:25\"],\"forwardUnknown\":true,\"verifyRecipients\":true}";
 
     private SplitRoutingTestSystem system;
 
@@ -67,7 +68,7 @@ class DomainSplitRoutingRoutesTest {
         void getShouldReturnStoredSettingsWhenPutSucceeded() {
             with().body(STORED_BODY).put(EXAMPLE_COM_PATH);
 
-            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx2.example.com:25\"],\"forwardUnknown\":true}");
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx2.example.com:25\"],\"forwardUnknown\":true,\"verifyRecipients\":true}");
         }
 
         @Test
@@ -82,21 +83,29 @@ class DomainSplitRoutingRoutesTest {
         void getShouldAddDefaultPortWhenRelayHasNoPort() {
             with().body("{\"relays\":[\"mx2.example.com\"],\"forwardUnknown\":true}").put(EXAMPLE_COM_PATH);
 
-            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx2.example.com:25\"],\"forwardUnknown\":true}");
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx2.example.com:25\"],\"forwardUnknown\":true,\"verifyRecipients\":true}");
+        }
+
+        @Test
+        void getShouldTellThatADomainWhichForwardsUnknownAddressesVerifiesThemUnlessTurnedOff() {
+            with().body("{\"relays\":[\"mx2.example.com\"],\"forwardUnknown\":true,\"verifyRecipients\":false}").put(EXAMPLE_COM_PATH);
+
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx2.example.com:25\"],\"forwardUnknown\":true,\"verifyRecipients\":false}");
+            assertThat(system.store.domainRouting(EXAMPLE_COM).map(DomainRouting::isVerifyRecipients)).contains(false);
         }
 
         @Test
         void getShouldReturnForwardUnknownFalseWhenPutOmittedIt() {
             with().body("{\"relays\":[\"mx2.example.com:2525\"]}").put(EXAMPLE_COM_PATH);
 
-            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx2.example.com:2525\"],\"forwardUnknown\":false}");
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx2.example.com:2525\"],\"forwardUnknown\":false,\"verifyRecipients\":false}");
         }
 
         @Test
         void getShouldReturnForwardUnknownFalseWhenPutSetItToNull() {
             with().body("{\"relays\":[\"mx2.example.com\"],\"forwardUnknown\":null}").put(EXAMPLE_COM_PATH);
 
-            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx2.example.com:25\"],\"forwardUnknown\":false}");
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx2.example.com:25\"],\"forwardUnknown\":false,\"verifyRecipients\":false}");
         }
 
         @Test
@@ -104,14 +113,14 @@ class DomainSplitRoutingRoutesTest {
             with().body("{\"relays\":[\"mx3.example.com:2525\",\"10.0.0.1\",\"mx2.example.com\"]}").put(EXAMPLE_COM_PATH);
 
             assertJsonEquals(getBody(EXAMPLE_COM_PATH),
-                "{\"relays\":[\"mx3.example.com:2525\",\"10.0.0.1:25\",\"mx2.example.com:25\"],\"forwardUnknown\":false}");
+                "{\"relays\":[\"mx3.example.com:2525\",\"10.0.0.1:25\",\"mx2.example.com:25\"],\"forwardUnknown\":false,\"verifyRecipients\":false}");
         }
 
         @Test
         void getShouldReturnLowerCasedRelayWhenPutUsedUpperCase() {
             with().body("{\"relays\":[\"MX2.Example.COM:25\"]}").put(EXAMPLE_COM_PATH);
 
-            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx2.example.com:25\"],\"forwardUnknown\":false}");
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx2.example.com:25\"],\"forwardUnknown\":false,\"verifyRecipients\":false}");
         }
 
         @Test
@@ -122,7 +131,7 @@ class DomainSplitRoutingRoutesTest {
 
             assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":["
                 + "{\"relay\":\"smtp.partner.example:587\",\"tls\":\"verify\",\"credential\":\"partner-cloud\"},"
-                + "{\"relay\":\"10.0.0.1:25\",\"tls\":\"none\"},\"mx2.example.com:25\",\"mx3.example.com:25\"],\"forwardUnknown\":false}");
+                + "{\"relay\":\"10.0.0.1:25\",\"tls\":\"none\"},\"mx2.example.com:25\",\"mx3.example.com:25\"],\"forwardUnknown\":false,\"verifyRecipients\":false}");
             assertThat(system.store.domainRouting(EXAMPLE_COM).orElseThrow().getRelays().get(0))
                 .isEqualTo(RelayHost.parse("smtp.partner.example:587").withPolicy(RelayTls.VERIFY, Optional.of("partner-cloud")));
         }
@@ -148,7 +157,7 @@ class DomainSplitRoutingRoutesTest {
             .then()
                 .statusCode(HttpStatus.NO_CONTENT_204);
 
-            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx9.example.com:587\"],\"forwardUnknown\":false}");
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx9.example.com:587\"],\"forwardUnknown\":false,\"verifyRecipients\":false}");
         }
 
         @Test
@@ -168,7 +177,7 @@ class DomainSplitRoutingRoutesTest {
             .then()
                 .statusCode(HttpStatus.NO_CONTENT_204);
 
-            assertJsonEquals(getBody(EXAMPLE_COM_PATH), STORED_BODY);
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), STORED_ANSWER);
         }
 
         @Test
@@ -224,7 +233,7 @@ class DomainSplitRoutingRoutesTest {
                 .body("type", is("InvalidArgument"))
                 .body("message", message);
 
-            assertJsonEquals(getBody(EXAMPLE_COM_PATH), STORED_BODY);
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), STORED_ANSWER);
             assertThat(system.store.listDomainRoutings()).containsOnlyKeys(EXAMPLE_COM);
         }
 
@@ -266,6 +275,19 @@ class DomainSplitRoutingRoutesTest {
         @Test
         void putShouldReturnBadRequestWhenForwardUnknownIsAString() {
             assertRefused("{\"relays\":[\"mx9.example.com\"],\"forwardUnknown\":\"true\"}", startsWith("Invalid value for 'forwardUnknown'"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenVerifyRecipientsIsAString() {
+            assertRefused("{\"relays\":[\"mx9.example.com\"],\"forwardUnknown\":true,\"verifyRecipients\":\"yes\"}",
+                startsWith("Invalid value for 'verifyRecipients'"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenVerificationIsAskedOfADomainThatDoesNotForwardUnknownAddresses() {
+            assertRefused("{\"relays\":[\"mx9.example.com\"],\"forwardUnknown\":false,\"verifyRecipients\":true}",
+                is("Invalid split-routing settings for example.com: 'verifyRecipients' applies only to a domain that forwards "
+                    + "unknown addresses ('forwardUnknown': true)"));
         }
 
         @Test
@@ -313,13 +335,13 @@ class DomainSplitRoutingRoutesTest {
         @Test
         void putShouldReturnBadRequestWhenFieldIsUnknown() {
             assertRefused("{\"relays\":[\"mx9.example.com\"],\"forwardUnknown\":false,\"foo\":1}",
-                is("Unknown field 'foo'; known fields: forwardUnknown, relays"));
+                is("Unknown field 'foo'; known fields: forwardUnknown, relays, verifyRecipients"));
         }
 
         @Test
         void putShouldReturnBadRequestWhenFieldNameIsMisspelled() {
             assertRefused("{\"relay\":[\"mx9.example.com\"]}",
-                is("Unknown field 'relay'; known fields: forwardUnknown, relays"));
+                is("Unknown field 'relay'; known fields: forwardUnknown, relays, verifyRecipients"));
         }
 
         @Test
@@ -359,7 +381,7 @@ class DomainSplitRoutingRoutesTest {
                 .body("statusCode", is(415))
                 .body("message", startsWith("The body must be sent with Content-Type: application/json, got '" + contentType));
 
-            assertJsonEquals(getBody(EXAMPLE_COM_PATH), STORED_BODY);
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), STORED_ANSWER);
         }
 
         @Test
@@ -533,7 +555,7 @@ class DomainSplitRoutingRoutesTest {
         void putShouldStoreAnInternationalisedRelayInItsAsciiForm() {
             with().body("{\"relays\":[\"mx.exämple.com\"]}").put(EXAMPLE_COM_PATH);
 
-            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx.xn--exmple-cua.com:25\"],\"forwardUnknown\":false}");
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx.xn--exmple-cua.com:25\"],\"forwardUnknown\":false,\"verifyRecipients\":false}");
         }
 
         @Test
@@ -635,7 +657,7 @@ class DomainSplitRoutingRoutesTest {
                 DomainRouting.of(ImmutableList.of(RelayHost.of("mx.other.com", 2525), RelayHost.of("10.0.0.2", 25)), false));
 
             assertJsonEquals(getBody("/domains/other.com/split-routing"),
-                "{\"relays\":[\"mx.other.com:2525\",\"10.0.0.2:25\"],\"forwardUnknown\":false}");
+                "{\"relays\":[\"mx.other.com:2525\",\"10.0.0.2:25\"],\"forwardUnknown\":false,\"verifyRecipients\":false}");
         }
 
         @Test

@@ -89,8 +89,8 @@ class SplitRoutingRoutesTest {
                 .then().statusCode(HttpStatus.NO_CONTENT_204);
 
             assertJsonEquals(getBody("/split-routing/domains"),
-                "[{\"domain\":\"example.com\",\"relays\":[\"mx2.example.com:25\",\"10.0.0.1:26\"],\"forwardUnknown\":true},"
-                    + "{\"domain\":\"other.com\",\"relays\":[\"mx.other.com:2525\"],\"forwardUnknown\":false}]");
+                "[{\"domain\":\"example.com\",\"relays\":[\"mx2.example.com:25\",\"10.0.0.1:26\"],\"forwardUnknown\":true,\"verifyRecipients\":true},"
+                    + "{\"domain\":\"other.com\",\"relays\":[\"mx.other.com:2525\"],\"forwardUnknown\":false,\"verifyRecipients\":false}]");
         }
 
         @Test
@@ -100,7 +100,7 @@ class SplitRoutingRoutesTest {
             when().delete("/domains/other.com/split-routing").then().statusCode(HttpStatus.NO_CONTENT_204);
 
             assertJsonEquals(getBody("/split-routing/domains"),
-                "[{\"domain\":\"example.com\",\"relays\":[\"mx2.example.com:25\"],\"forwardUnknown\":false}]");
+                "[{\"domain\":\"example.com\",\"relays\":[\"mx2.example.com:25\"],\"forwardUnknown\":false,\"verifyRecipients\":false}]");
         }
     }
 
@@ -188,7 +188,53 @@ class SplitRoutingRoutesTest {
                 "{\"address\":\"alias@example.com\",\"resolvedAddresses\":[\"alias@example.com\"],"
                     + "\"decisions\":[{\"address\":\"alias@example.com\",\"route\":\"relay\",\"relays\":[\"mx2.example.com:25\"],"
                     + "\"rule\":\"third-party\",\"reason\":\"alias@example.com is a forwarded address of third-party user bob@example.com\"}],"
-                    + "\"warnings\":[]}");
+                    + "\"warnings\":[\"alias@example.com is relayed unchanged: it is an alias of third-party user bob@example.com, who forwards "
+                    + "all addresses, so the other system must know alias@example.com too. Create it there, or forward only the addresses it "
+                    + "knows (\\\"forwardedAddresses\\\": [\\\"bob@example.com\\\"]): alias@example.com is then rewritten to bob@example.com "
+                    + "before it is relayed\"]}");
+        }
+
+        @Test
+        void routeShouldNotWarnAboutAnAliasChosenAsAForwardedAddress() throws Exception {
+            splitDomain(false);
+            system.store.storeUserRouting(BOB, UserRouting.thirdParty(ImmutableList.of(new MailAddress("alias@example.com"))));
+
+            assertThat(JsonPath.from(route("alias@example.com")).getList("warnings", String.class)).isEmpty();
+        }
+
+        @Test
+        void routeShouldNotProbeUnlessAsked() {
+            splitDomain(true);
+
+            assertThat(JsonPath.from(route("nobody@example.com")).getMap("decisions[0]")).doesNotContainKey("probe");
+        }
+
+        @Test
+        void routeShouldAddWhatTheRelayAnswersForEachRelayedAddressWhenAskedTo() throws Exception {
+            splitDomain(true);
+            system.store.storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+            system.recipientRewriteTable.addGroupMapping(MappingSource.fromUser("team", "example.com"), BOB.asString());
+            system.recipientRewriteTable.addGroupMapping(MappingSource.fromUser("team", "example.com"), "nobody@example.com");
+            system.recipientRewriteTable.addGroupMapping(MappingSource.fromUser("team", "example.com"), ALICE.asString());
+
+            JsonPath json = JsonPath.from(given().queryParam("address", "team@example.com").queryParam("probe", "true")
+                .get("/split-routing/route").then().statusCode(HttpStatus.OK_200).extract().asString());
+
+            assertThat(json.getMap("decisions.find { it.address == 'bob@example.com' }.probe"))
+                .isEqualTo(ImmutableMap.of("result", "accepted", "relay", "mx2.example.com:25", "reply", "250 2.1.5 Ok"));
+            assertThat(json.getMap("decisions.find { it.address == 'nobody@example.com' }.probe"))
+                .isEqualTo(ImmutableMap.of("result", "refused", "relay", "mx2.example.com:25",
+                    "reply", "550 5.1.1 <nobody@example.com>: Recipient address rejected"));
+            assertThat(json.getMap("decisions.find { it.address == 'alice@example.com' }")).doesNotContainKey("probe");
+        }
+
+        @Test
+        void routeShouldRefuseAProbeParameterThatIsNotABoolean() {
+            given().queryParam("address", "nobody@example.com").queryParam("probe", "yes")
+                .get("/split-routing/route")
+            .then()
+                .statusCode(HttpStatus.BAD_REQUEST_400)
+                .body("message", org.hamcrest.Matchers.is("'probe' must be true or false; got 'yes'"));
         }
 
         @Test

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.when;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +27,14 @@ import org.apache.james.protocols.lib.netty.AbstractConfigurableAsyncServer;
 import org.apache.james.smtpserver.netty.SMTPServerFactory;
 import org.eclipse.jetty.http.HttpStatus;
 import org.splitdomain.route.JamesData;
+import org.apache.commons.configuration2.PropertiesConfiguration;
+import org.apache.james.metrics.api.NoopGaugeRegistry;
+import org.apache.james.metrics.tests.RecordingMetricFactory;
+import org.splitdomain.mailets.relay.SmtpReply;
+import org.splitdomain.mailets.verify.RecipientVerificationConfiguration;
+import org.splitdomain.mailets.verify.RecipientVerifier;
 import org.splitdomain.route.RouteResolver;
+import com.github.benmanes.caffeine.cache.Ticker;
 import org.splitdomain.route.UserAddresses;
 import org.splitdomain.settings.MemorySplitRoutingStore;
 import org.splitdomain.settings.RelayCredentials;
@@ -63,6 +71,7 @@ final class SplitRoutingTestSystem implements AutoCloseable {
     final SMTPServerFactory smtpServerFactory;
     final OwnSmtpEndpoints ownSmtpEndpoints;
     final RelayCredentials credentials;
+    final RecipientVerifier verifier;
     /** The one credential of the relay credentials file; its secret must never appear in an answer. */
     static final String CREDENTIAL = "partner-cloud";
     static final String CREDENTIAL_SECRET = "the-secret-of-partner-cloud";
@@ -99,11 +108,18 @@ final class SplitRoutingTestSystem implements AutoCloseable {
         Files.writeString(credentialsFile, CREDENTIAL + ".username=relay@example.com\n" + CREDENTIAL + ".password=" + CREDENTIAL_SECRET + "\n");
         credentials = new RelayCredentials(Optional.of(credentialsFile.toFile()));
 
+        // The relay of these tests knows bob only; the real SMTP exchange is tested in RecipientVerifierTest.
+        verifier = new RecipientVerifier((relay, recipient, timeout) -> recipient.asString().equals(BOB.asString())
+                ? SmtpReply.of(250, "250 2.1.5 Ok")
+                : SmtpReply.of(550, "550 5.1.1 <" + recipient.asString() + ">: Recipient address rejected"),
+            RecipientVerificationConfiguration.from(new PropertiesConfiguration()), new RecordingMetricFactory(), new NoopGaugeRegistry(),
+            Clock.systemUTC(), Ticker.systemTicker());
+
         JsonTransformer jsonTransformer = new JsonTransformer();
         webAdminServer = WebAdminUtils.createWebAdminServer(
                 new DomainSplitRoutingRoutes(store, domainList, ownSmtpEndpoints, credentials, jsonTransformer),
                 new UserSplitRoutingRoutes(store, usersRepository, userAddresses, jsonTransformer),
-                new SplitRoutingRoutes(store, userAddresses, routeResolver, ownSmtpEndpoints, jsonTransformer),
+                new SplitRoutingRoutes(store, userAddresses, routeResolver, ownSmtpEndpoints, verifier, jsonTransformer),
                 new SplitRoutingTransferRoutes(store, domainList, usersRepository, userAddresses, ownSmtpEndpoints, credentials, jsonTransformer))
             .start();
     }

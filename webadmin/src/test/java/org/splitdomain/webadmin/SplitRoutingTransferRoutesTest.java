@@ -75,7 +75,7 @@ class SplitRoutingTransferRoutesTest {
             system.store.storeUserRouting(ALICE, UserRouting.thirdPartyForAllAddresses());
 
             assertJsonEquals(getBody("/split-routing/export"), "{"
-                + "\"domains\":[{\"domain\":\"example.com\",\"relays\":[\"mx2.example.com:25\",\"mx3.example.com:2525\"],\"forwardUnknown\":true}],"
+                + "\"domains\":[{\"domain\":\"example.com\",\"relays\":[\"mx2.example.com:25\",\"mx3.example.com:2525\"],\"forwardUnknown\":true,\"verifyRecipients\":true}],"
                 + "\"users\":["
                 + "{\"username\":\"alice@example.com\",\"thirdParty\":true},"
                 + "{\"username\":\"bob@example.com\",\"thirdParty\":true,\"forwardedAddresses\":[\"robert@example.com\"]}]}");

@@ -1,23 +1,57 @@
 package org.splitdomain.webadmin.dto;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.apache.james.core.MailAddress;
+import org.splitdomain.mailets.verify.Verdict;
 import org.splitdomain.route.RouteDecision;
 import org.splitdomain.route.RouteExplanation;
+import org.splitdomain.settings.RelayHost;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 
-/** {@code {"address","resolvedAddresses":[...],"decisions":[{"address","route","relays","rule","reason"}],"warnings":[...]}} */
+/**
+ * {@code {"address","resolvedAddresses":[...],"decisions":[{"address","route","relays","rule","reason","probe"?}],"warnings":[...]}};
+ * {@code probe} ({@code {"result","relay","reply"}}) only when the relays were asked ({@code probe=true}).
+ */
 @JsonPropertyOrder({"address", "resolvedAddresses", "decisions", "warnings"})
 public class RouteExplanationDTO {
-    @JsonPropertyOrder({"address", "route", "relays", "rule", "reason"})
+    /** What the relays answered when asked about one relayed address. */
+    @JsonPropertyOrder({"result", "relay", "reply"})
+    public static class Probe {
+        private final Verdict verdict;
+
+        Probe(Verdict verdict) {
+            this.verdict = verdict;
+        }
+
+        public String getResult() {
+            return verdict.getKind().asString();
+        }
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public String getRelay() {
+            return verdict.getRelay().map(RelayHost::asString).orElse(null);
+        }
+
+        public String getReply() {
+            return verdict.getDetail();
+        }
+    }
+
+    @JsonPropertyOrder({"address", "route", "relays", "rule", "reason", "probe"})
     public static class Decision {
         private final RouteDecision decision;
+        private final Optional<Verdict> probe;
 
-        Decision(RouteDecision decision) {
+        Decision(RouteDecision decision, Optional<Verdict> probe) {
             this.decision = decision;
+            this.probe = probe;
         }
 
         public String getAddress() {
@@ -39,18 +73,30 @@ public class RouteExplanationDTO {
         public String getReason() {
             return decision.getReason();
         }
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public Probe getProbe() {
+            return probe.map(Probe::new).orElse(null);
+        }
     }
 
     public static RouteExplanationDTO from(RouteExplanation explanation, List<String> warnings) {
-        return new RouteExplanationDTO(explanation, warnings);
+        return new RouteExplanationDTO(explanation, warnings, ImmutableMap.of());
+    }
+
+    /** With what the relays answered for each relayed address they were asked about. */
+    public static RouteExplanationDTO from(RouteExplanation explanation, List<String> warnings, Map<MailAddress, Verdict> probes) {
+        return new RouteExplanationDTO(explanation, warnings, probes);
     }
 
     private final RouteExplanation explanation;
     private final List<String> warnings;
+    private final Map<MailAddress, Verdict> probes;
 
-    private RouteExplanationDTO(RouteExplanation explanation, List<String> warnings) {
+    private RouteExplanationDTO(RouteExplanation explanation, List<String> warnings, Map<MailAddress, Verdict> probes) {
         this.explanation = explanation;
         this.warnings = warnings;
+        this.probes = probes;
     }
 
     public String getAddress() {
@@ -62,7 +108,7 @@ public class RouteExplanationDTO {
     }
 
     public List<Decision> getDecisions() {
-        return explanation.getDecisions().stream().map(Decision::new).collect(ImmutableList.toImmutableList());
+        return explanation.getDecisions().stream().map(decision -> new Decision(decision, Optional.ofNullable(probes.get(decision.getAddress())))).collect(ImmutableList.toImmutableList());
     }
 
     public List<String> getWarnings() {

@@ -1,0 +1,241 @@
+package org.splitdomain.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.splitdomain.app.Mailboxes.AWAIT;
+import static org.splitdomain.app.Mailboxes.PASSWORD;
+import static org.splitdomain.app.Mailboxes.awaitMessages;
+import static org.splitdomain.app.Mailboxes.messageCount;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.splitdomain.testing.SmtpSink;
+
+import com.google.common.collect.ImmutableMap;
+
+/**
+ * Recipient verification at RCPT in real James servers over real sockets: clients on 127.0.0.1, partners on 127.0.0.2.
+ * A slave that forwards unknown addresses asks its master before it accepts one, so that what the master refuses is
+ * refused at the slave's RCPT, and nobody has to bounce it later to a sender that may be forged.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RecipientVerificationTest {
+    private static final String PARTNER_ADDRESS = "127.0.0.2";
+    private static final String VERIFICATION = "split-recipient-verification.properties";
+
+    /** A James master on 127.0.0.2 that knows alice (hosted there) and bob (hosted on the slave). */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class WithAJamesMaster {
+        private JamesNode master;
+        private JamesNode slave;
+
+        @BeforeAll
+        void startServers() throws Exception {
+            master = JamesNode.startOn("master", PARTNER_ADDRESS, conf -> conf);
+            slave = JamesNode.start("slave");
+            master.data().addDomain("example.com");
+            master.data().addUser("alice@example.com", PASSWORD);
+            master.data().addUser("bob@example.com", PASSWORD);
+            slave.data().addDomain("example.com");
+            slave.data().addUser("bob@example.com", PASSWORD);
+            slave.data().addUser("erin@example.com", PASSWORD);
+            master.putDomainRouting("example.com", "{\"relays\":[\"" + slave.relayAddress() + "\"],\"forwardUnknown\":false}");
+            master.putUserRouting("bob@example.com", "{\"thirdParty\":true}");
+            slave.putDomainRouting("example.com", "{\"relays\":[\"" + master.relayAddress() + "\"],\"forwardUnknown\":true}");
+        }
+
+        @AfterAll
+        void stopServers() {
+            slave.close();
+            master.close();
+        }
+
+        @Test
+        void verificationShouldBeOnByDefaultForADomainThatForwardsUnknownAddresses() {
+            assertThat(slave.webAdmin().get("/domains/example.com/split-routing").then().statusCode(200).extract().jsonPath()
+                .getBoolean("verifyRecipients")).isTrue();
+        }
+
+        @Test
+        void aUserTheMasterKnowsShouldBeAcceptedAndDelivered() throws Exception {
+            try (SmtpSession session = SmtpSession.connect(slave.smtpPort())) {
+                session.mailFrom("sender@external.org");
+                assertThat(session.rcptTo("alice@example.com")).startsWith("250");
+                assertThat(session.data("Subject: through the slave\r\n\r\nhello alice\r\n")).startsWith("250");
+            }
+
+            assertThat(awaitMessages(master, "alice@example.com", 1)).contains("Subject: through the slave");
+        }
+
+        @Test
+        void anAddressNobodyHostsShouldBeRefusedAtRcptWithTheMastersAnswerAndNoDsnAnywhere() throws Exception {
+            try (SmtpSession session = SmtpSession.connect(slave.smtpPort())) {
+                session.mailFrom("erin@example.com");
+
+                assertThat(session.rcptTo("nobody@example.com")).isEqualTo("550 5.1.1 <nobody@example.com>: refused by "
+                    + master.relayAddress() + ", where its mailbox would be: 550 5.1.1 Unknown user: nobody@example.com");
+                assertThat(session.rcptTo("bob@example.com")).startsWith("250");
+                assertThat(session.data("Subject: for bob and nobody\r\n\r\nhello\r\n")).startsWith("250");
+            }
+
+            assertThat(awaitMessages(slave, "bob@example.com", 1)).contains("Subject: for bob and nobody");
+            JamesNode.awaitIdle(slave, master);
+            assertThat(messageCount(slave, "erin@example.com")).as("DSNs to the sender").isZero();
+            assertThat(slave.waitingMails().getList("mails")).isEmpty();
+        }
+    }
+
+    /** The slave's partner is an SMTP server the test watches: each RCPT it is asked is a probe or a mail. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class WithAWatchedPartner {
+        private JamesNode slave;
+        private SmtpSink partner;
+
+        @BeforeAll
+        void startServer() throws Exception {
+            slave = JamesNode.start("slave", ImmutableMap.of(VERIFICATION, conf -> conf
+                + "probe.timeout=2s\ncache.negative.lifetime=3s\ncircuit.failures=100\n"));
+            slave.data().addDomain("example.com");
+        }
+
+        @AfterAll
+        void stopServer() {
+            slave.close();
+        }
+
+        @AfterEach
+        void stopPartner() {
+            if (partner != null) {
+                partner.close();
+            }
+        }
+
+        private void partnerKnowing(String... users) {
+            partner = SmtpSink.builder().bindAddress(PARTNER_ADDRESS).port(0).knowing(users).start();
+            slave.putDomainRouting("example.com", "{\"relays\":[\"" + partner.relay() + "\"],\"forwardUnknown\":true}");
+        }
+
+        private String rcpt(String recipient) throws Exception {
+            try (SmtpSession session = SmtpSession.connect(slave.smtpPort())) {
+                session.mailFrom("sender@external.org");
+                return session.rcptTo(recipient);
+            }
+        }
+
+        @Test
+        void aSecondRcptForTheSameAddressShouldBeAnsweredFromTheCache() throws Exception {
+            partnerKnowing("carol@example.com");
+
+            assertThat(rcpt("carol@example.com")).startsWith("250");
+            assertThat(rcpt("carol@example.com")).startsWith("250");
+            assertThat(rcpt("nobody@example.com")).startsWith("550 5.1.1");
+            assertThat(rcpt("nobody@example.com")).startsWith("550 5.1.1");
+
+            assertThat(partner.recipientsAsked()).containsExactly("carol@example.com", "nobody@example.com");
+            assertThat(partner.received()).isEmpty();
+        }
+
+        @Test
+        void aRefusalShouldBeAskedAgainOnceTheNegativeLifetimeIsOver() throws Exception {
+            partnerKnowing("carol@example.com");
+            assertThat(rcpt("dan@example.com")).startsWith("550 5.1.1");
+            Instant refused = Instant.now();
+
+            AWAIT.untilAsserted(() -> {
+                rcpt("dan@example.com");
+                assertThat(partner.recipientsAsked()).containsExactly("dan@example.com", "dan@example.com");
+            });
+            assertThat(Duration.between(refused, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        }
+
+        @Test
+        void aPartnerThatIsDownShouldGive450AndThe250OnceItIsBack() throws Exception {
+            int port = SmtpSink.freePort();
+            slave.putDomainRouting("example.com", "{\"relays\":[\"" + PARTNER_ADDRESS + ":" + port + "\"],\"forwardUnknown\":true}");
+
+            assertThat(rcpt("carol@example.com")).startsWith("450 4.4.1 <carol@example.com>: cannot be verified now, try again later: relay "
+                + PARTNER_ADDRESS + ":" + port + ": ");
+
+            partner = SmtpSink.builder().bindAddress(PARTNER_ADDRESS).port(port).knowing("carol@example.com").start();
+            assertThat(rcpt("carol@example.com")).startsWith("250");
+        }
+
+        @Test
+        void aPartnerSlowerThanTheProbeTimeoutShouldGive450() throws Exception {
+            partner = SmtpSink.builder().bindAddress(PARTNER_ADDRESS).port(0).knowing("carol@example.com")
+                .answeringRcptAfter(Duration.ofSeconds(3)).start();
+            slave.putDomainRouting("example.com", "{\"relays\":[\"" + partner.relay() + "\"],\"forwardUnknown\":true}");
+
+            assertThat(rcpt("carol@example.com"))
+                .isEqualTo("450 4.4.1 <carol@example.com>: cannot be verified now, try again later: no answer within 2 s (probe.timeout)");
+        }
+
+        @Test
+        void aDomainThatTurnedVerificationOffShouldAcceptWithoutAsking() throws Exception {
+            partnerKnowing("carol@example.com");
+            slave.putDomainRouting("example.com", "{\"relays\":[\"" + partner.relay() + "\"],\"forwardUnknown\":true,\"verifyRecipients\":false}");
+
+            assertThat(rcpt("nobody@example.com")).startsWith("250");
+            assertThat(partner.recipientsAsked()).isEmpty();
+        }
+    }
+
+    /** Two servers that both forward unknown addresses and both verify: each is the other's relay. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class BetweenTwoForwardingServers {
+        private JamesNode east;
+        private JamesNode west;
+
+        @BeforeAll
+        void startServers() throws Exception {
+            east = JamesNode.start("east");
+            west = JamesNode.startOn("west", PARTNER_ADDRESS, conf -> conf);
+            east.data().addDomain("example.com");
+            east.data().addUser("alice@example.com", PASSWORD);
+            west.data().addDomain("example.com");
+            west.data().addUser("bob@example.com", PASSWORD);
+            east.putDomainRouting("example.com", "{\"relays\":[\"" + west.relayAddress() + "\"],\"forwardUnknown\":true}");
+            west.putDomainRouting("example.com", "{\"relays\":[\"" + east.relayAddress() + "\"],\"forwardUnknown\":true}");
+        }
+
+        @AfterAll
+        void stopServers() {
+            east.close();
+            west.close();
+        }
+
+        @Test
+        void anAddressNobodyHostsShouldBeRefusedWithinSecondsAfterOneProbe() throws Exception {
+            Instant start = Instant.now();
+            String reply;
+            try (SmtpSession session = SmtpSession.connect(east.smtpPort())) {
+                session.mailFrom("sender@external.org");
+                reply = session.rcptTo("nobody@example.com");
+            }
+
+            // One probe, east to west; west answered from what it knows, without asking east back.
+            assertThat(reply).isEqualTo("550 5.1.1 <nobody@example.com>: refused by " + west.relayAddress()
+                + ", where its mailbox would be: 550 5.1.1 <nobody@example.com>: no such user here");
+            assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(5));
+        }
+
+        @Test
+        void eachServersUsersShouldStillBeReachedThroughTheOther() throws Exception {
+            SmtpSession.send(east.smtpPort(), "sender@external.org", "Subject: for bob via east\r\n\r\nhi\r\n", "bob@example.com");
+            SmtpSession.send(west.address(), west.smtpPort(), "sender@external.org", "Subject: for alice via west\r\n\r\nhi\r\n",
+                "alice@example.com");
+
+            assertThat(awaitMessages(west, "bob@example.com", 1)).contains("Subject: for bob via east");
+            assertThat(awaitMessages(east, "alice@example.com", 1)).contains("Subject: for alice via west");
+        }
+    }
+}
