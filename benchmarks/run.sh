@@ -66,6 +66,9 @@ if ! $PROFILE; then
   java -cp "$BENCH_CP" org.openjdk.jmh.Main RouteDecisionBenchmark "${JMH_ARGS[@]}" -jvmArgs "-Xmx6g" \
     -rf csv -rff "$OUT/jmh.csv" > "$OUT/jmh.log" 2>&1
   FOOTPRINT=$(java -Xmx2g -cp "$BENCH_CP" org.splitdomain.benchmarks.SettingsFootprint "$FOOTPRINT_USERS")
+  log "JMH: RCPT check with and without recipient verification (cache hits)"
+  java -cp "$BENCH_CP" org.openjdk.jmh.Main RcptVerificationBenchmark "${JMH_ARGS[@]}" -jvmArgs "-Xmx6g" \
+    -rf csv -rff "$OUT/jmh-verify.csv" > "$OUT/jmh-verify.log" 2>&1
 fi
 
 # --- 2. relay throughput and local delivery -------------------------------------------------------
@@ -309,6 +312,28 @@ log "relay: split-domain"; R=$(run_relay ours); read -r OURS_RELAY OURS_RELAY_CP
 log "local delivery: stock"; R=$(run_local stock); read -r STOCK_LOCAL STOCK_LOCAL_CPU <<< "$R"
 log "local delivery: split-domain"; R=$(run_local ours); read -r OURS_LOCAL OURS_LOCAL_CPU <<< "$R"
 
+# Recipient verification: the same forward-unknown relay with verifyRecipients off, then on. Every mail goes to
+# one recipient, so after the first probe every RCPT is a cache hit. Prints "intake_msg/s relay_msg/s": intake
+# counts until smtp-source has handed over every mail, relay until the sink has them all.
+run_verify() { # verifyRecipients
+  trap cleanup EXIT  # runs in a subshell: stop what it starts, even on failure
+  local sink_port smtp_port webadmin_port t0 t1 t2
+  sink_port=$(free_port); smtp_port=$(free_port); webadmin_port=$(free_port)
+  make_confs "$sink_port"
+  start_sink "$sink_port" "$OUT/sink-verify-$1.log"
+  start_james "verify-$1" "$OUT/conf-ours" "$smtp_port" "$webadmin_port"
+  put "$webadmin_port" /domains/forward.example
+  put "$webadmin_port" /domains/forward.example/split-routing \
+    "{\"relays\":[\"127.0.0.1:$sink_port\"],\"forwardUnknown\":true,\"verifyRecipients\":$1}"
+  send_load "$smtp_port" nobody@forward.example; wait_for_count "$OUT/sink-verify-$1.log" "$MESSAGES" 600
+  t0=$(now); send_load "$smtp_port" nobody@forward.example; t1=$(now)
+  wait_for_count "$OUT/sink-verify-$1.log" $((2 * MESSAGES)) 600; t2=$(now)
+  stop_james; kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true
+  echo "$(rate "$MESSAGES" "$t0" "$t1") $(rate "$MESSAGES" "$t0" "$t2")"
+}
+log "recipient verification: off"; R=$(run_verify false); read -r VERIFY_OFF_INTAKE VERIFY_OFF_RELAY <<< "$R"
+log "recipient verification: on (cache hits)"; R=$(run_verify true); read -r VERIFY_ON_INTAKE VERIFY_ON_RELAY <<< "$R"
+
 # --- 3. scale of the settings ----------------------------------------------------------------------
 run_settings() { # -> key=value lines of SettingsLoad
   trap cleanup EXIT  # runs in a subshell: stop what it starts, even on failure
@@ -361,6 +386,29 @@ PY
   echo "| James + split-domain, local delivery | $OURS_LOCAL | $(ratio "$OURS_LOCAL" "$STOCK_LOCAL") × stock James | $OURS_LOCAL_CPU | $(ratio "$OURS_LOCAL_CPU" "$STOCK_LOCAL_CPU") × stock James |"
   echo
   echo "SMTP connections the split-domain relay opened for the $MESSAGES timed mails: $OURS_CONNECTIONS (stock James's RemoteDelivery opens one per mail)."
+  echo
+  echo "## Recipient verification (RCPT of a recipient the forward-unknown rule relays)"
+  echo
+  echo "| benchmark | users | ns/op | ± |"
+  echo "|---|---:|---:|---:|"
+  python3 - "$OUT/jmh-verify.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+scores = {}
+for r in rows:
+    name = r['Benchmark'].rsplit('.', 1)[1]
+    scores.setdefault(r['Param: users'], {})[name] = float(r['Score'])
+    print(f"| {name} | {int(r['Param: users']):,} | {float(r['Score']):,.0f} | {float(r['Score Error (99.9%)']):,.0f} |")
+print()
+for users, s in scores.items():
+    extra = s['rcptForwardUnknownVerifiedFromCache'] - s['rcptForwardUnknownWithoutVerification']
+    print(f"Verification from the cache costs {extra:,.0f} ns more per RCPT at {int(users):,} users (target: within 2,000 ns).")
+PY
+  echo
+  echo "| path ($MESSAGES messages to one forward-unknown recipient) | intake msg/s | relay msg/s | intake ratio |"
+  echo "|---|---:|---:|---:|"
+  echo "| verifyRecipients off | $VERIFY_OFF_INTAKE | $VERIFY_OFF_RELAY | 1.00 |"
+  echo "| verifyRecipients on, every RCPT a cache hit | $VERIFY_ON_INTAKE | $VERIFY_ON_RELAY | $(ratio "$VERIFY_ON_INTAKE" "$VERIFY_OFF_INTAKE") × off (target ≥ 0.95) |"
   echo
   echo
   echo "## Scale of the settings (memory flavour, through WebAdmin only)"

@@ -8,6 +8,7 @@ import static org.splitdomain.app.Mailboxes.messageCount;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.splitdomain.testing.SmtpSink;
 
 import com.google.common.collect.ImmutableMap;
+
+import io.restassured.path.json.JsonPath;
 
 /**
  * Recipient verification at RCPT in real James servers over real sockets: clients on 127.0.0.1, partners on 127.0.0.2.
@@ -48,6 +51,10 @@ class RecipientVerificationTest {
             slave.data().addUser("erin@example.com", PASSWORD);
             master.putDomainRouting("example.com", "{\"relays\":[\"" + slave.relayAddress() + "\"],\"forwardUnknown\":false}");
             master.putUserRouting("bob@example.com", "{\"thirdParty\":true}");
+            // Settings the slave does not match: carol is flagged but unknown there, robert@ is bob's alias here only.
+            master.data().addUser("carol@example.com", PASSWORD);
+            master.putUserRouting("carol@example.com", "{\"thirdParty\":true}");
+            master.data().addUserAliasMapping("robert", "example.com", "bob@example.com");
             slave.putDomainRouting("example.com", "{\"relays\":[\"" + master.relayAddress() + "\"],\"forwardUnknown\":true}");
         }
 
@@ -89,6 +96,67 @@ class RecipientVerificationTest {
             JamesNode.awaitIdle(slave, master);
             assertThat(messageCount(slave, "erin@example.com")).as("DSNs to the sender").isZero();
             assertThat(slave.waitingMails().getList("mails")).isEmpty();
+        }
+
+        @Test
+        void explainShouldWarnAboutTheAliasAndTellWhatThePartnerAnswersWhenAskedTo() {
+            JsonPath plain = master.explainRoute("robert@example.com");
+            assertThat(plain.getList("warnings", String.class)).singleElement().asString()
+                .startsWith("robert@example.com is relayed unchanged: it is an alias of third-party user bob@example.com");
+            assertThat(plain.getMap("decisions[0]")).doesNotContainKey("probe");
+
+            JsonPath probed = JsonPath.from(master.webAdmin().get("/split-routing/route?address=robert@example.com&probe=true")
+                .then().statusCode(200).extract().asString());
+
+            assertThat(probed.getString("decisions[0].probe.result")).isEqualTo("refused");
+            assertThat(probed.getString("decisions[0].probe.relay")).isEqualTo(slave.relayAddress());
+            assertThat(probed.getString("decisions[0].probe.reply")).isEqualTo("550 5.1.1 <robert@example.com>: no such user here");
+            assertThat(JsonPath.from(master.webAdmin().get("/split-routing/route?address=bob@example.com&probe=true")
+                .then().statusCode(200).extract().asString()).getString("decisions[0].probe.result")).isEqualTo("accepted");
+        }
+
+        @Test
+        void theConsistencyCheckShouldReportWhatTheSlaveRefusesWithTheFix() {
+            String taskId = master.webAdmin().post("/split-routing/consistency-check?probesPerSecond=20")
+                .then().statusCode(201).extract().jsonPath().getString("taskId");
+
+            JsonPath task = JsonPath.from(master.webAdmin().get("/tasks/" + taskId + "/await?timeout=30s")
+                .then().statusCode(200).extract().asString());
+
+            assertThat(task.getString("status")).isEqualTo("completed");
+            assertThat(task.getString("type")).isEqualTo("split-routing-consistency-check");
+            assertThat(task.getInt("additionalInformation.usersChecked")).isEqualTo(2);
+            assertThat(task.getInt("additionalInformation.addressesChecked")).isEqualTo(3);
+            assertThat(task.getList("additionalInformation.unverified")).isEmpty();
+            assertThat(task.getList("additionalInformation.refused.address")).containsExactly("robert@example.com", "carol@example.com");
+            assertThat(task.getMap("additionalInformation.refused[0]")).containsEntry("user", "bob@example.com")
+                .containsEntry("kind", "alias-relayed-unchanged")
+                .containsEntry("relay", slave.relayAddress())
+                .containsEntry("reply", "550 5.1.1 <robert@example.com>: no such user here")
+                .containsEntry("forwardedAddresses", List.of("bob@example.com"))
+                .containsEntry("fix", "create robert@example.com at " + slave.relayAddress() + ", or forward only the addresses it knows "
+                    + "(\"forwardedAddresses\": [\"bob@example.com\"]): robert@example.com is then rewritten to bob@example.com before it is relayed");
+            assertThat(task.getMap("additionalInformation.refused[1]")).containsEntry("user", "carol@example.com")
+                .containsEntry("kind", "forwarded-address")
+                .doesNotContainKey("forwardedAddresses")
+                .containsEntry("fix", slave.relayAddress() + " knows no address of carol@example.com: create carol@example.com there, "
+                    + "or unflag carol@example.com (\"thirdParty\": false) to keep its mail on this server");
+        }
+
+        @Test
+        void anAliasLeftOutOfForwardedAddressesAsTheFixSaysShouldReachTheUserAtTheSlave() throws Exception {
+            master.data().addUser("dora@example.com", PASSWORD);
+            master.data().addUserAliasMapping("dorothy", "example.com", "dora@example.com");
+            slave.data().addUser("dora@example.com", PASSWORD);
+            master.putUserRouting("dora@example.com", "{\"thirdParty\":true,\"forwardedAddresses\":[\"dora@example.com\"]}");
+            try {
+                SmtpSession.send(master.address(), master.smtpPort(), "sender@external.org", "Subject: to dorothy\r\n\r\nhi\r\n",
+                    "dorothy@example.com");
+
+                assertThat(awaitMessages(slave, "dora@example.com", 1)).contains("Subject: to dorothy");
+            } finally {
+                master.putUserRouting("dora@example.com", "{\"thirdParty\":false}");
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package org.splitdomain.mailets.verify;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -82,6 +83,8 @@ public class RecipientVerifier {
     private final Map<String, RelayCircuit> circuits = new ConcurrentHashMap<>();
     private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
     private final Metric cacheHits;
+    private final Map<Verdict.Kind, Metric> answerCounters = new EnumMap<>(Verdict.Kind.class);
+    private final Map<String, Metric> probeCounters = new ConcurrentHashMap<>();
 
     @Inject
     public RecipientVerifier(RelayEngines engines, PropertiesProvider propertiesProvider, MetricFactory metricFactory,
@@ -106,6 +109,9 @@ public class RecipientVerifier {
             .executor(Runnable::run)
             .buildAsync();
         this.cacheHits = metricFactory.generate(CACHE_HITS);
+        for (Verdict.Kind kind : Verdict.Kind.values()) {
+            answerCounters.put(kind, metricFactory.generate(ANSWERS + "." + kind.asString()));
+        }
     }
 
     public RecipientVerificationConfiguration getConfiguration() {
@@ -161,7 +167,7 @@ public class RecipientVerifier {
     }
 
     private Verdict counted(Verdict verdict) {
-        metricFactory.generate(ANSWERS + "." + verdict.getKind().asString()).increment();
+        answerCounters.get(verdict.getKind()).increment();
         return verdict;
     }
 
@@ -235,7 +241,7 @@ public class RecipientVerifier {
             return Attempt.failed("interrupted while waiting to probe relay " + relay.asString());
         }
         try {
-            metricFactory.generate(PROBES + "." + relay.asString()).increment();
+            probeCounters.computeIfAbsent(relay.asString(), name -> metricFactory.generate(PROBES + "." + name)).increment();
             return Attempt.replied(relay, relayProbe.probe(relay, recipient, configuration.getProbeTimeout()));
         } catch (MessagingException e) {
             return Attempt.failed("relay " + relay.asString() + ": " + RelayConnection.describe(e));

@@ -1,0 +1,106 @@
+package org.splitdomain.benchmarks;
+
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
+import org.apache.james.dnsservice.api.InMemoryDNSService;
+import org.apache.james.metrics.api.NoopGaugeRegistry;
+import org.apache.james.metrics.api.NoopMetricFactory;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.splitdomain.mailets.relay.SmtpReply;
+import org.splitdomain.mailets.verify.RecipientVerificationConfiguration;
+import org.splitdomain.mailets.verify.RecipientVerifier;
+import org.splitdomain.settings.DomainRouting;
+import org.splitdomain.settings.RelayHost;
+import org.splitdomain.smtp.SplitDomainRcptHandler;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.google.common.collect.ImmutableList;
+
+/**
+ * Cost of the RCPT check for a recipient only the forward-unknown rule relays, with recipient verification off
+ * and with it on answered from the cache (every recipient verified once before the measurement), side by side
+ * on the same users, mappings and settings.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class RcptVerificationBenchmark {
+    private static final int RECIPIENTS = 4096;
+    private static final Domain VERIFYING = Domain.of("verifying.example.com");
+    private static final Domain NOT_VERIFYING = Domain.of("trusting.example.com");
+    private static final MaybeSender SENDER = MaybeSender.getMailSender("sender@external.org");
+
+    @Param({"100000"})
+    public int users;
+
+    private SplitDomainRcptHandler handler;
+    private SMTPSession session;
+    private List<MailAddress> verified;
+    private List<MailAddress> unverified;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        SplitDomainData data = new SplitDomainData(users, 4);
+        List<RelayHost> partner = ImmutableList.of(RelayHost.parse("partner.example.net"));
+        for (Domain domain : List.of(VERIFYING, NOT_VERIFYING)) {
+            data.domainList.addDomain(domain);
+        }
+        data.store.storeDomainRouting(VERIFYING, DomainRouting.of(partner, true, true));
+        data.store.storeDomainRouting(NOT_VERIFYING, DomainRouting.of(partner, true, false));
+        RecipientVerifier verifier = new RecipientVerifier((relay, recipient, timeout) -> SmtpReply.of(250, "250 2.1.5 Ok"),
+            new RecipientVerificationConfiguration(Duration.ofSeconds(5), Duration.ofDays(7), Duration.ofHours(1), 100_000, 5,
+                Duration.ofSeconds(30), 10),
+            new NoopMetricFactory(), new NoopGaugeRegistry(), Clock.systemUTC(), Ticker.systemTicker());
+        handler = new SplitDomainRcptHandler(data.domainList, data.routeResolver, data.store, verifier, new InMemoryDNSService());
+        // Only a null sender makes the handler look at the session (a probe from a relay): the benchmark's sender is not null.
+        session = (SMTPSession) Proxy.newProxyInstance(SMTPSession.class.getClassLoader(), new Class<?>[] {SMTPSession.class},
+            (proxy, method, args) -> null);
+        ImmutableList.Builder<MailAddress> verifiedBuilder = ImmutableList.builder();
+        ImmutableList.Builder<MailAddress> unverifiedBuilder = ImmutableList.builder();
+        for (int i = 0; i < RECIPIENTS; i++) {
+            verifiedBuilder.add(new MailAddress("unknown" + i + "@" + VERIFYING.asString()));
+            unverifiedBuilder.add(new MailAddress("unknown" + i + "@" + NOT_VERIFYING.asString()));
+        }
+        verified = verifiedBuilder.build();
+        unverified = unverifiedBuilder.build();
+        for (MailAddress recipient : verified) {
+            HookResult result = handler.doRcpt(session, SENDER, recipient);
+            if (!result.equals(HookResult.DECLINED)) {
+                throw new IllegalStateException("RCPT " + recipient.asString() + " answered " + result.getSmtpRetCode());
+            }
+        }
+    }
+
+    private int nextIndex() {
+        next = (next + 1) & (RECIPIENTS - 1);
+        return next;
+    }
+
+    @Benchmark
+    public HookResult rcptForwardUnknownWithoutVerification() {
+        return handler.doRcpt(session, SENDER, unverified.get(nextIndex()));
+    }
+
+    @Benchmark
+    public HookResult rcptForwardUnknownVerifiedFromCache() {
+        return handler.doRcpt(session, SENDER, verified.get(nextIndex()));
+    }
+}

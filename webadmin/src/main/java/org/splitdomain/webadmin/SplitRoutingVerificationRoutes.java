@@ -1,0 +1,97 @@
+package org.splitdomain.webadmin;
+
+import static org.splitdomain.webadmin.RequestParsing.badRequest;
+
+import java.util.Map;
+
+import javax.inject.Inject;
+
+import org.apache.james.task.TaskManager;
+import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.tasks.TaskFromRequest;
+import org.apache.james.webadmin.utils.JsonTransformer;
+import org.splitdomain.mailets.verify.RecipientVerificationConfiguration;
+import org.splitdomain.mailets.verify.RecipientVerifier;
+import org.splitdomain.webadmin.consistency.PartnerConsistencyTask;
+
+import com.google.common.collect.ImmutableMap;
+
+import spark.Request;
+import spark.Response;
+import spark.Service;
+
+/**
+ * Recipient verification as this node runs it, and the partner consistency check.
+ *
+ * <pre>
+ * GET    /split-routing/verification         → 200 {"probeTimeout","positiveLifetime","negativeLifetime","cacheSize",
+ *                                                   "circuitFailures","circuitOpenTime","probesPerRelay","openCircuits":{relay:until}}
+ * DELETE /split-routing/verification/cache   → 200 {"forgotten":n}: every cached answer of this node is dropped
+ * POST   /split-routing/consistency-check[?probesPerSecond=10] → 201 {"taskId"}: James's task API; the report is in
+ *                                                   GET /tasks/{taskId}, under additionalInformation
+ * </pre>
+ */
+public class SplitRoutingVerificationRoutes implements Routes {
+    public static final String VERIFICATION_PATH = SplitRoutingRoutes.BASE_PATH + "/verification";
+    public static final String CACHE_PATH = VERIFICATION_PATH + "/cache";
+    public static final String CONSISTENCY_CHECK_PATH = SplitRoutingRoutes.BASE_PATH + "/consistency-check";
+    static final String PROBES_PER_SECOND = "probesPerSecond";
+
+    private final RecipientVerifier verifier;
+    private final TaskManager taskManager;
+    private final PartnerConsistencyTask.Dependencies dependencies;
+    private final JsonTransformer jsonTransformer;
+
+    @Inject
+    public SplitRoutingVerificationRoutes(RecipientVerifier verifier, TaskManager taskManager,
+                                          PartnerConsistencyTask.Dependencies dependencies, JsonTransformer jsonTransformer) {
+        this.verifier = verifier;
+        this.taskManager = taskManager;
+        this.dependencies = dependencies;
+        this.jsonTransformer = jsonTransformer;
+    }
+
+    @Override
+    public String getBasePath() {
+        return SplitRoutingRoutes.BASE_PATH;
+    }
+
+    @Override
+    public void define(Service service) {
+        service.get(VERIFICATION_PATH, this::settings, jsonTransformer);
+        service.delete(CACHE_PATH, (request, response) -> ImmutableMap.of("forgotten", verifier.forget()), jsonTransformer);
+        TaskFromRequest consistencyCheck = this::consistencyCheck;
+        service.post(CONSISTENCY_CHECK_PATH, consistencyCheck.asRoute(taskManager), jsonTransformer);
+    }
+
+    private Map<String, Object> settings(Request request, Response response) {
+        RecipientVerificationConfiguration configuration = verifier.getConfiguration();
+        return ImmutableMap.<String, Object>builder()
+            .put("probeTimeout", configuration.getProbeTimeout().toSeconds() + "s")
+            .put("positiveLifetime", configuration.getPositiveLifetime().toSeconds() + "s")
+            .put("negativeLifetime", configuration.getNegativeLifetime().toSeconds() + "s")
+            .put("cacheSize", configuration.getCacheSize())
+            .put("circuitFailures", configuration.getCircuitFailures())
+            .put("circuitOpenTime", configuration.getCircuitOpenTime().toSeconds() + "s")
+            .put("probesPerRelay", configuration.getProbesPerRelay())
+            .put("openCircuits", verifier.openCircuits().entrySet().stream()
+                .collect(ImmutableMap.toImmutableMap(Map.Entry::getKey, entry -> entry.getValue().toString())))
+            .build();
+    }
+
+    private PartnerConsistencyTask consistencyCheck(Request request) {
+        String value = request.queryParams(PROBES_PER_SECOND);
+        if (value == null) {
+            return new PartnerConsistencyTask(dependencies, PartnerConsistencyTask.DEFAULT_PROBES_PER_SECOND);
+        }
+        try {
+            double probesPerSecond = Double.parseDouble(value);
+            if (!(probesPerSecond > 0) || Double.isInfinite(probesPerSecond)) {
+                throw new NumberFormatException();
+            }
+            return new PartnerConsistencyTask(dependencies, probesPerSecond);
+        } catch (NumberFormatException e) {
+            throw badRequest("'" + PROBES_PER_SECOND + "' must be a number more than 0; got '" + value + "'");
+        }
+    }
+}
