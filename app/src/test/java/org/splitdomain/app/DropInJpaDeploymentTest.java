@@ -54,7 +54,7 @@ class DropInJpaDeploymentTest {
         james.webAdmin().body("{\"relays\":[\"127.0.0.1:2\"],\"forwardUnknown\":false}")
             .put("/domains/example.com/split-routing").then().statusCode(204);
         james.webAdmin().body("{\"thirdParty\":true}").put("/users/bob@example.com/split-routing").then().statusCode(204);
-        assertThat(export()).isEqualTo("{\"domains\":[{\"domain\":\"example.com\",\"relays\":[\"127.0.0.1:2\"],\"forwardUnknown\":false}],"
+        assertThat(export()).isEqualTo("{\"domains\":[{\"domain\":\"example.com\",\"relays\":[\"127.0.0.1:2\"],\"forwardUnknown\":false,\"verifyRecipients\":false}],"
             + "\"users\":[{\"username\":\"bob@example.com\",\"thirdParty\":true}]}");
         String before = export();
 

@@ -35,8 +35,8 @@ class LoopPreventionTest {
         west.data().addDomain("example.com");
         west.data().addUser("dan@example.com", PASSWORD);
         west.data().addUser("erin@example.com", PASSWORD);
-        east.putDomainRouting("example.com", "{\"relays\":[\"" + west.relayAddress() + "\"],\"forwardUnknown\":true}");
-        west.putDomainRouting("example.com", "{\"relays\":[\"" + east.relayAddress() + "\"],\"forwardUnknown\":true}");
+        east.putDomainRouting("example.com", "{\"relays\":[\"" + west.relayAddress() + "\"],\"forwardUnknown\":true,\"verifyRecipients\":false}");
+        west.putDomainRouting("example.com", "{\"relays\":[\"" + east.relayAddress() + "\"],\"forwardUnknown\":true,\"verifyRecipients\":false}");
     }
 
     @AfterAll

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.splitdomain.testing.SmtpSink;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableMap;
@@ -179,6 +181,35 @@ class ReadmeWebAdminTest {
 
         assertThat(output).contains("HTTP/1.1 400 Bad Request");
         assertThat(JSON.readTree(output.substring(output.indexOf('{')))).isEqualTo(JSON.readTree(shownAnswer));
+    }
+
+    @Test
+    void theVerificationExamplesShouldAnswerAsShown() throws Exception {
+        try (SmtpSink partner = SmtpSink.builder().bindAddress("127.0.0.2").port(0).knowing("bob@example.com").start()) {
+            james.putDomainRouting("example.com", "{\"relays\":[\"" + partner.relay() + "\"]}");
+            james.putUserRouting("bob@example.com", "{\"thirdParty\":true}");
+            james.putUserRouting("gina@example.com", "{\"thirdParty\":true}");
+
+            String output = run(block("/split-routing/consistency-check"));
+
+            List<JsonNode> answers = JSON.readerFor(JsonNode.class).<JsonNode>readValues(output).readAll();
+            assertThat(answers).hasSize(2);
+            assertThat(answers.get(0).at("/decisions/0/probe/result").asText()).isEqualTo("accepted");
+            assertThat(answers.get(0).at("/decisions/0/probe/relay").asText()).isEqualTo(partner.relay());
+            assertThat(answers.get(1).path("status").asText()).isEqualTo("completed");
+            JsonNode report = answers.get(1).path("additionalInformation");
+            JsonNode shown = JSON.readTree(jsonAfter("/split-routing/consistency-check"));
+            assertThat(fieldNames(report)).containsAll(fieldNames(shown));
+            assertThat(report.path("refused")).hasSize(1);
+            assertThat(fieldNames(report.at("/refused/0"))).isEqualTo(fieldNames(shown.at("/refused/1")));
+            assertThat(report.at("/refused/0/address").asText()).isEqualTo("gina@example.com");
+            assertThat(report.at("/refused/0/fix").asText()).isEqualTo(partner.relay() + " knows no address of gina@example.com: "
+                + "create gina@example.com there, or unflag gina@example.com (\"thirdParty\": false) to keep its mail on this server");
+        }
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        return com.google.common.collect.ImmutableList.copyOf(node.fieldNames());
     }
 
     @Test

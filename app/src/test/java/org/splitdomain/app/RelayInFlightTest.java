@@ -123,7 +123,7 @@ class RelayInFlightTest {
     @Test
     void mailWaitingWhenTheDomainsSettingsAreDeletedShouldGetJamesNormalHandling() throws Exception {
         String relay = downRelay();
-        master.putDomainRouting("fu.example", "{\"relays\":[\"" + relay + "\"],\"forwardUnknown\":true}");
+        master.putDomainRouting("fu.example", "{\"relays\":[\"" + relay + "\"],\"forwardUnknown\":true,\"verifyRecipients\":false}");
         try (SmtpSession session = SmtpSession.connect(master.submissionPort())) {
             session.authenticate("judy@example.com", PASSWORD);
             session.mailFrom("judy@example.com");
@@ -147,7 +147,7 @@ class RelayInFlightTest {
         try (SmtpSink relay = SmtpSink.builder().bindAddress(PARTNER_ADDRESS).port(0)
                 .refusing("two@three.example", 550, "5.1.1 <two@three.example>: no such user here")
                 .start()) {
-            master.putDomainRouting("three.example", "{\"relays\":[\"" + relay.relay() + "\"],\"forwardUnknown\":true}");
+            master.putDomainRouting("three.example", "{\"relays\":[\"" + relay.relay() + "\"],\"forwardUnknown\":true,\"verifyRecipients\":false}");
 
             try (SmtpSession session = SmtpSession.connect(master.submissionPort())) {
                 session.authenticate("kim@example.com", PASSWORD);

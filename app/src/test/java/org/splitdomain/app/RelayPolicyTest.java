@@ -73,8 +73,14 @@ class RelayPolicyTest {
     }
 
     private void relayThrough(SmtpSink partner, String policy) {
+        relayThrough(partner, policy, true);
+    }
+
+    // Without verification, mail for the domain is queued whatever the relay would answer: what delivery then does is the test.
+    private void relayThrough(SmtpSink partner, String policy, boolean verifyRecipients) {
         relay = partner;
-        master.putDomainRouting("partner.example", "{\"relays\":[{\"relay\":\"" + partner.relay() + "\"," + policy + "}],\"forwardUnknown\":true}");
+        master.putDomainRouting("partner.example", "{\"relays\":[{\"relay\":\"" + partner.relay() + "\"," + policy + "}],"
+            + "\"forwardUnknown\":true,\"verifyRecipients\":" + verifyRecipients + "}");
     }
 
     private JsonPath testRelay() {
@@ -122,7 +128,7 @@ class RelayPolicyTest {
 
     @Test
     void encryptTowardsARelayWithoutStartTlsShouldDeferAndSendItNothing() throws Exception {
-        relayThrough(partner().start(), "\"tls\":\"encrypt\"");
+        relayThrough(partner().start(), "\"tls\":\"encrypt\"", false);
 
         SmtpSession.send(master.smtpPort(), "someone@external.org", "Subject: never in clear\r\n\r\nsecret stuff\r\n", "dave@partner.example");
 
@@ -133,8 +139,35 @@ class RelayPolicyTest {
     }
 
     @Test
+    void recipientVerificationShouldAskTheRelayUnderItsPolicyOnlyAndAnswer450WhenThePolicyCannotBeMet() throws Exception {
+        relayThrough(partner().start(), "\"tls\":\"encrypt\"");
+
+        try (SmtpSession session = SmtpSession.connect(master.smtpPort())) {
+            session.mailFrom("someone@external.org");
+
+            assertThat(session.rcptTo("frank@partner.example")).startsWith("450 4.4.1 <frank@partner.example>: cannot be verified now, "
+                + "try again later: relay " + relay.relay() + ": ").contains("STARTTLS is required but host does not support STARTTLS");
+        }
+        assertThat(relay.recipientsAsked()).isEmpty();
+    }
+
+    @Test
+    void recipientVerificationShouldAskOverTlsWhenThePolicyRequiresIt() throws Exception {
+        // encrypt: STARTTLS or nothing, so an answer means the probe ran encrypted.
+        relayThrough(partner().startTls(TestCertificates.serverContext(certificates.selfSigned("partner"))).start(), "\"tls\":\"encrypt\"");
+
+        try (SmtpSession session = SmtpSession.connect(master.smtpPort())) {
+            session.mailFrom("someone@external.org");
+
+            assertThat(session.rcptTo("gail@partner.example")).startsWith("250");
+        }
+        assertThat(relay.recipientsAsked()).containsExactly("gail@partner.example");
+    }
+
+    @Test
     void verifyTowardsARelayWithASelfSignedCertificateShouldDeferAndSendItNothing() throws Exception {
-        relayThrough(partner().startTls(TestCertificates.serverContext(certificates.selfSigned("partner"))).start(), "\"tls\":\"verify\"");
+        relayThrough(partner().startTls(TestCertificates.serverContext(certificates.selfSigned("partner"))).start(), "\"tls\":\"verify\"",
+            false);
 
         SmtpSession.send(master.smtpPort(), "someone@external.org", "Subject: verified only\r\n\r\nhello\r\n", "erin@partner.example");
 

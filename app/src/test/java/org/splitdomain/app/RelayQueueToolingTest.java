@@ -55,7 +55,7 @@ class RelayQueueToolingTest {
     void relayDown() throws Exception {
         downRelay = PARTNER_ADDRESS + ":" + SmtpSink.freePort();
         partner = SmtpSink.builder().bindAddress(PARTNER_ADDRESS).port(0).start();
-        master.putDomainRouting("partner.example", "{\"relays\":[\"" + downRelay + "\"],\"forwardUnknown\":true}");
+        master.putDomainRouting("partner.example", "{\"relays\":[\"" + downRelay + "\"],\"forwardUnknown\":true,\"verifyRecipients\":false}");
     }
 
     @AfterEach
@@ -111,7 +111,7 @@ class RelayQueueToolingTest {
     @Test
     void retryNowForARelayShouldDeliverItsMailBeforeItsNextAttempt() throws Exception {
         waitingMailTo("dave@partner.example");
-        master.putDomainRouting("partner.example", "{\"relays\":[\"" + partner.relay() + "\"],\"forwardUnknown\":true}");
+        master.putDomainRouting("partner.example", "{\"relays\":[\"" + partner.relay() + "\"],\"forwardUnknown\":true,\"verifyRecipients\":false}");
         // The queue lists the mail under the relay its next attempt will use.
         assertThat(waitingMails().getList("[0].relays")).containsExactly(partner.relay());
 
@@ -127,7 +127,7 @@ class RelayQueueToolingTest {
     void retryNowOfOneMailShouldDeliverThatMailOnly() throws Exception {
         String erin = waitingMailTo("erin@partner.example");
         waitingMailTo("frank@partner.example");
-        master.putDomainRouting("partner.example", "{\"relays\":[\"" + partner.relay() + "\"],\"forwardUnknown\":true}");
+        master.putDomainRouting("partner.example", "{\"relays\":[\"" + partner.relay() + "\"],\"forwardUnknown\":true,\"verifyRecipients\":false}");
 
         master.webAdmin().post("/split-routing/queue/mails/" + erin + "/retry").then().statusCode(200).body("retried", is(1));
 
@@ -140,7 +140,7 @@ class RelayQueueToolingTest {
     void retryNowOfEverythingShouldDeliverEveryWaitingMail() throws Exception {
         waitingMailTo("gina@partner.example");
         waitingMailTo("hugo@partner.example");
-        master.putDomainRouting("partner.example", "{\"relays\":[\"" + partner.relay() + "\"],\"forwardUnknown\":true}");
+        master.putDomainRouting("partner.example", "{\"relays\":[\"" + partner.relay() + "\"],\"forwardUnknown\":true,\"verifyRecipients\":false}");
 
         master.webAdmin().post("/split-routing/queue/retry").then().statusCode(200).body("retried", is(2));
 
@@ -160,7 +160,7 @@ class RelayQueueToolingTest {
             .contains("ivy@partner.example")
             .contains("Removed from the split-domain relay queue by the mail administrator");
         assertThat(waitingMails().getList("name")).isEmpty();
-        master.putDomainRouting("partner.example", "{\"relays\":[\"" + partner.relay() + "\"],\"forwardUnknown\":true}");
+        master.putDomainRouting("partner.example", "{\"relays\":[\"" + partner.relay() + "\"],\"forwardUnknown\":true,\"verifyRecipients\":false}");
         master.webAdmin().post("/split-routing/queue/retry").then().statusCode(200).body("retried", is(0));
         assertThat(partner.received()).isEmpty();
     }

@@ -10,8 +10,8 @@ import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.dnsservice.api.InMemoryDNSService;
-import org.apache.james.metrics.api.NoopGaugeRegistry;
-import org.apache.james.metrics.api.NoopMetricFactory;
+import org.apache.james.metrics.dropwizard.DropWizardGaugeRegistry;
+import org.apache.james.metrics.dropwizard.DropWizardMetricFactory;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,6 +30,7 @@ import org.splitdomain.settings.DomainRouting;
 import org.splitdomain.settings.RelayHost;
 import org.splitdomain.smtp.SplitDomainRcptHandler;
 
+import com.codahale.metrics.MetricRegistry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.google.common.collect.ImmutableList;
 
@@ -65,10 +66,12 @@ public class RcptVerificationBenchmark {
         }
         data.store.storeDomainRouting(VERIFYING, DomainRouting.of(partner, true, true));
         data.store.storeDomainRouting(NOT_VERIFYING, DomainRouting.of(partner, true, false));
+        MetricRegistry registry = new MetricRegistry();
         RecipientVerifier verifier = new RecipientVerifier((relay, recipient, timeout) -> SmtpReply.of(250, "250 2.1.5 Ok"),
             new RecipientVerificationConfiguration(Duration.ofSeconds(5), Duration.ofDays(7), Duration.ofHours(1), 100_000, 5,
                 Duration.ofSeconds(30), 10),
-            new NoopMetricFactory(), new NoopGaugeRegistry(), Clock.systemUTC(), Ticker.systemTicker());
+            // James's own metric factory, as the verifier runs in a James server.
+            new DropWizardMetricFactory(registry), new DropWizardGaugeRegistry(registry), Clock.systemUTC(), Ticker.systemTicker());
         handler = new SplitDomainRcptHandler(data.domainList, data.routeResolver, data.store, verifier, new InMemoryDNSService());
         // Only a null sender makes the handler look at the session (a probe from a relay): the benchmark's sender is not null.
         session = (SMTPSession) Proxy.newProxyInstance(SMTPSession.class.getClassLoader(), new Class<?>[] {SMTPSession.class},

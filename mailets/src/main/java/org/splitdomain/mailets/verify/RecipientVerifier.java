@@ -38,6 +38,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.google.common.annotations.VisibleForTesting;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
@@ -65,11 +66,11 @@ public class RecipientVerifier {
     public static final String CIRCUIT_OPEN = "splitDomainVerifyCircuitOpen";
     private static final Logger LOGGER = LoggerFactory.getLogger(RecipientVerifier.class);
 
-    // One recipient as asked of one list of relays: a domain switched to other relays is asked afresh.
-    private record Key(String recipient, List<String> relays) {
+    // One recipient as asked of one list of relays: a domain switched to other relays is asked afresh. The relays are
+    // the domain's own immutable list, which copyOf hands back as it is: no copy per RCPT.
+    private record Key(String recipient, List<RelayHost> relays) {
         static Key of(MailAddress recipient, List<RelayHost> relays) {
-            return new Key(recipient.asString().toLowerCase(Locale.ROOT),
-                relays.stream().map(RelayHost::asString).collect(ImmutableList.toImmutableList()));
+            return new Key(recipient.asString().toLowerCase(Locale.ROOT), ImmutableList.copyOf(relays));
         }
     }
 
@@ -142,6 +143,15 @@ public class RecipientVerifier {
         answers.synchronous().invalidateAll();
         LOGGER.info("Recipient verification cache cleared ({} answers)", size);
         return size;
+    }
+
+    /** How long the cached answer for this recipient is kept still, once its probe has ended. */
+    @VisibleForTesting
+    Optional<Duration> lifetimeLeft(MailAddress recipient, List<RelayHost> relays) {
+        return answers.synchronous().policy().expireVariably()
+            .flatMap(expiry -> expiry.getExpiresAfter(Key.of(recipient, relays)))
+            // An answer still awaited is kept for ever, until its probe ends.
+            .filter(left -> left.compareTo(Duration.ofDays(365)) < 0);
     }
 
     /** The relays whose circuit is open now, with when it closes. */

@@ -7,14 +7,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.metrics.api.Gauge;
+import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.NoopGaugeRegistry;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.mailet.base.test.FakeMailetConfig;
@@ -111,6 +115,10 @@ class RecipientVerifierTest {
         RecipientVerifier verifier = verifier();
         verifier.verify(new MailAddress("bob@example.com"), relays(partner));
         verifier.verify(new MailAddress("nobody@example.com"), relays(partner));
+        // The cache gives an answer its lifetime just after the probe's caller has it.
+        await().atMost(5, TimeUnit.SECONDS).until(() -> verifier.lifetimeLeft(new MailAddress("nobody@example.com"), relays(partner))
+            .isPresent() && verifier.lifetimeLeft(new MailAddress("bob@example.com"), relays(partner)).isPresent());
+        assertThat(verifier.lifetimeLeft(new MailAddress("nobody@example.com"), relays(partner))).contains(Duration.ofMinutes(10));
 
         nanos.addAndGet(Duration.ofMinutes(11).toNanos());
 
@@ -173,8 +181,14 @@ class RecipientVerifierTest {
     @Test
     void repeatedFailuresShouldOpenTheCircuitAndStopProbing() throws Exception {
         try (SmtpSink busy = SmtpSink.builder().bindAddress("127.0.0.2").refusingEveryRecipient(421, "4.3.2 overloaded").start()) {
-            RecipientVerifier verifier = verifier(3, 10);
-            for (int i = 0; i < 3; i++) {
+            Map<String, Gauge<?>> gauges = new ConcurrentHashMap<>();
+            RecipientVerifier verifier = new RecipientVerifier(relayProbe, new RecipientVerificationConfiguration(PROBE_TIMEOUT,
+                Duration.ofDays(7), Duration.ofMinutes(10), 1000, 3, Duration.ofSeconds(30), 10), metrics, recording(gauges),
+                Clock.systemUTC(), ticker);
+            verifier.verify(new MailAddress("first@example.com"), relays(busy));
+            Gauge<?> circuitOpen = gauges.get(RecipientVerifier.CIRCUIT_OPEN + "." + busy.relay());
+            assertThat(circuitOpen.get()).isEqualTo(0);
+            for (int i = 1; i < 3; i++) {
                 verifier.verify(new MailAddress("user" + i + "@example.com"), relays(busy));
             }
 
@@ -184,6 +198,7 @@ class RecipientVerifierTest {
             assertThat(verdict.getDetail()).startsWith("relay " + busy.relay() + " not probed: 3 probes in a row got no answer, circuit open until ");
             assertThat(busy.recipientsAsked()).hasSize(3);
             assertThat(verifier.openCircuits()).containsOnlyKeys(busy.relay());
+            assertThat(circuitOpen.get()).isEqualTo(1);
         }
     }
 
@@ -216,6 +231,21 @@ class RecipientVerifierTest {
             assertThat(verdicts).filteredOn(verdict -> verdict.getKind() == Kind.REFUSED).hasSize(2);
             assertThat(verdicts).filteredOn(verdict -> verdict.getKind() == Kind.UNAVAILABLE).hasSize(4);
         }
+    }
+
+    private static GaugeRegistry recording(Map<String, Gauge<?>> gauges) {
+        return new GaugeRegistry() {
+            @Override
+            public <T> GaugeRegistry register(String name, Gauge<T> gauge) {
+                gauges.put(name, gauge);
+                return this;
+            }
+
+            @Override
+            public <T> SettableGauge<T> settableGauge(String name) {
+                throw new UnsupportedOperationException();
+            }
+        };
     }
 
     private Verdict verify(RecipientVerifier verifier, String recipient, SmtpSink sink) {

@@ -1,22 +1,29 @@
 package org.splitdomain.settings.jpa;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 
 import javax.persistence.PersistenceException;
 
 import org.apache.commons.configuration2.MapConfiguration;
+import org.apache.james.core.Domain;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.splitdomain.settings.DomainRouting;
+import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.SharedSplitRoutingStore;
 import org.splitdomain.settings.SharedSplitRoutingStoreContract;
+
+import com.google.common.collect.ImmutableList;
 
 /** The store on embedded Derby, the database of James's JPA flavour out of the box. */
 class JpaSplitRoutingStoreTest implements SharedSplitRoutingStoreContract {
@@ -50,6 +57,29 @@ class JpaSplitRoutingStoreTest implements SharedSplitRoutingStoreContract {
     @Override
     public SharedSplitRoutingStore store() {
         return store;
+    }
+
+    @Test
+    void aDatabaseOfAnEarlierVersionShouldGetTheVerificationColumnAndItsDefault() throws SQLException {
+        DerbyDatabase earlier = DerbyDatabase.inMemory();
+        try (JpaSplitRoutingStore first = JpaSplitRoutingStore.open(earlier.configuration())) {
+            first.storeDomainRouting(Domain.of("example.com"), DomainRouting.of(ImmutableList.of(RelayHost.parse("10.0.0.1")), true, false));
+            first.storeDomainRouting(Domain.of("example.org"), DomainRouting.of(ImmutableList.of(RelayHost.parse("10.0.0.2")), false));
+        }
+        try (Connection connection = earlier.connect(); Statement statement = connection.createStatement()) {
+            // The table as versions before recipient verification made it.
+            statement.execute("ALTER TABLE SPLIT_DOMAIN_DOMAIN_ROUTING DROP COLUMN VERIFY_RECIPIENTS");
+        }
+
+        try (JpaSplitRoutingStore upgraded = JpaSplitRoutingStore.open(earlier.configuration())) {
+            assertThat(upgraded.domainRouting(Domain.of("example.com")).map(DomainRouting::isVerifyRecipients)).contains(true);
+            assertThat(upgraded.domainRouting(Domain.of("example.org")).map(DomainRouting::isVerifyRecipients)).contains(false);
+            DomainRouting notVerifying = DomainRouting.of(ImmutableList.of(RelayHost.parse("10.0.0.1")), true, false);
+            upgraded.storeDomainRouting(Domain.of("example.com"), notVerifying);
+            assertThat(upgraded.domainRouting(Domain.of("example.com"))).contains(notVerifying);
+        } finally {
+            earlier.drop();
+        }
     }
 
     // James must not start half-configured: the administrator learns which database failed.
