@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 import com.google.common.base.Throwables;
+import com.google.common.collect.ImmutableMap;
 
 /** A mistake in james-conf stops James at start-up with a message naming the mailet, the parameter and the value. */
 class BadConfigurationTest {
@@ -33,5 +34,15 @@ class BadConfigurationTest {
             .satisfies(e -> assertThat(Throwables.getCausalChain(e))
                 .extracting(Throwable::getMessage)
                 .anyMatch(message -> message != null && message.contains("takes no condition, got 'example.com'")));
+    }
+
+    @Test
+    void startShouldFailNamingAMalformedRecipientVerificationSetting() {
+        assertThatThrownBy(() -> JamesNode.start("bad-verification", ImmutableMap.of("split-recipient-verification.properties",
+                conf -> conf + "probe.timeout=soon\n")))
+            .satisfies(e -> assertThat(Throwables.getCausalChain(e))
+                .extracting(Throwable::getMessage)
+                .anyMatch(message -> message != null && message.contains("'probe.timeout' in conf/split-recipient-verification.properties "
+                    + "must be a duration such as 5s, 10m or 7d; got 'soon'")));
     }
 }

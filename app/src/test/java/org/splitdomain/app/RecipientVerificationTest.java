@@ -247,6 +247,36 @@ class RecipientVerificationTest {
         }
 
         @Test
+        void forgettingTheCacheShouldMakeTheNextRcptAskAgain() throws Exception {
+            partnerKnowing("carol@example.com");
+            assertThat(rcpt("erwin@example.com")).startsWith("550 5.1.1");
+
+            int forgotten = slave.webAdmin().delete("/split-routing/verification/cache").then().statusCode(200)
+                .extract().jsonPath().getInt("forgotten");
+
+            assertThat(forgotten).isPositive();
+            assertThat(rcpt("erwin@example.com")).startsWith("550 5.1.1");
+            assertThat(partner.recipientsAsked()).containsExactly("erwin@example.com", "erwin@example.com");
+        }
+
+        @Test
+        void theVerificationStateShouldShowTheSettingsInForceAndTheOpenCircuits() {
+            JsonPath state = slave.webAdmin().get("/split-routing/verification").then().statusCode(200).extract().jsonPath();
+
+            assertThat(state.getString("probeTimeout")).isEqualTo("2s");
+            assertThat(state.getString("negativeLifetime")).isEqualTo("3s");
+            assertThat(state.getString("positiveLifetime")).isEqualTo("604800s");
+            assertThat(state.getInt("circuitFailures")).isEqualTo(100);
+            assertThat(state.getMap("openCircuits")).isEmpty();
+        }
+
+        @Test
+        void aConsistencyCheckAtARateThatIsNoneShouldBeRefused() {
+            slave.webAdmin().post("/split-routing/consistency-check?probesPerSecond=fast").then().statusCode(400)
+                .body("message", org.hamcrest.Matchers.is("'probesPerSecond' must be a number more than 0; got 'fast'"));
+        }
+
+        @Test
         void aDomainThatTurnedVerificationOffShouldAcceptWithoutAsking() throws Exception {
             partnerKnowing("carol@example.com");
             slave.putDomainRouting("example.com", "{\"relays\":[\"" + partner.relay() + "\"],\"forwardUnknown\":true,\"verifyRecipients\":false}");

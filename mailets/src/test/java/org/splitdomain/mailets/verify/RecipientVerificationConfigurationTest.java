@@ -1,0 +1,53 @@
+package org.splitdomain.mailets.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.commons.configuration2.MapConfiguration;
+import org.apache.commons.configuration2.PropertiesConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.junit.jupiter.api.Test;
+
+class RecipientVerificationConfigurationTest {
+    @Test
+    void everySettingShouldHaveItsDocumentedDefault() throws Exception {
+        RecipientVerificationConfiguration configuration = RecipientVerificationConfiguration.from(new PropertiesConfiguration());
+
+        assertThat(configuration.getProbeTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(configuration.getPositiveLifetime()).isEqualTo(Duration.ofDays(7));
+        assertThat(configuration.getNegativeLifetime()).isEqualTo(Duration.ofHours(1));
+        assertThat(configuration.getCacheSize()).isEqualTo(100_000);
+        assertThat(configuration.getCircuitFailures()).isEqualTo(5);
+        assertThat(configuration.getCircuitOpenTime()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(configuration.getProbesPerRelay()).isEqualTo(10);
+    }
+
+    @Test
+    void settingsShouldBeReadWithTheirUnits() throws Exception {
+        RecipientVerificationConfiguration configuration = RecipientVerificationConfiguration.from(new MapConfiguration(Map.of(
+            "probe.timeout", "2s", "cache.negative.lifetime", "10m", "cache.positive.lifetime", "1d", "probes.per.relay", "3")));
+
+        assertThat(configuration.getProbeTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(configuration.getNegativeLifetime()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(configuration.getPositiveLifetime()).isEqualTo(Duration.ofDays(1));
+        assertThat(configuration.getProbesPerRelay()).isEqualTo(3);
+    }
+
+    @Test
+    void aDurationThatIsNoneShouldNameTheKeyAndTheFile() {
+        assertThatThrownBy(() -> RecipientVerificationConfiguration.from(new MapConfiguration(Map.of("cache.negative.lifetime", "0s"))))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageStartingWith("'cache.negative.lifetime' in conf/split-recipient-verification.properties must be a duration such as "
+                + "5s, 10m or 7d; got '0s'");
+    }
+
+    @Test
+    void aNumberThatIsNoneShouldNameTheKeyAndTheFile() {
+        assertThatThrownBy(() -> RecipientVerificationConfiguration.from(new MapConfiguration(Map.of("circuit.failures", "many"))))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessage("'circuit.failures' in conf/split-recipient-verification.properties must be a whole number of 1 or more; got 'many'");
+    }
+}
