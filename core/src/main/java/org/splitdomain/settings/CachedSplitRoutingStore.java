@@ -129,6 +129,11 @@ public class CachedSplitRoutingStore implements SplitRoutingStore, AutoCloseable
         writeThrough(store -> store.deleteUserRouting(username));
     }
 
+    @Override
+    public void storeAll(Map<Domain, DomainRouting> domains, Map<Username, UserRouting> users) {
+        writeThrough(store -> store.storeAll(domains, users));
+    }
+
     // The database first: if it refuses the write, the copy keeps agreeing with it.
     private void writeThrough(Consumer<SplitRoutingStore> write) {
         synchronized (lock) {

@@ -29,4 +29,13 @@ public interface SplitRoutingStore {
     void deleteUserRouting(Username username);
 
     Map<Username, UserRouting> listUserRoutings();
+
+    /**
+     * Stores all these settings as one write: what an import does. A database store writes them in one transaction,
+     * so that either all of them are there or none, and other nodes reload once. By default, one write per entry.
+     */
+    default void storeAll(Map<Domain, DomainRouting> domains, Map<Username, UserRouting> users) {
+        domains.forEach(this::storeDomainRouting);
+        users.forEach(this::storeUserRouting);
+    }
 }

@@ -1,6 +1,7 @@
 package org.splitdomain.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
@@ -8,6 +9,7 @@ import org.apache.james.core.Username;
 import org.junit.jupiter.api.Test;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 
 /** What every settings backend must do. A backend's test implements this interface and provides {@link #store()}. */
 public interface SplitRoutingStoreContract {
@@ -47,6 +49,18 @@ public interface SplitRoutingStoreContract {
 
         assertThat(store().domainRouting(EXAMPLE_COM).get().getRelays())
             .containsExactly(RelayHost.parse("mx3.example.com:2525"), RelayHost.parse("10.0.0.3:25"));
+    }
+
+    @Test
+    default void storeAllShouldStoreEveryEntryAndReplaceTheSettingsItNames() {
+        store().storeDomainRouting(EXAMPLE_COM, TO_TWO_RELAYS);
+        store().storeUserRouting(BOB, UserRouting.internal());
+
+        store().storeAll(ImmutableMap.of(EXAMPLE_COM, TO_PARTNER, EXAMPLE_ORG, TO_TWO_RELAYS),
+            ImmutableMap.of(BOB, UserRouting.thirdPartyForAllAddresses()));
+
+        assertThat(store().listDomainRoutings()).containsOnly(entry(EXAMPLE_COM, TO_PARTNER), entry(EXAMPLE_ORG, TO_TWO_RELAYS));
+        assertThat(store().userRouting(BOB)).contains(UserRouting.thirdPartyForAllAddresses());
     }
 
     @Test

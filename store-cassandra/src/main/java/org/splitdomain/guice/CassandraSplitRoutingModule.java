@@ -1,5 +1,8 @@
 package org.splitdomain.guice;
 
+import java.util.Optional;
+
+import org.apache.james.backends.cassandra.init.configuration.CassandraConfiguration;
 import org.apache.james.backends.cassandra.components.CassandraTable.InitializationStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,7 +12,11 @@ import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables;
 
 import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.google.inject.AbstractModule;
+import com.google.inject.Injector;
+import com.google.inject.Key;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 
@@ -37,7 +44,7 @@ public class CassandraSplitRoutingModule extends AbstractModule {
 
     @Provides
     @Singleton
-    CassandraSplitRoutingStore store(CqlSession session) {
+    CassandraSplitRoutingStore store(CqlSession session, Injector injector) {
         InitializationStatus tables = CassandraSplitRoutingTables.createMissingTables(session);
         String keyspace = session.getKeyspace().map(CqlIdentifier::asInternal).orElse("(none)");
         if (tables == InitializationStatus.ALREADY_DONE) {
@@ -45,6 +52,18 @@ public class CassandraSplitRoutingModule extends AbstractModule {
         } else {
             LOGGER.info("Created split-routing tables in keyspace {} ({})", keyspace, tables);
         }
-        return new CassandraSplitRoutingStore(session);
+        ConsistencyLevel consistency = consistencyLevel(injector);
+        LOGGER.info("Split-routing settings are read and written at consistency level {}", consistency);
+        return new CassandraSplitRoutingStore(session, consistency);
+    }
+
+    /**
+     * James's {@code cassandra.consistency_level.regular} (cassandra.properties) when James runs with a Cassandra
+     * configuration, as the distributed flavour does; else QUORUM, James's default for it.
+     */
+    static ConsistencyLevel consistencyLevel(Injector injector) {
+        return Optional.ofNullable(injector.getExistingBinding(Key.get(CassandraConfiguration.class)))
+            .map(binding -> (ConsistencyLevel) DefaultConsistencyLevel.valueOf(binding.getProvider().get().getConsistencyLevelRegular()))
+            .orElse(DefaultConsistencyLevel.QUORUM);
     }
 }

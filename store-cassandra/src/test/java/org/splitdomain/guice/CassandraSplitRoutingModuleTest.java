@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.james.backends.cassandra.init.configuration.CassandraConfiguration;
 import org.apache.james.core.Domain;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.splitdomain.settings.cassandra.CassandraSplitRoutingStore;
 import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -91,5 +93,14 @@ class CassandraSplitRoutingModuleTest {
             .all().stream()
             .map(row -> row.getString("table_name"))
             .collect(ImmutableList.toImmutableList());
+    }
+
+    @Test
+    void readsAndWritesShouldRunAtJamesRegularConsistencyLevelElseQuorum() {
+        Injector distributedJames = Guice.createInjector(binder -> binder.bind(CassandraConfiguration.class)
+            .toInstance(CassandraConfiguration.builder().consistencyLevelRegular("LOCAL_QUORUM").build()));
+
+        assertThat(CassandraSplitRoutingModule.consistencyLevel(distributedJames)).isEqualTo(DefaultConsistencyLevel.LOCAL_QUORUM);
+        assertThat(CassandraSplitRoutingModule.consistencyLevel(Guice.createInjector())).isEqualTo(DefaultConsistencyLevel.QUORUM);
     }
 }

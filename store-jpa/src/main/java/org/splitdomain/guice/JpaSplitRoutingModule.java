@@ -12,6 +12,7 @@ import org.splitdomain.settings.jpa.SplitRoutingDatabaseConfiguration;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import com.google.inject.Scopes;
 
 /**
  * Split-routing settings in the database of James's JPA flavour, shared by every node on it; each
@@ -25,14 +26,16 @@ import com.google.inject.Provides;
 public class JpaSplitRoutingModule extends AbstractModule {
     @Override
     protected void configure() {
+        // Guice builds the store itself, so that James's @PreDestroy handling closes it, pool included, when James stops.
+        bind(JpaSplitRoutingStore.class).in(Scopes.SINGLETON);
         bind(SharedSplitRoutingStore.class).to(JpaSplitRoutingStore.class);
         install(new CachedSplitRoutingStoreModule());
     }
 
     @Provides
     @Singleton
-    JpaSplitRoutingStore jpaSplitRoutingStore(PropertiesProvider propertiesProvider) throws FileNotFoundException, ConfigurationException {
-        return JpaSplitRoutingStore.open(SplitRoutingDatabaseConfiguration.from(
-            propertiesProvider.getConfiguration(SplitRoutingDatabaseConfiguration.FILE_NAME)));
+    SplitRoutingDatabaseConfiguration databaseConfiguration(PropertiesProvider propertiesProvider) throws FileNotFoundException,
+            ConfigurationException {
+        return SplitRoutingDatabaseConfiguration.from(propertiesProvider.getConfiguration(SplitRoutingDatabaseConfiguration.FILE_NAME));
     }
 }

@@ -109,8 +109,7 @@ public class SplitRoutingTransferRoutes implements Routes {
         Map<Domain, DomainRouting> domains = checkedDomains(settings.getDomains());
         Map<Username, UserRouting> users = checkedUsers(settings.getUsers());
 
-        domains.forEach(store::storeDomainRouting);
-        users.forEach(store::storeUserRouting);
+        store.storeAll(domains, users);
         LOGGER.info("Imported split-routing settings of {} domains and {} users", domains.size(), users.size());
         domains.forEach((domain, routing) -> routing.getRelays().stream()
             .filter(ownSmtpEndpoints::isOwn)

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
 
-import javax.inject.Inject;
 import javax.mail.internet.AddressException;
 
 import org.apache.james.core.Domain;
@@ -27,7 +26,11 @@ import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables.Domains;
 import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables.Generation;
 import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables.Users;
 
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.google.common.collect.ImmutableList;
@@ -42,6 +45,7 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore {
     private static final Logger LOGGER = LoggerFactory.getLogger(CassandraSplitRoutingStore.class);
 
     private final CqlSession session;
+    private final ConsistencyLevel consistency;
     private final PreparedStatement selectDomain;
     private final PreparedStatement selectAllDomains;
     private final PreparedStatement insertDomain;
@@ -53,9 +57,18 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore {
     private final PreparedStatement selectGeneration;
     private final PreparedStatement incrementGeneration;
 
-    @Inject
+    /** At {@code QUORUM}, James's own default for its regular reads and writes. */
     public CassandraSplitRoutingStore(CqlSession session) {
+        this(session, DefaultConsistencyLevel.QUORUM);
+    }
+
+    /**
+     * Every read and write at {@code consistency}: with a level that makes reads and writes overlap (QUORUM, as
+     * James's {@code cassandra.consistency_level.regular}), a node that sees the new generation reads the new settings.
+     */
+    public CassandraSplitRoutingStore(CqlSession session, ConsistencyLevel consistency) {
         this.session = session;
+        this.consistency = consistency;
         this.selectDomain = session.prepare(selectFrom(Domains.TABLE_NAME)
             .columns(Domains.RELAYS, Domains.FORWARD_UNKNOWN, Domains.VERIFY_RECIPIENTS)
             .whereColumn(Domains.DOMAIN).isEqualTo(bindMarker(Domains.DOMAIN))
@@ -99,7 +112,7 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore {
 
     @Override
     public Optional<DomainRouting> domainRouting(Domain domain) {
-        return Optional.ofNullable(session.execute(selectDomain.bind()
+        return Optional.ofNullable(execute(selectDomain.bind()
                 .setString(Domains.DOMAIN, domain.asString()))
                 .one())
             .map(row -> toDomainRouting(domain, row));
@@ -107,7 +120,7 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore {
 
     @Override
     public void storeDomainRouting(Domain domain, DomainRouting routing) {
-        session.execute(insertDomain.bind()
+        execute(insertDomain.bind()
             .setString(Domains.DOMAIN, domain.asString())
             .setList(Domains.RELAYS, routing.getRelays().stream().map(RelayHost::asStored).collect(ImmutableList.toImmutableList()), String.class)
             .setBoolean(Domains.FORWARD_UNKNOWN, routing.isForwardUnknown())
@@ -117,14 +130,14 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore {
 
     @Override
     public void deleteDomainRouting(Domain domain) {
-        session.execute(deleteDomain.bind()
+        execute(deleteDomain.bind()
             .setString(Domains.DOMAIN, domain.asString()));
         written("domain " + domain.asString());
     }
 
     @Override
     public Map<Domain, DomainRouting> listDomainRoutings() {
-        return StreamSupport.stream(session.execute(selectAllDomains.bind()).spliterator(), false)
+        return StreamSupport.stream(execute(selectAllDomains.bind()).spliterator(), false)
             .map(row -> {
                 Domain domain = Domain.of(row.getString(Domains.DOMAIN));
                 return Map.entry(domain, toDomainRouting(domain, row));
@@ -134,7 +147,7 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore {
 
     @Override
     public Optional<UserRouting> userRouting(Username username) {
-        return Optional.ofNullable(session.execute(selectUser.bind()
+        return Optional.ofNullable(execute(selectUser.bind()
                 .setString(Users.USERNAME, username.asString()))
                 .one())
             .map(row -> toUserRouting(username, row));
@@ -142,10 +155,12 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore {
 
     @Override
     public void storeUserRouting(Username username, UserRouting routing) {
+        // "Every address" is an empty list, not null: a null cell is a tombstone, and the reload of every node
+        // once a second would read one per such user.
         List<String> forwardedAddresses = routing.getForwardedAddresses()
             .map(addresses -> addresses.stream().map(MailAddress::asString).collect(ImmutableList.toImmutableList()))
-            .orElse(null);
-        session.execute(insertUser.bind()
+            .orElse(ImmutableList.of());
+        execute(insertUser.bind()
             .setString(Users.USERNAME, username.asString())
             .setBoolean(Users.THIRD_PARTY, routing.isThirdParty())
             .setList(Users.FORWARDED_ADDRESSES, forwardedAddresses, String.class));
@@ -154,14 +169,14 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore {
 
     @Override
     public void deleteUserRouting(Username username) {
-        session.execute(deleteUser.bind()
+        execute(deleteUser.bind()
             .setString(Users.USERNAME, username.asString()));
         written("user " + username.asString());
     }
 
     @Override
     public Map<Username, UserRouting> listUserRoutings() {
-        return StreamSupport.stream(session.execute(selectAllUsers.bind()).spliterator(), false)
+        return StreamSupport.stream(execute(selectAllUsers.bind()).spliterator(), false)
             .map(row -> {
                 Username username = Username.of(row.getString(Users.USERNAME));
                 return Map.entry(username, toUserRouting(username, row));
@@ -169,10 +184,14 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore {
             .collect(ImmutableMap.toImmutableMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
+    private ResultSet execute(BoundStatement statement) {
+        return session.execute(statement.setConsistencyLevel(consistency));
+    }
+
     /** The counter row, or 0 before the very first write. */
     @Override
     public long generation() {
-        return Optional.ofNullable(session.execute(selectGeneration.bind()
+        return Optional.ofNullable(execute(selectGeneration.bind()
                 .setString(Generation.ID, Generation.SETTINGS_ROW))
                 .one())
             .map(row -> row.getLong(Generation.GENERATION))
@@ -183,7 +202,7 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore {
     // new settings. A counter increment is not idempotent and may be applied twice when retried:
     // harmless, the generation only has to move.
     private void written(String what) {
-        session.execute(incrementGeneration.bind()
+        execute(incrementGeneration.bind()
             .setString(Generation.ID, Generation.SETTINGS_ROW));
         LOGGER.debug("Wrote split-routing settings of {}", what);
     }

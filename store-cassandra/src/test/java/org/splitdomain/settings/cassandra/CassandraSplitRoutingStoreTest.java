@@ -1,8 +1,10 @@
 package org.splitdomain.settings.cassandra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.apache.james.core.Domain;
+import org.apache.james.core.Username;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,9 +13,12 @@ import org.splitdomain.settings.DomainRouting;
 import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.SharedSplitRoutingStore;
 import org.splitdomain.settings.SharedSplitRoutingStoreContract;
+import org.splitdomain.settings.UserRouting;
 import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables.Domains;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.cql.Row;
 import com.google.common.collect.ImmutableList;
 
 class CassandraSplitRoutingStoreTest implements SharedSplitRoutingStoreContract {
@@ -49,6 +54,37 @@ class CassandraSplitRoutingStoreTest implements SharedSplitRoutingStoreContract 
         DomainRouting notVerifying = DomainRouting.of(ImmutableList.of(RelayHost.parse("10.0.0.1")), true, false);
         upgraded.storeDomainRouting(Domain.of("example.com"), notVerifying);
         assertThat(upgraded.domainRouting(Domain.of("example.com"))).contains(notVerifying);
+    }
+
+    @Test
+    void everyReadAndWriteShouldRunAtTheConsistencyLevelItIsGiven() {
+        // Three replicas wanted, one node: QUORUM (2) cannot be met, ONE can. The driver's own default would be LOCAL_ONE.
+        try (CqlSession admin = cassandra.server().adminSession()) {
+            admin.execute("CREATE KEYSPACE IF NOT EXISTS split_rf3 WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}");
+        }
+        try (CqlSession rf3 = cassandra.server().session("split_rf3")) {
+            CassandraSplitRoutingTables.createMissingTables(rf3);
+            CassandraSplitRoutingStore atQuorum = new CassandraSplitRoutingStore(rf3, DefaultConsistencyLevel.QUORUM);
+            CassandraSplitRoutingStore atOne = new CassandraSplitRoutingStore(rf3, DefaultConsistencyLevel.ONE);
+
+            assertThatThrownBy(() -> atQuorum.storeDomainRouting(EXAMPLE_COM, TO_PARTNER)).hasMessageContaining("at consistency QUORUM");
+            assertThatThrownBy(() -> atQuorum.domainRouting(EXAMPLE_COM)).hasMessageContaining("at consistency QUORUM");
+            assertThatThrownBy(atQuorum::generation).hasMessageContaining("at consistency QUORUM");
+            atOne.storeDomainRouting(EXAMPLE_COM, TO_PARTNER);
+            assertThat(atOne.domainRouting(EXAMPLE_COM)).contains(TO_PARTNER);
+        }
+    }
+
+    @Test
+    void aUserForwardingEveryAddressShouldLeaveNoNullCell() {
+        store.storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+        store.storeUserRouting(Username.of("alice@example.com"), UserRouting.internal());
+
+        for (Row row : cassandra.session().execute("SELECT forwarded_addresses FROM " + CassandraSplitRoutingTables.Users.TABLE_NAME)) {
+            assertThat(row.isNull(0)).as("a null cell is a tombstone").isFalse();
+        }
+        assertThat(store.userRouting(BOB)).contains(UserRouting.thirdPartyForAllAddresses());
+        assertThat(store.userRouting(Username.of("alice@example.com"))).contains(UserRouting.internal());
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import javax.annotation.PreDestroy;
+import javax.inject.Inject;
 import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
 import javax.persistence.LockModeType;
@@ -42,29 +43,45 @@ public class JpaSplitRoutingStore implements SharedSplitRoutingStore, AutoClosea
 
     /** Opens the store on its own entity manager factory, creating the tables it lacks. */
     public static JpaSplitRoutingStore open(SplitRoutingDatabaseConfiguration configuration) {
-        JpaSplitRoutingStore store;
+        return new JpaSplitRoutingStore(configuration);
+    }
+
+    private static EntityManagerFactory entityManagerFactory(SplitRoutingDatabaseConfiguration configuration) {
         try {
-            store = new JpaSplitRoutingStore(SplitRoutingPersistenceUnit.createEntityManagerFactory(configuration));
+            return SplitRoutingPersistenceUnit.createEntityManagerFactory(configuration);
         } catch (RuntimeException e) {
             throw new PersistenceException("Could not open the split-routing settings in " + configuration.databaseForLogs(), e);
         }
-        LOGGER.info("Split-routing settings are stored in {} (tables SPLIT_DOMAIN_*), generation {}",
-            configuration.databaseForLogs(), store.generation());
-        return store;
     }
 
     private final EntityManagerFactory entityManagerFactory;
     private final TransactionRunner transactionRunner;
 
+    /**
+     * Built by Guice, not in a {@code @Provides} method: only then does James's {@code @PreDestroy} handling close it
+     * (and its connection pool) when James stops.
+     */
+    @Inject
+    public JpaSplitRoutingStore(SplitRoutingDatabaseConfiguration configuration) {
+        this(entityManagerFactory(configuration), configuration.databaseForLogs());
+        LOGGER.info("Split-routing settings are stored in {} (tables SPLIT_DOMAIN_*), generation {}",
+            configuration.databaseForLogs(), generation());
+    }
+
     /** Takes ownership of {@code entityManagerFactory}: {@link #close()} closes it. */
     public JpaSplitRoutingStore(EntityManagerFactory entityManagerFactory) {
+        this(entityManagerFactory, "its database");
+    }
+
+    // OpenJPA connects lazily: the first transaction is where a database that cannot be reached shows.
+    private JpaSplitRoutingStore(EntityManagerFactory entityManagerFactory, String databaseForLogs) {
         this.entityManagerFactory = entityManagerFactory;
         this.transactionRunner = new TransactionRunner(entityManagerFactory);
         try {
             createGenerationRowIfMissing();
         } catch (RuntimeException e) {
             entityManagerFactory.close();
-            throw e;
+            throw new PersistenceException("Could not open the split-routing settings in " + databaseForLogs, e);
         }
     }
 
@@ -105,14 +122,25 @@ public class JpaSplitRoutingStore implements SharedSplitRoutingStore, AutoClosea
 
     @Override
     public void storeDomainRouting(Domain domain, DomainRouting routing) {
+        write("store split-routing settings of domain " + key(domain), entityManager -> put(entityManager, domain, routing));
+    }
+
+    private static void put(EntityManager entityManager, Domain domain, DomainRouting routing) {
         String key = key(domain);
-        write("store split-routing settings of domain " + key, entityManager -> {
-            JPADomainRouting existing = entityManager.find(JPADomainRouting.class, key);
-            if (existing == null) {
-                entityManager.persist(new JPADomainRouting(key, routing));
-            } else {
-                existing.update(routing);
-            }
+        JPADomainRouting existing = entityManager.find(JPADomainRouting.class, key);
+        if (existing == null) {
+            entityManager.persist(new JPADomainRouting(key, routing));
+        } else {
+            existing.update(routing);
+        }
+    }
+
+    /** One transaction and one generation move for the whole import: all of it is there, or none of it. */
+    @Override
+    public void storeAll(Map<Domain, DomainRouting> domains, Map<Username, UserRouting> users) {
+        write("store split-routing settings of " + domains.size() + " domains and " + users.size() + " users", entityManager -> {
+            domains.forEach((domain, routing) -> put(entityManager, domain, routing));
+            users.forEach((username, routing) -> put(entityManager, username, routing));
         });
     }
 
@@ -143,15 +171,17 @@ public class JpaSplitRoutingStore implements SharedSplitRoutingStore, AutoClosea
 
     @Override
     public void storeUserRouting(Username username, UserRouting routing) {
+        write("store split-routing settings of user " + key(username), entityManager -> put(entityManager, username, routing));
+    }
+
+    private static void put(EntityManager entityManager, Username username, UserRouting routing) {
         String key = key(username);
-        write("store split-routing settings of user " + key, entityManager -> {
-            JPAUserRouting existing = entityManager.find(JPAUserRouting.class, key);
-            if (existing == null) {
-                entityManager.persist(new JPAUserRouting(key, routing));
-            } else {
-                existing.update(routing);
-            }
-        });
+        JPAUserRouting existing = entityManager.find(JPAUserRouting.class, key);
+        if (existing == null) {
+            entityManager.persist(new JPAUserRouting(key, routing));
+        } else {
+            existing.update(routing);
+        }
     }
 
     @Override
@@ -226,6 +256,7 @@ public class JpaSplitRoutingStore implements SharedSplitRoutingStore, AutoClosea
     public void close() {
         if (entityManagerFactory.isOpen()) {
             entityManagerFactory.close();
+            LOGGER.info("Split-routing settings store closed, and its database connections with it");
         }
     }
 }

@@ -26,7 +26,7 @@ import org.splitdomain.settings.SharedSplitRoutingStoreContract;
 import com.google.common.collect.ImmutableList;
 
 /** The store on embedded Derby, the database of James's JPA flavour out of the box. */
-class JpaSplitRoutingStoreTest implements SharedSplitRoutingStoreContract {
+class JpaSplitRoutingStoreTest implements JpaSplitRoutingStoreContract {
     private static DerbyDatabase database;
 
     private JpaSplitRoutingStore store;

@@ -11,6 +11,8 @@ import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * (Debian: {@code apt-get install -y postgresql}); without them the test class is skipped.
  * PostgreSQL refuses to run as root, so under root the cluster runs as the {@code postgres} user.
  */
-final class PostgresqlCluster implements BeforeAllCallback, AfterAllCallback {
+public final class PostgresqlCluster implements BeforeAllCallback, AfterAllCallback {
     private static final Logger LOGGER = LoggerFactory.getLogger(PostgresqlCluster.class);
     private static final String SUPERUSER = "james";
     private static final String PASSWORD = "split-domain-secret";
@@ -86,13 +88,13 @@ final class PostgresqlCluster implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** A new, empty database of the cluster. */
-    Database createDatabase() {
+    public Database createDatabase() {
         String name = "split_routing_" + databases.incrementAndGet();
         execute("CREATE DATABASE " + name);
         return new Database(name);
     }
 
-    final class Database {
+    public final class Database {
         private final String name;
 
         private Database(String name) {
@@ -108,12 +110,37 @@ final class PostgresqlCluster implements BeforeAllCallback, AfterAllCallback {
                 "database.password", PASSWORD)));
         }
 
+        /**
+         * A James {@code james-database.properties} naming this database; {@code applicationName} tags its connections,
+         * so that {@link #connectionsOf} can count those of one James node.
+         */
+        public String jamesDatabaseProperties(String applicationName) {
+            return "database.driverClassName=org.postgresql.Driver\n"
+                + "database.url=" + url(name) + "?ApplicationName=" + applicationName + "\n"
+                + "database.username=" + SUPERUSER + "\n"
+                + "database.password=" + PASSWORD + "\n";
+        }
+
+        /** The connections open to this database that carry {@code applicationName}. */
+        public long connectionsOf(String applicationName) throws SQLException {
+            try (Connection connection = connect();
+                 PreparedStatement query = connection.prepareStatement(
+                     "SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND application_name = ?")) {
+                query.setString(1, name);
+                query.setString(2, applicationName);
+                try (ResultSet result = query.executeQuery()) {
+                    result.next();
+                    return result.getLong(1);
+                }
+            }
+        }
+
         Connection connect() throws SQLException {
             return DriverManager.getConnection(url(name), SUPERUSER, PASSWORD);
         }
 
         /** Also ends connections left open, so that a test that failed half-way cannot block the next. */
-        void drop() {
+        public void drop() {
             execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         }
     }

@@ -1,18 +1,26 @@
 package org.splitdomain.settings.jpa;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.StringReader;
 import java.sql.Connection;
+import java.time.Duration;
 import java.sql.SQLException;
 
+import org.apache.commons.configuration2.PropertiesConfiguration;
+import org.apache.commons.configuration2.io.FileHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.splitdomain.settings.SharedSplitRoutingStore;
 import org.splitdomain.settings.SharedSplitRoutingStoreContract;
 
 /** The store on a real PostgreSQL, the database most production deployments of James's JPA flavour use. */
-class PostgresqlSplitRoutingStoreTest implements SharedSplitRoutingStoreContract {
+class PostgresqlSplitRoutingStoreTest implements JpaSplitRoutingStoreContract {
     @RegisterExtension
     static PostgresqlCluster postgresql = new PostgresqlCluster();
 
@@ -43,6 +51,19 @@ class PostgresqlSplitRoutingStoreTest implements SharedSplitRoutingStoreContract
         try (Connection connection = database.connect()) {
             SplitRoutingTables.deleteSettings(connection);
         }
+    }
+
+    @Test
+    void closeShouldReleaseEveryConnectionOfTheStore() throws Exception {
+        PropertiesConfiguration properties = new PropertiesConfiguration();
+        new FileHandler(properties).load(new StringReader(database.jamesDatabaseProperties("closing-store")));
+        JpaSplitRoutingStore tagged = new JpaSplitRoutingStore(SplitRoutingDatabaseConfiguration.from(properties));
+        tagged.storeDomainRouting(EXAMPLE_COM, TO_PARTNER);
+        assertThat(database.connectionsOf("closing-store")).isPositive();
+
+        tagged.close();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(database.connectionsOf("closing-store")).isZero());
     }
 
     @Override

@@ -1,0 +1,71 @@
+package org.splitdomain.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.splitdomain.settings.jpa.PostgresqlCluster;
+
+import com.google.common.collect.ImmutableMap;
+
+/**
+ * Two James nodes with the JPA settings store on one PostgreSQL, as the JPA flavour runs a cluster: a change made on
+ * one node routes mail on the other within 2 s.
+ */
+class JpaPostgresqlNodesTest {
+    @RegisterExtension
+    static PostgresqlCluster postgresql = new PostgresqlCluster();
+
+    private PostgresqlCluster.Database database;
+    private JamesNode first;
+    private JamesNode second;
+
+    private Map<String, UnaryOperator<String>> jpaStoreAs(String applicationName) {
+        return ImmutableMap.of(
+            "extensions.properties", conf -> JamesNode.edit(conf, "org.splitdomain.guice.MemorySplitRoutingModule",
+                "org.splitdomain.guice.JpaSplitRoutingModule"),
+            "james-database.properties", conf -> database.jamesDatabaseProperties(applicationName));
+    }
+
+    @BeforeEach
+    void startNodes() throws Exception {
+        database = postgresql.createDatabase();
+        first = JamesNode.start("jpa-first", jpaStoreAs("james-first"));
+        second = JamesNode.start("jpa-second", jpaStoreAs("james-second"));
+        for (JamesNode node : new JamesNode[] {first, second}) {
+            node.data().addDomain("example.com");
+            node.data().addUser("bob@example.com", Mailboxes.PASSWORD);
+        }
+    }
+
+    @AfterEach
+    void stopNodes() {
+        for (JamesNode node : new JamesNode[] {first, second}) {
+            if (node != null) {
+                node.close();
+            }
+        }
+        database.drop();
+    }
+
+    @Test
+    void aChangeOnOneNodeShouldRouteMailOnTheOtherWithinTwoSeconds() {
+        first.putDomainRouting("example.com", "{\"relays\":[\"127.0.0.2:2525\"]}");
+        first.putUserRouting("bob@example.com", "{\"thirdParty\":true}");
+
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+            assertThat(second.explainRoute("bob@example.com").getString("decisions[0].rule")).isEqualTo("third-party"));
+
+        first.putUserRouting("bob@example.com", "{\"thirdParty\":false}");
+
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+            assertThat(second.explainRoute("bob@example.com").getString("decisions[0].rule")).isEqualTo("local-user"));
+    }
+}

@@ -1,0 +1,54 @@
+package org.splitdomain.settings.jpa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Optional;
+
+import javax.persistence.PersistenceException;
+
+import org.apache.james.core.Domain;
+import org.apache.james.core.Username;
+import org.junit.jupiter.api.Test;
+import org.splitdomain.settings.DomainRouting;
+import org.splitdomain.settings.RelayHost;
+import org.splitdomain.settings.RelayTls;
+import org.splitdomain.settings.SharedSplitRoutingStoreContract;
+import org.splitdomain.settings.UserRouting;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+
+/** What the JPA store adds to the contract, on each database it runs on: an import is one transaction. */
+interface JpaSplitRoutingStoreContract extends SharedSplitRoutingStoreContract {
+    @Test
+    default void storeAllShouldMoveTheGenerationOnce() {
+        long before = store().generation();
+
+        store().storeAll(ImmutableMap.of(EXAMPLE_COM, TO_PARTNER, EXAMPLE_ORG, TO_PARTNER),
+            ImmutableMap.of(BOB, UserRouting.thirdPartyForAllAddresses(), Username.of("alice@example.com"), UserRouting.internal()));
+
+        assertThat(store().generation()).isEqualTo(before + 1);
+        assertThat(store().listDomainRoutings()).containsOnlyKeys(EXAMPLE_COM, EXAMPLE_ORG);
+        assertThat(store().listUserRoutings()).hasSize(2);
+    }
+
+    @Test
+    default void storeAllThatTheDatabaseRefusesPartWayShouldWriteNothing() {
+        store().storeDomainRouting(EXAMPLE_COM, TO_PARTNER);
+        long before = store().generation();
+        // Longer than the relay column: the database refuses the row, after the others were sent.
+        RelayHost tooLong = RelayHost.parse("a".repeat(63) + "." + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(61) + ":25")
+            .withPolicy(RelayTls.VERIFY, Optional.of("e".repeat(64)));
+        DomainRouting refused = DomainRouting.of(ImmutableList.of(tooLong, RelayHost.parse("10.0.0.9")), false);
+
+        assertThatThrownBy(() -> store().storeAll(
+                ImmutableMap.of(EXAMPLE_ORG, TO_PARTNER, Domain.of("example.net"), refused),
+                ImmutableMap.of(BOB, UserRouting.thirdPartyForAllAddresses())))
+            .isInstanceOf(PersistenceException.class);
+
+        assertThat(store().listDomainRoutings()).containsOnlyKeys(EXAMPLE_COM);
+        assertThat(store().listUserRoutings()).isEmpty();
+        assertThat(store().generation()).isEqualTo(before);
+    }
+}
