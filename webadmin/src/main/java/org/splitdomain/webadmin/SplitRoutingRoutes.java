@@ -15,8 +15,11 @@ import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
 import org.apache.james.rrt.api.RecipientRewriteTableException;
 import org.apache.james.user.api.UsersRepositoryException;
+import org.apache.james.util.streams.Limit;
+import org.apache.james.util.streams.Offset;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
+import org.apache.james.webadmin.utils.ParametersExtractor;
 import org.splitdomain.mailets.verify.RecipientVerifier;
 import org.splitdomain.mailets.verify.Verdict;
 import org.splitdomain.route.RouteDecision;
@@ -45,8 +48,8 @@ import spark.Service;
  * Everything that is set, and where a given address would be routed right now.
  *
  * <pre>
- * GET /split-routing/domains                     → 200 [{"domain","relays","forwardUnknown"}]
- * GET /split-routing/users                       → 200 [{"username","thirdParty","forwardedAddresses","forwardsAllAddresses"}]
+ * GET /split-routing/domains[?limit=&offset=]    → 200 [{"domain","relays","forwardUnknown","verifyRecipients"}], by domain name
+ * GET /split-routing/users[?limit=&offset=]      → 200 [{"username","thirdParty","forwardedAddresses","forwardsAllAddresses"}], by username
  * GET /split-routing/route?address=a@example.com[&probe=true] → 200 the route decision, computed by the code the matchers use;
  *                                                with probe=true, what the relays answer for each relayed address
  * </pre>
@@ -87,25 +90,33 @@ public class SplitRoutingRoutes implements Routes {
         service.get(ROUTE_PATH, this::explain, jsonTransformer);
     }
 
+    // James's paging (limit and offset, as its mail repository and mail queue routes take them): a page of a
+    // sorted list, so that pages do not overlap while nothing changes.
+    private static <T> Stream<T> page(Request request, Stream<T> sorted) {
+        Limit limit = ParametersExtractor.extractLimit(request);
+        Offset offset = ParametersExtractor.extractOffset(request);
+        return limit.applyOnStream(sorted.skip(offset.getOffset()));
+    }
+
     private List<DomainRoutingEntry> listDomains(Request request, Response response) {
-        return store.listDomainRoutings().entrySet().stream()
-            .sorted(Map.Entry.comparingByKey((a, b) -> a.asString().compareTo(b.asString())))
+        return page(request, store.listDomainRoutings().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey((a, b) -> a.asString().compareTo(b.asString()))))
             .map(entry -> new DomainRoutingEntry(entry.getKey().asString(), DomainRoutingDTO.from(entry.getValue())))
             .collect(ImmutableList.toImmutableList());
     }
 
+    // Only the users of the page have their addresses looked up in James's mappings.
     private List<UserRoutingResponse> listUsers(Request request, Response response) throws Exception {
         ImmutableList.Builder<UserRoutingResponse> users = ImmutableList.builder();
-        for (Map.Entry<Username, UserRouting> entry : sortedUsers()) {
+        for (Map.Entry<Username, UserRouting> entry : page(request, sortedUsers()).collect(ImmutableList.toImmutableList())) {
             users.add(UserSplitRoutingRoutes.describe(userAddresses, entry.getKey(), entry.getValue()));
         }
         return users.build();
     }
 
-    private List<Map.Entry<Username, UserRouting>> sortedUsers() {
+    private Stream<Map.Entry<Username, UserRouting>> sortedUsers() {
         return store.listUserRoutings().entrySet().stream()
-            .sorted(Map.Entry.comparingByKey((a, b) -> a.asString().compareTo(b.asString())))
-            .collect(ImmutableList.toImmutableList());
+            .sorted(Map.Entry.comparingByKey((a, b) -> a.asString().compareTo(b.asString())));
     }
 
     private RouteExplanationDTO explain(Request request, Response response) {

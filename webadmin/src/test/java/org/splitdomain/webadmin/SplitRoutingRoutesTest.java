@@ -105,6 +105,18 @@ class SplitRoutingRoutesTest {
     }
 
     @Nested
+    class ListDomainPages {
+        @Test
+        void listDomainsShouldGiveThePageAskedFor() {
+            system.store.storeDomainRouting(EXAMPLE_COM, DomainRouting.of(ImmutableList.of(MX2), false));
+            system.store.storeDomainRouting(OTHER_COM, DomainRouting.of(ImmutableList.of(MX_OTHER), false));
+
+            assertThat(JsonPath.from(getBody("/split-routing/domains?limit=1")).getList("domain")).containsExactly("example.com");
+            assertThat(JsonPath.from(getBody("/split-routing/domains?limit=1&offset=1")).getList("domain")).containsExactly("other.com");
+        }
+    }
+
+    @Nested
     class ListUsers {
         @Test
         void listUsersShouldReturnEmptyArrayWhenNothingIsSet() {
@@ -122,6 +134,29 @@ class SplitRoutingRoutesTest {
                 "[{\"username\":\"alice@example.com\",\"thirdParty\":false,\"forwardedAddresses\":[],\"forwardsAllAddresses\":false},"
                     + "{\"username\":\"bob@example.com\",\"thirdParty\":true,"
                     + "\"forwardedAddresses\":[\"alias@example.com\",\"bob@example.com\"],\"forwardsAllAddresses\":true}]");
+        }
+
+        @Test
+        void listUsersShouldGiveThePageAskedFor() {
+            for (String user : List.of("carol", "dan", "erin", "fred")) {
+                system.store.storeUserRouting(Username.of(user + "@example.com"), UserRouting.internal());
+            }
+
+            assertThat(JsonPath.from(getBody("/split-routing/users?limit=2")).getList("username"))
+                .containsExactly("carol@example.com", "dan@example.com");
+            assertThat(JsonPath.from(getBody("/split-routing/users?limit=2&offset=2")).getList("username"))
+                .containsExactly("erin@example.com", "fred@example.com");
+            assertThat(JsonPath.from(getBody("/split-routing/users?offset=3")).getList("username"))
+                .containsExactly("fred@example.com");
+            assertThat(JsonPath.from(getBody("/split-routing/users?offset=9")).getList("username")).isEmpty();
+        }
+
+        @Test
+        void listUsersShouldRefuseALimitThatIsNoPositiveNumber() {
+            when().get("/split-routing/users?limit=0").then().statusCode(HttpStatus.BAD_REQUEST_400);
+            when().get("/split-routing/users?limit=ten").then().statusCode(HttpStatus.BAD_REQUEST_400)
+                .body("message", org.hamcrest.Matchers.is("Can not parse limit"));
+            when().get("/split-routing/users?offset=-1").then().statusCode(HttpStatus.BAD_REQUEST_400);
         }
 
         @Test
