@@ -37,6 +37,7 @@ public class CachedSplitRoutingStore implements SplitRoutingStore, AutoCloseable
     private final Object lock = new Object();
     private volatile MemorySplitRoutingStore copy;
     private long copyGeneration;
+    private boolean confirmLastReload;
 
     // Built by Guice (not in a @Provides method) so that James's @PreDestroy handling stops the refresher.
     @Inject
@@ -63,6 +64,12 @@ public class CachedSplitRoutingStore implements SplitRoutingStore, AutoCloseable
             long generation = shared.generation();
             if (generation != copyGeneration) {
                 reload(generation);
+                confirmLastReload = true;
+            } else if (confirmLastReload) {
+                // A store whose write is atomic but not isolated (Cassandra's logged batch) can show the new generation
+                // a moment before the settings written with it: read once more, a period later, what that reload read.
+                reload(generation);
+                confirmLastReload = false;
             }
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -105,6 +106,35 @@ class CachedSplitRoutingStoreTest {
         if (nodeB != null) {
             nodeB.close();
         }
+    }
+
+    @Test
+    void aGenerationSeenBeforeTheSettingsWrittenWithItShouldBeReadAgainAtTheNextRefresh() {
+        nodeA = new CachedSplitRoutingStore(database, NEVER);
+        // Cassandra's logged batch is atomic, not isolated: the new generation shows, the settings not yet.
+        database.generation.incrementAndGet();
+        nodeA.refresh();
+        database.storeUserRouting(SplitRoutingStoreContract.BOB, UserRouting.thirdPartyForAllAddresses());
+        database.generation.decrementAndGet();
+
+        nodeA.refresh();
+
+        assertThat(nodeA.userRouting(SplitRoutingStoreContract.BOB)).contains(UserRouting.thirdPartyForAllAddresses());
+    }
+
+    @Test
+    void anUnchangedGenerationShouldNotReloadOnceTheLastReloadWasConfirmed() {
+        nodeA = new CachedSplitRoutingStore(database, NEVER);
+        nodeB = new CachedSplitRoutingStore(database, NEVER);
+        nodeB.storeUserRouting(SplitRoutingStoreContract.BOB, UserRouting.internal());
+        nodeA.refresh();
+        nodeA.refresh();
+        clearInvocations(database);
+
+        nodeA.refresh();
+        nodeA.refresh();
+
+        verify(database, times(0)).listUserRoutings();
     }
 
     @Test

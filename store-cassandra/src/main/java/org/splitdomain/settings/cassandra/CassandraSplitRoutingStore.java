@@ -23,16 +23,19 @@ import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.SharedSplitRoutingStore;
 import org.splitdomain.settings.UserRouting;
 import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables.Domains;
-import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables.Generation;
+import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables.Version;
 import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables.Users;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.uuid.Uuids;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 
@@ -54,8 +57,8 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore {
     private final PreparedStatement selectAllUsers;
     private final PreparedStatement insertUser;
     private final PreparedStatement deleteUser;
-    private final PreparedStatement selectGeneration;
-    private final PreparedStatement incrementGeneration;
+    private final PreparedStatement selectVersion;
+    private final PreparedStatement updateVersion;
 
     /** At {@code QUORUM}, James's own default for its regular reads and writes. */
     public CassandraSplitRoutingStore(CqlSession session) {
@@ -100,13 +103,13 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore {
         this.deleteUser = session.prepare(deleteFrom(Users.TABLE_NAME)
             .whereColumn(Users.USERNAME).isEqualTo(bindMarker(Users.USERNAME))
             .build());
-        this.selectGeneration = session.prepare(selectFrom(Generation.TABLE_NAME)
-            .column(Generation.GENERATION)
-            .whereColumn(Generation.ID).isEqualTo(bindMarker(Generation.ID))
+        this.selectVersion = session.prepare(selectFrom(Version.TABLE_NAME)
+            .column(Version.VERSION)
+            .whereColumn(Version.ID).isEqualTo(bindMarker(Version.ID))
             .build());
-        this.incrementGeneration = session.prepare(update(Generation.TABLE_NAME)
-            .increment(Generation.GENERATION)
-            .whereColumn(Generation.ID).isEqualTo(bindMarker(Generation.ID))
+        this.updateVersion = session.prepare(update(Version.TABLE_NAME)
+            .setColumn(Version.VERSION, bindMarker(Version.VERSION))
+            .whereColumn(Version.ID).isEqualTo(bindMarker(Version.ID))
             .build());
     }
 
@@ -120,19 +123,17 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore {
 
     @Override
     public void storeDomainRouting(Domain domain, DomainRouting routing) {
-        execute(insertDomain.bind()
+        written(insertDomain.bind()
             .setString(Domains.DOMAIN, domain.asString())
             .setList(Domains.RELAYS, routing.getRelays().stream().map(RelayHost::asStored).collect(ImmutableList.toImmutableList()), String.class)
             .setBoolean(Domains.FORWARD_UNKNOWN, routing.isForwardUnknown())
-            .setBoolean(Domains.VERIFY_RECIPIENTS, routing.isVerifyRecipients()));
-        written("domain " + domain.asString());
+            .setBoolean(Domains.VERIFY_RECIPIENTS, routing.isVerifyRecipients()), "domain " + domain.asString());
     }
 
     @Override
     public void deleteDomainRouting(Domain domain) {
-        execute(deleteDomain.bind()
-            .setString(Domains.DOMAIN, domain.asString()));
-        written("domain " + domain.asString());
+        written(deleteDomain.bind()
+            .setString(Domains.DOMAIN, domain.asString()), "domain " + domain.asString());
     }
 
     @Override
@@ -160,18 +161,16 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore {
         List<String> forwardedAddresses = routing.getForwardedAddresses()
             .map(addresses -> addresses.stream().map(MailAddress::asString).collect(ImmutableList.toImmutableList()))
             .orElse(ImmutableList.of());
-        execute(insertUser.bind()
+        written(insertUser.bind()
             .setString(Users.USERNAME, username.asString())
             .setBoolean(Users.THIRD_PARTY, routing.isThirdParty())
-            .setList(Users.FORWARDED_ADDRESSES, forwardedAddresses, String.class));
-        written("user " + username.asString());
+            .setList(Users.FORWARDED_ADDRESSES, forwardedAddresses, String.class), "user " + username.asString());
     }
 
     @Override
     public void deleteUserRouting(Username username) {
-        execute(deleteUser.bind()
-            .setString(Users.USERNAME, username.asString()));
-        written("user " + username.asString());
+        written(deleteUser.bind()
+            .setString(Users.USERNAME, username.asString()), "user " + username.asString());
     }
 
     @Override
@@ -188,22 +187,27 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore {
         return session.execute(statement.setConsistencyLevel(consistency));
     }
 
-    /** The counter row, or 0 before the very first write. */
+    /** Changes at every write: the version row's time-based UUID folded into a long, or 0 before the very first write. */
     @Override
     public long generation() {
-        return Optional.ofNullable(execute(selectGeneration.bind()
-                .setString(Generation.ID, Generation.SETTINGS_ROW))
+        return Optional.ofNullable(execute(selectVersion.bind()
+                .setString(Version.ID, Version.SETTINGS_ROW))
                 .one())
-            .map(row -> row.getLong(Generation.GENERATION))
+            .map(row -> row.getUuid(Version.VERSION))
+            .map(version -> version.getMostSignificantBits() ^ version.getLeastSignificantBits())
             .orElse(0L);
     }
 
-    // Incremented only once the write is done, so a node that sees the new generation reads the
-    // new settings. A counter increment is not idempotent and may be applied twice when retried:
-    // harmless, the generation only has to move.
-    private void written(String what) {
-        execute(incrementGeneration.bind()
-            .setString(Generation.ID, Generation.SETTINGS_ROW));
+    // The settings and the new version in one logged batch: both are written or neither, so a write that fails
+    // leaves no settings that the other nodes would never reload. A batch is atomic, not isolated: a node may read
+    // the new version before the settings; CachedSplitRoutingStore reloads once more a period later for that.
+    private void written(BoundStatement write, String what) {
+        session.execute(BatchStatement.newInstance(DefaultBatchType.LOGGED,
+                write,
+                updateVersion.bind()
+                    .setString(Version.ID, Version.SETTINGS_ROW)
+                    .setUuid(Version.VERSION, Uuids.timeBased()))
+            .setConsistencyLevel(consistency));
         LOGGER.debug("Wrote split-routing settings of {}", what);
     }
 

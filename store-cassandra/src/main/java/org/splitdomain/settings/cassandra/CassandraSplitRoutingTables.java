@@ -1,8 +1,8 @@
 package org.splitdomain.settings.cassandra;
 
 import static com.datastax.oss.driver.api.core.type.DataTypes.BOOLEAN;
-import static com.datastax.oss.driver.api.core.type.DataTypes.COUNTER;
 import static com.datastax.oss.driver.api.core.type.DataTypes.TEXT;
+import static com.datastax.oss.driver.api.core.type.DataTypes.TIMEUUID;
 import static com.datastax.oss.driver.api.core.type.DataTypes.frozenListOf;
 
 import org.apache.james.backends.cassandra.components.CassandraModule;
@@ -40,11 +40,16 @@ public interface CassandraSplitRoutingTables {
         CqlIdentifier FORWARDED_ADDRESSES = CqlIdentifier.fromCql("forwarded_addresses");
     }
 
-    /** One counter row that every write increments, so that nodes notice writes with one cheap read. */
-    interface Generation {
-        String TABLE_NAME = "split_routing_generation";
+    /**
+     * One row whose version every write replaces, in the same logged batch as the settings it writes, so that
+     * nodes notice writes with one cheap read. (Earlier versions moved a counter after the write, in a second
+     * statement: a counter cannot be in a batch with other cells. Their {@code split_routing_generation} table is
+     * no longer read nor written.)
+     */
+    interface Version {
+        String TABLE_NAME = "split_routing_version";
         CqlIdentifier ID = CqlIdentifier.fromCql("id");
-        CqlIdentifier GENERATION = CqlIdentifier.fromCql("generation");
+        CqlIdentifier VERSION = CqlIdentifier.fromCql("version");
         String SETTINGS_ROW = "settings";
     }
 
@@ -64,11 +69,11 @@ public interface CassandraSplitRoutingTables {
             .withPartitionKey(Users.USERNAME, TEXT)
             .withColumn(Users.THIRD_PARTY, BOOLEAN)
             .withColumn(Users.FORWARDED_ADDRESSES, frozenListOf(TEXT)))
-        .table(Generation.TABLE_NAME)
-        .comment("Incremented after every write of split-routing settings; James nodes poll it to know when to reload their copy.")
+        .table(Version.TABLE_NAME)
+        .comment("Replaced by every write of split-routing settings, in the same logged batch; James nodes poll it to know when to reload their copy.")
         .statement(statement -> types -> statement.ifNotExists()
-            .withPartitionKey(Generation.ID, TEXT)
-            .withColumn(Generation.GENERATION, COUNTER))
+            .withPartitionKey(Version.ID, TEXT)
+            .withColumn(Version.VERSION, TIMEUUID))
         .build();
 
     /**

@@ -76,6 +76,24 @@ class CassandraSplitRoutingStoreTest implements SharedSplitRoutingStoreContract 
     }
 
     @Test
+    void aWriteThatCannotMoveTheVersionShouldWriteNoSettingsEither() {
+        CqlSession session = cassandra.session();
+        long before = store.generation();
+        session.execute("DROP TABLE " + CassandraSplitRoutingTables.Version.TABLE_NAME);
+        try {
+            assertThatThrownBy(() -> store.storeDomainRouting(EXAMPLE_COM, TO_PARTNER)).isInstanceOf(RuntimeException.class);
+        } finally {
+            CassandraSplitRoutingTables.createMissingTables(session);
+        }
+
+        CassandraSplitRoutingStore afterwards = new CassandraSplitRoutingStore(session);
+        assertThat(afterwards.domainRouting(EXAMPLE_COM)).isEmpty();
+        afterwards.storeDomainRouting(EXAMPLE_COM, TO_PARTNER);
+        assertThat(afterwards.domainRouting(EXAMPLE_COM)).contains(TO_PARTNER);
+        assertThat(afterwards.generation()).isNotEqualTo(before);
+    }
+
+    @Test
     void aUserForwardingEveryAddressShouldLeaveNoNullCell() {
         store.storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
         store.storeUserRouting(Username.of("alice@example.com"), UserRouting.internal());
