@@ -68,4 +68,33 @@ class JpaPostgresqlNodesTest {
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
             assertThat(second.explainRoute("bob@example.com").getString("decisions[0].rule")).isEqualTo("local-user"));
     }
+
+    @Test
+    void aDatabaseThatIsDownShouldRefuseWritesWhileRoutingGoesOnAndEveryNodeShouldConvergeOnceItIsBack() {
+        first.putDomainRouting("example.com", "{\"relays\":[\"127.0.0.2:2525\"]}");
+        first.putUserRouting("bob@example.com", "{\"thirdParty\":true}");
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+            assertThat(second.explainRoute("bob@example.com").getString("decisions[0].rule")).isEqualTo("third-party"));
+
+        postgresql.stopServer();
+        try {
+            first.webAdmin().body("{\"thirdParty\":false}").put("/users/bob@example.com/split-routing")
+                .then().statusCode(500);
+            first.webAdmin().body("{\"domains\":[],\"users\":[{\"username\":\"bob@example.com\",\"thirdParty\":false}]}")
+                .post("/split-routing/import").then().statusCode(500);
+
+            // Both nodes route from their copy: nothing of the refused writes shows, on the node that took them either.
+            for (JamesNode node : new JamesNode[] {first, second}) {
+                assertThat(node.explainRoute("bob@example.com").getString("decisions[0].rule")).as(node.name()).isEqualTo("third-party");
+            }
+        } finally {
+            postgresql.startServer();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            first.webAdmin().body("{\"thirdParty\":false}").put("/users/bob@example.com/split-routing").then().statusCode(204));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+            assertThat(second.explainRoute("bob@example.com").getString("decisions[0].rule")).isEqualTo("local-user"));
+        assertThat(first.explainRoute("bob@example.com").getString("decisions[0].rule")).isEqualTo("local-user");
+    }
 }

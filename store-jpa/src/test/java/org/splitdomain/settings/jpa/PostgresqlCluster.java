@@ -73,9 +73,7 @@ public final class PostgresqlCluster implements BeforeAllCallback, AfterAllCallb
         port = freePort();
         run("initdb", "-D", data(), "-U", SUPERUSER, "--pwfile=" + passwordFile, "--auth-host=scram-sha-256",
             "--auth-local=trust", "--encoding=UTF8", "--no-locale");
-        run("pg_ctl", "-D", data(), "-l", home.resolve("postgresql.log").toString(), "-w", "-t", "60",
-            "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + home + " -c fsync=off",
-            "start");
+        startServer();
         LOGGER.info("PostgreSQL from {} started on 127.0.0.1:{} in {}", binaries, port, home);
     }
 
@@ -165,6 +163,18 @@ public final class PostgresqlCluster implements BeforeAllCallback, AfterAllCallb
             throw new IllegalStateException("PostgreSQL refuses to run as root and there is no '" + RUN_AS
                 + "' user to run it as (Debian's postgresql package creates it)", e);
         }
+    }
+
+    /** Starts the server again on the same port and data, as after {@link #stopServer()}. */
+    public void startServer() {
+        run("pg_ctl", "-D", data(), "-l", home.resolve("postgresql.log").toString(), "-w", "-t", "60",
+            "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + home + " -c fsync=off",
+            "start");
+    }
+
+    /** Stops the server, its data kept, cutting every connection: a database that went down. */
+    public void stopServer() {
+        run("pg_ctl", "-D", data(), "-m", "fast", "-w", "stop");
     }
 
     private synchronized void stop() {
