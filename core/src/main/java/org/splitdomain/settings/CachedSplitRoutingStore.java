@@ -146,6 +146,10 @@ public class CachedSplitRoutingStore implements SplitRoutingStore, AutoCloseable
         synchronized (lock) {
             write.accept(shared);
             write.accept(copy);
+            // Our copy was current and nobody else wrote in between: it now holds what the database holds.
+            shared.lastWriteMove()
+                .filter(move -> move.getBefore() == copyGeneration)
+                .ifPresent(move -> copyGeneration = move.getAfter());
         }
     }
 

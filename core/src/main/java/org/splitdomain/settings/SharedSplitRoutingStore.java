@@ -1,5 +1,7 @@
 package org.splitdomain.settings;
 
+import java.util.Optional;
+
 /**
  * A store kept in a database that several James nodes (or a restarted one) read. Routing never
  * reads it per recipient: {@link CachedSplitRoutingStore} holds a copy and reloads it when
@@ -11,4 +13,32 @@ public interface SharedSplitRoutingStore extends SplitRoutingStore {
      * period, so it must be one cheap read.
      */
     long generation();
+
+    /**
+     * The generation the last write made through this instance moved from and to, when the store can tell: a
+     * node whose copy was at the first of them holds everything that write left in the database, so it need not
+     * reload for its own write. Empty when the store cannot know (Cassandra's version moves to a random value).
+     */
+    default Optional<GenerationMove> lastWriteMove() {
+        return Optional.empty();
+    }
+
+    /** The generation before and after one write. */
+    final class GenerationMove {
+        private final long before;
+        private final long after;
+
+        public GenerationMove(long before, long after) {
+            this.before = before;
+            this.after = after;
+        }
+
+        public long getBefore() {
+            return before;
+        }
+
+        public long getAfter() {
+            return after;
+        }
+    }
 }

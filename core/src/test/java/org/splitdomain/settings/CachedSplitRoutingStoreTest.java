@@ -11,6 +11,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.james.core.Domain;
@@ -25,6 +26,7 @@ class CachedSplitRoutingStoreTest {
     /** A database shared by several nodes, in memory: each write moves the generation. */
     static class SharedMemoryStore extends MemorySplitRoutingStore implements SharedSplitRoutingStore {
         private final AtomicLong generation = new AtomicLong();
+        private volatile Optional<GenerationMove> lastWriteMove = Optional.empty();
 
         @Override
         public long generation() {
@@ -32,27 +34,37 @@ class CachedSplitRoutingStoreTest {
         }
 
         @Override
+        public Optional<GenerationMove> lastWriteMove() {
+            return lastWriteMove;
+        }
+
+        private void moved() {
+            long after = generation.incrementAndGet();
+            lastWriteMove = Optional.of(new GenerationMove(after - 1, after));
+        }
+
+        @Override
         public void storeDomainRouting(Domain domain, DomainRouting routing) {
             super.storeDomainRouting(domain, routing);
-            generation.incrementAndGet();
+            moved();
         }
 
         @Override
         public void deleteDomainRouting(Domain domain) {
             super.deleteDomainRouting(domain);
-            generation.incrementAndGet();
+            moved();
         }
 
         @Override
         public void storeUserRouting(Username username, UserRouting routing) {
             super.storeUserRouting(username, routing);
-            generation.incrementAndGet();
+            moved();
         }
 
         @Override
         public void deleteUserRouting(Username username) {
             super.deleteUserRouting(username);
-            generation.incrementAndGet();
+            moved();
         }
     }
 
@@ -135,6 +147,30 @@ class CachedSplitRoutingStoreTest {
         nodeA.refresh();
 
         verify(database, times(0)).listUserRoutings();
+    }
+
+    @Test
+    void aNodeShouldNotReloadForItsOwnWrite() {
+        nodeA = new CachedSplitRoutingStore(database, NEVER);
+        nodeA.storeUserRouting(SplitRoutingStoreContract.BOB, UserRouting.thirdPartyForAllAddresses());
+        clearInvocations(database);
+
+        nodeA.refresh();
+
+        verify(database, times(0)).listUserRoutings();
+        assertThat(nodeA.userRouting(SplitRoutingStoreContract.BOB)).contains(UserRouting.thirdPartyForAllAddresses());
+    }
+
+    @Test
+    void aWriteOfAnotherNodeBeforeItsOwnShouldStillBeReloaded() {
+        nodeA = new CachedSplitRoutingStore(database, NEVER);
+        nodeB = new CachedSplitRoutingStore(database, NEVER);
+        nodeB.storeDomainRouting(SplitRoutingStoreContract.EXAMPLE_COM, SplitRoutingStoreContract.TO_TWO_RELAYS);
+        nodeA.storeUserRouting(SplitRoutingStoreContract.BOB, UserRouting.thirdPartyForAllAddresses());
+
+        nodeA.refresh();
+
+        assertThat(nodeA.domainRouting(SplitRoutingStoreContract.EXAMPLE_COM)).contains(SplitRoutingStoreContract.TO_TWO_RELAYS);
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -23,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitdomain.settings.DomainRouting;
 import org.splitdomain.settings.SharedSplitRoutingStore;
+import org.splitdomain.settings.SharedSplitRoutingStore.GenerationMove;
 import org.splitdomain.settings.UserRouting;
 import org.splitdomain.settings.jpa.model.JPADomainRouting;
 import org.splitdomain.settings.jpa.model.JPARoutingGeneration;
@@ -56,6 +58,7 @@ public class JpaSplitRoutingStore implements SharedSplitRoutingStore, AutoClosea
 
     private final EntityManagerFactory entityManagerFactory;
     private final TransactionRunner transactionRunner;
+    private volatile Optional<GenerationMove> lastWriteMove = Optional.empty();
 
     /**
      * Built by Guice, not in a {@code @Provides} method: only then does James's {@code @PreDestroy} handling close it
@@ -221,23 +224,34 @@ public class JpaSplitRoutingStore implements SharedSplitRoutingStore, AutoClosea
     // The generation row is locked first and stays locked until this transaction commits: writers of
     // every node queue there, so a concurrent writer reads our row instead of inserting its own.
     private void write(String action, Consumer<EntityManager> mutation) {
+        AtomicReference<Optional<GenerationMove>> move = new AtomicReference<>(Optional.empty());
+        lastWriteMove = Optional.empty();
         transactionRunner.runAndHandleException(entityManager -> {
-            incrementGeneration(entityManager);
+            move.set(incrementGeneration(entityManager));
             mutation.accept(entityManager);
         }, e -> {
             throw new PersistenceException("Could not " + action, e);
         });
+        lastWriteMove = move.get();
         LOGGER.debug("Split-routing store: {} done", action);
     }
 
-    private void incrementGeneration(EntityManager entityManager) {
+    // The row is locked until the transaction commits: the counter moves by exactly one per write, whatever the node.
+    private Optional<GenerationMove> incrementGeneration(EntityManager entityManager) {
         JPARoutingGeneration generation = entityManager.find(JPARoutingGeneration.class, JPARoutingGeneration.ROW_ID, LockModeType.PESSIMISTIC_WRITE);
         if (generation == null) {
             LOGGER.warn("The split-routing generation row was missing, creating it again");
             entityManager.persist(JPARoutingGeneration.startingNow());
-        } else {
-            generation.increment();
+            return Optional.empty();
         }
+        long before = generation.getCounter();
+        generation.increment();
+        return Optional.of(new GenerationMove(before, generation.getCounter()));
+    }
+
+    @Override
+    public Optional<GenerationMove> lastWriteMove() {
+        return lastWriteMove;
     }
 
     private <T> T read(String action, Function<EntityManager, T> query) {

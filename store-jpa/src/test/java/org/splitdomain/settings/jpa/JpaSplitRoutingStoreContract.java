@@ -22,6 +22,18 @@ import com.google.common.collect.ImmutableMap;
 /** What the JPA store adds to the contract, on each database it runs on: an import is one transaction. */
 interface JpaSplitRoutingStoreContract extends SharedSplitRoutingStoreContract {
     @Test
+    default void aWriteShouldTellTheGenerationItMovedFromAndTo() {
+        long before = store().generation();
+
+        store().storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+
+        assertThat(store().lastWriteMove()).hasValueSatisfying(move -> {
+            assertThat(move.getBefore()).isEqualTo(before);
+            assertThat(move.getAfter()).isEqualTo(store().generation());
+        });
+    }
+
+    @Test
     default void storeAllShouldMoveTheGenerationOnce() {
         long before = store().generation();
 
