@@ -17,7 +17,7 @@ import com.google.common.collect.ImmutableMap;
 
 /**
  * Two James nodes with the JPA settings store on one PostgreSQL, as the JPA flavour runs a cluster: a change made on
- * one node routes mail on the other within 2 s.
+ * one node routes mail on the other within 2 s, and a node that stops leaves no connection of its pool behind.
  */
 class JpaPostgresqlNodesTest {
     @RegisterExtension
@@ -96,5 +96,17 @@ class JpaPostgresqlNodesTest {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
             assertThat(second.explainRoute("bob@example.com").getString("decisions[0].rule")).isEqualTo("local-user"));
         assertThat(first.explainRoute("bob@example.com").getString("decisions[0].rule")).isEqualTo("local-user");
+    }
+
+    @Test
+    void aNodeThatStopsShouldCloseItsConnectionPool() throws Exception {
+        first.putDomainRouting("example.com", "{\"relays\":[\"127.0.0.2:2525\"]}");
+        assertThat(database.connectionsOf("james-first")).as("connections the running node keeps open").isPositive();
+
+        first.close();
+        first = null;
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(database.connectionsOf("james-first")).isZero());
+        assertThat(database.connectionsOf("james-second")).as("the other node goes on").isPositive();
     }
 }
