@@ -8,7 +8,6 @@ import java.util.Optional;
 
 import javax.inject.Inject;
 
-import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.dnsservice.api.DNSService;
@@ -16,10 +15,10 @@ import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.protocols.smtp.SMTPRetCode;
 import org.apache.james.protocols.smtp.SMTPSession;
-import org.apache.james.protocols.smtp.core.fastfail.AbstractValidRcptHandler;
 import org.apache.james.protocols.smtp.dsn.DSNStatus;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.protocols.smtp.hook.RcptHook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitdomain.mailets.verify.RecipientVerifier;
@@ -54,7 +53,7 @@ import org.splitdomain.settings.SplitRoutingStore;
  * </handlerchain>
  * }</pre>
  */
-public class SplitDomainRcptHandler extends AbstractValidRcptHandler implements ProtocolHandler {
+public class SplitDomainRcptHandler implements RcptHook, ProtocolHandler {
     private static final Logger LOGGER = LoggerFactory.getLogger(SplitDomainRcptHandler.class);
 
     private final DomainList domainList;
@@ -89,7 +88,8 @@ public class SplitDomainRcptHandler extends AbstractValidRcptHandler implements 
             RouteExplanation explanation = routeResolver.explain(recipient);
             if (explanation.isUnknownEverywhere()) {
                 LOGGER.info("RCPT {} refused: {}", recipient.asString(), explanation.getDecisions().get(0).getReason());
-                return reject(recipient);
+                return refusal(SMTPRetCode.MAILBOX_PERM_UNAVAILABLE, DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.ADDRESS_MAILBOX)
+                    + " Unknown user: " + recipient.asString());
             }
             return toVerify(explanation)
                 .map(relays -> verified(session, sender, recipient, relays))
@@ -169,15 +169,5 @@ public class SplitDomainRcptHandler extends AbstractValidRcptHandler implements 
             .smtpReturnCode(code)
             .smtpDescription(description)
             .build();
-    }
-
-    @Override
-    protected boolean isValidRecipient(SMTPSession session, MailAddress recipient) {
-        return !routeResolver.explain(recipient).isUnknownEverywhere();
-    }
-
-    @Override
-    protected boolean isLocalDomain(SMTPSession session, Domain domain) throws Exception {
-        return domainList.containsDomain(domain);
     }
 }
