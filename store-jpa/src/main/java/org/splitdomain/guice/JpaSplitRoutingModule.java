@@ -26,7 +26,8 @@ import com.google.inject.Scopes;
 public class JpaSplitRoutingModule extends AbstractModule {
     @Override
     protected void configure() {
-        // Guice builds the store itself, so that James's @PreDestroy handling closes it, pool included, when James stops.
+        // James 3.8.1 never runs this store's own @PreDestroy: the node's copy (CachedSplitRoutingStore), whose
+        // @PreDestroy it does run, closes it, pool included, when James stops.
         bind(JpaSplitRoutingStore.class).in(Scopes.SINGLETON);
         bind(SharedSplitRoutingStore.class).to(JpaSplitRoutingStore.class);
         install(new CachedSplitRoutingStoreModule());

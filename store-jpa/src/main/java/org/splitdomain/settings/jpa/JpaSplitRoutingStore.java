@@ -60,10 +60,7 @@ public class JpaSplitRoutingStore implements SharedSplitRoutingStore, AutoClosea
     private final TransactionRunner transactionRunner;
     private volatile Optional<GenerationMove> lastWriteMove = Optional.empty();
 
-    /**
-     * Built by Guice, not in a {@code @Provides} method: only then does James's {@code @PreDestroy} handling close it
-     * (and its connection pool) when James stops.
-     */
+    /** On the database {@code james-database.properties} names; closed by the node's copy when James stops. */
     @Inject
     public JpaSplitRoutingStore(SplitRoutingDatabaseConfiguration configuration) {
         this(entityManagerFactory(configuration), configuration.databaseForLogs());
