@@ -1,9 +1,15 @@
 package org.splitdomain.settings.cassandra;
 
+import static com.datastax.oss.driver.api.core.type.DataTypes.BIGINT;
 import static com.datastax.oss.driver.api.core.type.DataTypes.BOOLEAN;
+import static com.datastax.oss.driver.api.core.type.DataTypes.INT;
 import static com.datastax.oss.driver.api.core.type.DataTypes.TEXT;
 import static com.datastax.oss.driver.api.core.type.DataTypes.TIMEUUID;
 import static com.datastax.oss.driver.api.core.type.DataTypes.frozenListOf;
+import static com.datastax.oss.driver.api.core.type.DataTypes.frozenMapOf;
+import static com.datastax.oss.driver.api.core.type.DataTypes.frozenSetOf;
+import static com.datastax.oss.driver.api.core.type.DataTypes.mapOf;
+import static com.datastax.oss.driver.api.core.type.DataTypes.tupleOf;
 
 import org.apache.james.backends.cassandra.components.CassandraModule;
 import org.apache.james.backends.cassandra.components.CassandraTable.InitializationStatus;
@@ -12,6 +18,8 @@ import org.apache.james.backends.cassandra.init.CassandraTypesProvider;
 
 import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.type.DataType;
+import com.datastax.oss.driver.api.core.type.TupleType;
 import com.datastax.oss.driver.api.querybuilder.SchemaBuilder;
 
 /**
@@ -51,6 +59,29 @@ public interface CassandraSplitRoutingTables {
         CqlIdentifier ID = CqlIdentifier.fromCql("id");
         CqlIdentifier VERSION = CqlIdentifier.fromCql("version");
         String SETTINGS_ROW = "settings";
+        /**
+         * Imports committed and not yet applied to the settings tables: import id to (chunks, commit time in
+         * microseconds). Moved in the same single-row write as the version, so an import becomes visible whole.
+         */
+        CqlIdentifier PENDING_IMPORTS = CqlIdentifier.fromCql("pending_imports");
+        TupleType PENDING_IMPORT = tupleOf(INT, BIGINT);
+    }
+
+    /**
+     * The entries of an import, staged in chunks before it is committed: nobody reads them until the version row
+     * names the import, and a failed import leaves only chunks that expire.
+     */
+    interface ImportChunks {
+        String TABLE_NAME = "split_routing_import_chunks";
+        CqlIdentifier IMPORT_ID = CqlIdentifier.fromCql("import_id");
+        CqlIdentifier CHUNK = CqlIdentifier.fromCql("chunk");
+        /** Third-party users: username to the forwarded addresses, an empty list when every address is forwarded. */
+        CqlIdentifier THIRD_PARTY = CqlIdentifier.fromCql("third_party");
+        /** Users whose settings become internal. */
+        CqlIdentifier INTERNAL = CqlIdentifier.fromCql("internal");
+        /** Domains: domain to (relays as stored, forward unknown, verify recipients). */
+        CqlIdentifier DOMAINS = CqlIdentifier.fromCql("domains");
+        TupleType DOMAIN_ROUTING = tupleOf(frozenListOf(TEXT), BOOLEAN, BOOLEAN);
     }
 
     // Settings are replaced whole by every write: frozen collections are rewritten as one cell,
@@ -73,7 +104,16 @@ public interface CassandraSplitRoutingTables {
         .comment("Replaced by every write of split-routing settings, in the same logged batch; James nodes poll it to know when to reload their copy.")
         .statement(statement -> types -> statement.ifNotExists()
             .withPartitionKey(Version.ID, TEXT)
-            .withColumn(Version.VERSION, TIMEUUID))
+            .withColumn(Version.VERSION, TIMEUUID)
+            .withColumn(Version.PENDING_IMPORTS, mapOf(TIMEUUID, Version.PENDING_IMPORT)))
+        .table(ImportChunks.TABLE_NAME)
+        .comment("Entries of split-routing imports, staged before the version row commits them; they expire a day after.")
+        .statement(statement -> types -> statement.ifNotExists()
+            .withPartitionKey(ImportChunks.IMPORT_ID, TIMEUUID)
+            .withPartitionKey(ImportChunks.CHUNK, INT)
+            .withColumn(ImportChunks.THIRD_PARTY, frozenMapOf(TEXT, frozenListOf(TEXT)))
+            .withColumn(ImportChunks.INTERNAL, frozenSetOf(TEXT))
+            .withColumn(ImportChunks.DOMAINS, frozenMapOf(TEXT, ImportChunks.DOMAIN_ROUTING)))
         .build();
 
     /**
@@ -91,12 +131,17 @@ public interface CassandraSplitRoutingTables {
      * table as it is, so a keyspace written by an earlier version gets them here.
      */
     private static void addMissingColumns(CqlSession session) {
+        addMissingColumn(session, Domains.TABLE_NAME, Domains.VERIFY_RECIPIENTS, BOOLEAN);
+        addMissingColumn(session, Version.TABLE_NAME, Version.PENDING_IMPORTS, mapOf(TIMEUUID, Version.PENDING_IMPORT));
+    }
+
+    private static void addMissingColumn(CqlSession session, String tableName, CqlIdentifier column, DataType type) {
         session.getKeyspace()
             .flatMap(keyspace -> session.getMetadata().getKeyspace(keyspace))
-            .flatMap(keyspace -> keyspace.getTable(Domains.TABLE_NAME))
-            .filter(table -> table.getColumn(Domains.VERIFY_RECIPIENTS).isEmpty())
-            .ifPresent(table -> session.execute(SchemaBuilder.alterTable(Domains.TABLE_NAME)
-                .addColumn(Domains.VERIFY_RECIPIENTS, BOOLEAN)
+            .flatMap(keyspace -> keyspace.getTable(tableName))
+            .filter(table -> table.getColumn(column).isEmpty())
+            .ifPresent(table -> session.execute(SchemaBuilder.alterTable(tableName)
+                .addColumn(column, type)
                 .build()));
     }
 }

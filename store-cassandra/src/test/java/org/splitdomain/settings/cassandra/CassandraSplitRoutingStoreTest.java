@@ -3,8 +3,21 @@ package org.splitdomain.settings.cassandra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.assertj.core.api.Assertions.entry;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +33,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 
 class CassandraSplitRoutingStoreTest implements SharedSplitRoutingStoreContract {
     @RegisterExtension
@@ -32,10 +46,139 @@ class CassandraSplitRoutingStoreTest implements SharedSplitRoutingStoreContract 
         CassandraSplitRoutingTables.createMissingTables(cassandra.session());
     }
 
+    private final List<CassandraSplitRoutingStore> nodes = new ArrayList<>();
+
     @BeforeEach
     void setUp() {
         cassandra.clearTables(CassandraSplitRoutingTables.MODULE);
-        store = new CassandraSplitRoutingStore(cassandra.session());
+        store = node(CassandraSplitRoutingStore.PENDING_IMPORT_TAKEOVER);
+    }
+
+    // Imports are applied in the background: a test ends once they are, so that nothing of it lands in the next one.
+    @AfterEach
+    void stopNodes() {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> store.pendingImports().isEmpty());
+        nodes.forEach(CassandraSplitRoutingStore::close);
+    }
+
+    private CassandraSplitRoutingStore node(Duration pendingImportTakeover) {
+        CassandraSplitRoutingStore node = new CassandraSplitRoutingStore(cassandra.session(), DefaultConsistencyLevel.QUORUM, pendingImportTakeover);
+        nodes.add(node);
+        return node;
+    }
+
+    /** Users across several chunks, of every kind of setting. */
+    private static Map<Username, UserRouting> manyUsers(int count) throws Exception {
+        ImmutableMap.Builder<Username, UserRouting> users = ImmutableMap.builder();
+        for (int i = 0; i < count; i++) {
+            Username username = Username.of("user" + i + "@example.com");
+            switch (i % 3) {
+                case 0:
+                    users.put(username, UserRouting.thirdPartyForAllAddresses());
+                    break;
+                case 1:
+                    users.put(username, UserRouting.thirdParty(ImmutableList.of(new MailAddress("alias" + i + "@example.com"))));
+                    break;
+                default:
+                    users.put(username, UserRouting.internal());
+            }
+        }
+        return users.build();
+    }
+
+    private long rowsOf(String table) {
+        return cassandra.session().execute("SELECT COUNT(*) FROM " + table).one().getLong(0);
+    }
+
+    @Test
+    void anImportShouldBeSeenWholeByAnotherNodeAndMoveTheVersionOnce() throws Exception {
+        Map<Username, UserRouting> users = manyUsers(2 * StagedImports.CHUNK_SIZE + 1);
+        Map<Domain, DomainRouting> domains = ImmutableMap.of(EXAMPLE_COM, TO_PARTNER, Domain.of("example.org"), TO_PARTNER);
+        CassandraSplitRoutingStore otherNode = node(CassandraSplitRoutingStore.PENDING_IMPORT_TAKEOVER);
+        long before = otherNode.generation();
+        Set<Long> seen = ConcurrentHashMap.newKeySet();
+        AtomicBoolean importing = new AtomicBoolean(true);
+        Thread watcher = new Thread(() -> {
+            while (importing.get()) {
+                seen.add(otherNode.generation());
+            }
+        });
+        watcher.start();
+
+        store.storeAll(domains, users);
+        importing.set(false);
+        watcher.join();
+        long after = otherNode.generation();
+
+        assertThat(otherNode.listUserRoutings()).isEqualTo(users);
+        assertThat(otherNode.listDomainRoutings()).isEqualTo(domains);
+        assertThat(otherNode.userRouting(Username.of("user1@example.com"))).contains(users.get(Username.of("user1@example.com")));
+        assertThat(after).isNotEqualTo(before);
+        assertThat(seen).as("the version while importing").isSubsetOf(before, after);
+        // Applied to the tables in the background, without moving the version again.
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> store.pendingImports().isEmpty());
+        assertThat(rowsOf(CassandraSplitRoutingTables.Users.TABLE_NAME)).isEqualTo(users.size());
+        assertThat(otherNode.generation()).isEqualTo(after);
+        assertThat(otherNode.listUserRoutings()).isEqualTo(users);
+    }
+
+    @Test
+    void anImportWhoseCommitFailsShouldLeaveNothingVisible() throws Exception {
+        store.storeUserRouting(BOB, UserRouting.internal());
+        CqlSession session = cassandra.session();
+        session.execute("DROP TABLE " + CassandraSplitRoutingTables.Version.TABLE_NAME);
+        try {
+            assertThatThrownBy(() -> store.storeAll(ImmutableMap.of(EXAMPLE_COM, TO_PARTNER), manyUsers(StagedImports.CHUNK_SIZE + 1)))
+                .isInstanceOf(RuntimeException.class);
+        } finally {
+            CassandraSplitRoutingTables.createMissingTables(session);
+        }
+
+        CassandraSplitRoutingStore afterwards = node(CassandraSplitRoutingStore.PENDING_IMPORT_TAKEOVER);
+        assertThat(afterwards.listUserRoutings()).containsOnly(entry(BOB, UserRouting.internal()));
+        assertThat(afterwards.listDomainRoutings()).isEmpty();
+        assertThat(rowsOf(CassandraSplitRoutingTables.ImportChunks.TABLE_NAME)).as("staged chunks, which expire").isEqualTo(2);
+    }
+
+    @Test
+    void aChangeMadeAfterAnImportsCommitShouldWinOverItBeforeAndAfterItIsApplied() throws Exception {
+        CassandraSplitRoutingStore stoppedWriter = node(CassandraSplitRoutingStore.PENDING_IMPORT_TAKEOVER);
+        stoppedWriter.close();
+        Username user0 = Username.of("user0@example.com");
+        Username user1 = Username.of("user1@example.com");
+        store.storeUserRouting(user1, UserRouting.internal());
+
+        stoppedWriter.storeAll(ImmutableMap.of(), manyUsers(3));
+        store.storeUserRouting(user0, UserRouting.internal());
+
+        assertThat(store.pendingImports()).hasSize(1);
+        assertThat(store.userRouting(user0)).contains(UserRouting.internal());
+        assertThat(store.userRouting(user1)).as("changed before the import").contains(UserRouting.thirdParty(ImmutableList.of(new MailAddress("alias1@example.com"))));
+        CassandraSplitRoutingStore takingOver = node(Duration.ZERO);
+        takingOver.generation();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> store.pendingImports().isEmpty());
+        assertThat(store.userRouting(user0)).contains(UserRouting.internal());
+        assertThat(store.listUserRoutings()).containsEntry(user0, UserRouting.internal())
+            .containsEntry(user1, UserRouting.thirdParty(ImmutableList.of(new MailAddress("alias1@example.com"))));
+    }
+
+    @Test
+    void anImportLeftPendingByANodeThatStoppedShouldBeAppliedByAnother() throws Exception {
+        CassandraSplitRoutingStore stoppedWriter = node(CassandraSplitRoutingStore.PENDING_IMPORT_TAKEOVER);
+        stoppedWriter.close();
+        Map<Username, UserRouting> users = manyUsers(StagedImports.CHUNK_SIZE + 10);
+
+        stoppedWriter.storeAll(ImmutableMap.of(EXAMPLE_COM, TO_PARTNER), users);
+
+        assertThat(rowsOf(CassandraSplitRoutingTables.Users.TABLE_NAME)).isZero();
+        assertThat(store.listUserRoutings()).isEqualTo(users);
+        CassandraSplitRoutingStore notTooEarly = node(Duration.ofMinutes(10));
+        notTooEarly.generation();
+        assertThat(notTooEarly.pendingImports()).hasSize(1);
+        node(Duration.ZERO).generation();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> store.pendingImports().isEmpty());
+        assertThat(rowsOf(CassandraSplitRoutingTables.Users.TABLE_NAME)).isEqualTo(users.size());
+        assertThat(store.listDomainRoutings()).containsOnly(entry(EXAMPLE_COM, TO_PARTNER));
     }
 
     @Test
