@@ -37,7 +37,6 @@ public class CachedSplitRoutingStore implements SplitRoutingStore, AutoCloseable
     private final Object lock = new Object();
     private volatile MemorySplitRoutingStore copy;
     private long copyGeneration;
-    private boolean confirmLastReload;
 
     // Built by Guice (not in a @Provides method) so that James's @PreDestroy handling stops the refresher.
     @Inject
@@ -62,14 +61,10 @@ public class CachedSplitRoutingStore implements SplitRoutingStore, AutoCloseable
     public void refresh() {
         synchronized (lock) {
             long generation = shared.generation();
+            // Every store commits a write whole (a JPA transaction, a Cassandra lightweight transaction naming a staged
+            // write): whoever reads a generation reads at least what was committed up to it.
             if (generation != copyGeneration) {
                 reload(generation);
-                confirmLastReload = true;
-            } else if (confirmLastReload) {
-                // A store whose write is atomic but not isolated (Cassandra's logged batch) can show the new generation
-                // a moment before the settings written with it: read once more, a period later, what that reload read.
-                reload(generation);
-                confirmLastReload = false;
             }
         }
     }

@@ -52,6 +52,45 @@ public interface SplitRoutingStoreContract {
     }
 
     @Test
+    default void aSmallImportShouldReplaceEachNamedUserWholeAndLeaveTheOthers() throws Exception {
+        importShouldReplaceEachNamedUserWholeAndLeaveTheOthers(3);
+    }
+
+    /** Past the size where a database store reads every user's settings once instead of looking each one up. */
+    @Test
+    default void aLargeImportShouldReplaceEachNamedUserWholeAndLeaveTheOthers() throws Exception {
+        importShouldReplaceEachNamedUserWholeAndLeaveTheOthers(6_001);
+    }
+
+    private void importShouldReplaceEachNamedUserWholeAndLeaveTheOthers(int newUsers) throws Exception {
+        Username carol = Username.of("carol@example.com");
+        Username dave = Username.of("dave@example.com");
+        store().storeUserRouting(BOB, UserRouting.thirdParty(ImmutableList.of(new MailAddress("bob@example.com"), new MailAddress("b@example.com"))));
+        store().storeUserRouting(ALICE, UserRouting.internal());
+        store().storeUserRouting(carol, UserRouting.thirdParty(ImmutableList.of(new MailAddress("carol@example.com"))));
+        store().storeUserRouting(dave, UserRouting.thirdParty(ImmutableList.of(new MailAddress("dave@example.com"))));
+        ImmutableMap.Builder<Username, UserRouting> imported = ImmutableMap.<Username, UserRouting>builder()
+            .put(BOB, UserRouting.thirdParty(ImmutableList.of(new MailAddress("robert@example.com"), new MailAddress("bob@example.com"))))
+            .put(ALICE, UserRouting.thirdPartyForAllAddresses())
+            .put(carol, UserRouting.thirdParty(ImmutableList.of(new MailAddress("carol@example.com"))));
+        for (int i = 0; i < newUsers; i++) {
+            imported.put(Username.of("new" + i + "@example.com"), i % 2 == 0 ? UserRouting.internal() : UserRouting.thirdPartyForAllAddresses());
+        }
+
+        store().storeAll(ImmutableMap.of(EXAMPLE_COM, TO_PARTNER), imported.build());
+
+        UserRouting bobImported = UserRouting.thirdParty(ImmutableList.of(new MailAddress("robert@example.com"), new MailAddress("bob@example.com")));
+        assertThat(store().userRouting(BOB)).as("the addresses chosen, and only those").contains(bobImported);
+        assertThat(store().userRouting(ALICE)).contains(UserRouting.thirdPartyForAllAddresses());
+        assertThat(store().userRouting(carol)).contains(UserRouting.thirdParty(ImmutableList.of(new MailAddress("carol@example.com"))));
+        assertThat(store().userRouting(dave)).as("not named by the import").contains(UserRouting.thirdParty(ImmutableList.of(new MailAddress("dave@example.com"))));
+        assertThat(store().listUserRoutings()).hasSize(4 + newUsers)
+            .containsEntry(Username.of("new1@example.com"), UserRouting.thirdPartyForAllAddresses())
+            .containsEntry(Username.of("new0@example.com"), UserRouting.internal());
+        assertThat(store().listUserRoutings()).containsEntry(BOB, bobImported);
+    }
+
+    @Test
     default void storeAllShouldStoreEveryEntryAndReplaceTheSettingsItNames() {
         store().storeDomainRouting(EXAMPLE_COM, TO_TWO_RELAYS);
         store().storeUserRouting(BOB, UserRouting.internal());

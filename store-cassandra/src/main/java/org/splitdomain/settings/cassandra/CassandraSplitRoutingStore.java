@@ -4,21 +4,18 @@ import static com.datastax.oss.driver.api.querybuilder.QueryBuilder.bindMarker;
 import static com.datastax.oss.driver.api.querybuilder.QueryBuilder.deleteFrom;
 import static com.datastax.oss.driver.api.querybuilder.QueryBuilder.insertInto;
 import static com.datastax.oss.driver.api.querybuilder.QueryBuilder.selectFrom;
-import static com.datastax.oss.driver.api.querybuilder.QueryBuilder.update;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.StreamSupport;
 
 import javax.mail.internet.AddressException;
@@ -33,56 +30,62 @@ import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.SharedSplitRoutingStore;
 import org.splitdomain.settings.UserRouting;
 import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables.Domains;
-import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables.Version;
 import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables.Users;
-import org.splitdomain.settings.cassandra.StagedImports.PendingImport;
-import org.splitdomain.settings.cassandra.StagedImports.Written;
+import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables.Version;
+import org.splitdomain.settings.cassandra.StagedWrites.Changes;
+import org.splitdomain.settings.cassandra.StagedWrites.StagedWrite;
+import org.splitdomain.settings.cassandra.StagedWrites.Written;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
-import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
-import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
-import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.data.TupleValue;
-import com.datastax.oss.driver.api.core.uuid.Uuids;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 
 /**
- * Split-routing settings in the Cassandra keyspace of the distributed James, shared by all its
- * nodes. The tables ({@link CassandraSplitRoutingTables}) must exist before this store is built,
- * because its statements are prepared against them.
+ * Split-routing settings in the Cassandra keyspace of the distributed James, shared by all its nodes. The tables
+ * ({@link CassandraSplitRoutingTables}) must exist before this store is built, because its statements are prepared
+ * against them.
+ *
+ * <p>Every write, a single setting as an import of a million, is staged, then committed by one lightweight transaction
+ * on the version row ({@link StagedWrites}): all of it is visible or none, on every node, and the counter that nodes
+ * poll moves by exactly one. The writer knows the counter before and after its commit, so its own node need not
+ * reload for it. A committed write is applied to the settings tables in the background, oldest first, by its writer
+ * or, should that node stop, by any node that sees it still pending after {@link #PENDING_WRITE_TAKEOVER}.</p>
  */
 public class CassandraSplitRoutingStore implements SharedSplitRoutingStore, AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(CassandraSplitRoutingStore.class);
-    /** A committed import still pending after this long is applied by whichever node notices it: its writer stopped. */
-    static final Duration PENDING_IMPORT_TAKEOVER = Duration.ofSeconds(60);
+    static final Duration PENDING_WRITE_TAKEOVER = Duration.ofSeconds(60);
+    /** Concurrent writers retry a commit that another one won; each retry is a Paxos round on one row. */
+    private static final int COMMIT_ATTEMPTS = 50;
     private static final String WRITTEN = "written";
 
     private final CqlSession session;
     private final ConsistencyLevel consistency;
-    private final PreparedStatement selectDomain;
+    private final Duration pendingWriteTakeover;
     private final PreparedStatement selectAllDomains;
+    private final PreparedStatement selectDomain;
     private final PreparedStatement insertDomain;
     private final PreparedStatement deleteDomain;
-    private final PreparedStatement selectUser;
     private final PreparedStatement selectAllUsers;
+    private final PreparedStatement selectUser;
     private final PreparedStatement insertUser;
     private final PreparedStatement deleteUser;
     private final PreparedStatement selectVersion;
-    private final PreparedStatement updateVersion;
-    private final PreparedStatement commitImport;
-    private final PreparedStatement forgetImport;
-    private final StagedImports imports;
+    private final PreparedStatement createVersion;
+    private final PreparedStatement startCounter;
+    private final PreparedStatement commit;
+    private final PreparedStatement forget;
+    private final StagedWrites staged;
     private final ExecutorService applier;
-    private final Set<UUID> applying = ConcurrentHashMap.newKeySet();
-    private final AtomicLong lastCommitMicros = new AtomicLong();
-    private final Duration pendingImportTakeover;
+    private final AtomicBoolean applyQueued = new AtomicBoolean();
+    private volatile Optional<GenerationMove> lastWriteMove = Optional.empty();
 
     /** At {@code QUORUM}, James's own default for its regular reads and writes. */
     public CassandraSplitRoutingStore(CqlSession session) {
@@ -91,24 +94,25 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore, Auto
 
     /**
      * Every read and write at {@code consistency}: with a level that makes reads and writes overlap (QUORUM, as
-     * James's {@code cassandra.consistency_level.regular}), a node that sees the new generation reads the new settings.
+     * James's {@code cassandra.consistency_level.regular}), a node that sees a new counter reads what it commits.
+     * Commits are lightweight transactions, at SERIAL.
      */
     public CassandraSplitRoutingStore(CqlSession session, ConsistencyLevel consistency) {
-        this(session, consistency, PENDING_IMPORT_TAKEOVER);
+        this(session, consistency, PENDING_WRITE_TAKEOVER);
     }
 
-    CassandraSplitRoutingStore(CqlSession session, ConsistencyLevel consistency, Duration pendingImportTakeover) {
+    CassandraSplitRoutingStore(CqlSession session, ConsistencyLevel consistency, Duration pendingWriteTakeover) {
         this.session = session;
-        this.pendingImportTakeover = pendingImportTakeover;
         this.consistency = consistency;
-        this.selectDomain = session.prepare(selectFrom(Domains.TABLE_NAME)
-            .columns(Domains.RELAYS, Domains.FORWARD_UNKNOWN, Domains.VERIFY_RECIPIENTS)
-            .writeTime(Domains.FORWARD_UNKNOWN).as(WRITTEN)
-            .whereColumn(Domains.DOMAIN).isEqualTo(bindMarker(Domains.DOMAIN))
-            .build());
+        this.pendingWriteTakeover = pendingWriteTakeover;
         this.selectAllDomains = session.prepare(selectFrom(Domains.TABLE_NAME)
             .columns(Domains.DOMAIN, Domains.RELAYS, Domains.FORWARD_UNKNOWN, Domains.VERIFY_RECIPIENTS)
             .writeTime(Domains.FORWARD_UNKNOWN).as(WRITTEN)
+            .build());
+        this.selectDomain = session.prepare(selectFrom(Domains.TABLE_NAME)
+            .columns(Domains.DOMAIN, Domains.RELAYS, Domains.FORWARD_UNKNOWN, Domains.VERIFY_RECIPIENTS)
+            .writeTime(Domains.FORWARD_UNKNOWN).as(WRITTEN)
+            .whereColumn(Domains.DOMAIN).isEqualTo(bindMarker(Domains.DOMAIN))
             .build());
         this.insertDomain = session.prepare(insertInto(Domains.TABLE_NAME)
             .value(Domains.DOMAIN, bindMarker(Domains.DOMAIN))
@@ -119,14 +123,14 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore, Auto
         this.deleteDomain = session.prepare(deleteFrom(Domains.TABLE_NAME)
             .whereColumn(Domains.DOMAIN).isEqualTo(bindMarker(Domains.DOMAIN))
             .build());
-        this.selectUser = session.prepare(selectFrom(Users.TABLE_NAME)
-            .columns(Users.THIRD_PARTY, Users.FORWARDED_ADDRESSES)
-            .writeTime(Users.THIRD_PARTY).as(WRITTEN)
-            .whereColumn(Users.USERNAME).isEqualTo(bindMarker(Users.USERNAME))
-            .build());
         this.selectAllUsers = session.prepare(selectFrom(Users.TABLE_NAME)
             .columns(Users.USERNAME, Users.THIRD_PARTY, Users.FORWARDED_ADDRESSES)
             .writeTime(Users.THIRD_PARTY).as(WRITTEN)
+            .build());
+        this.selectUser = session.prepare(selectFrom(Users.TABLE_NAME)
+            .columns(Users.USERNAME, Users.THIRD_PARTY, Users.FORWARDED_ADDRESSES)
+            .writeTime(Users.THIRD_PARTY).as(WRITTEN)
+            .whereColumn(Users.USERNAME).isEqualTo(bindMarker(Users.USERNAME))
             .build());
         this.insertUser = session.prepare(insertInto(Users.TABLE_NAME)
             .value(Users.USERNAME, bindMarker(Users.USERNAME))
@@ -137,20 +141,27 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore, Auto
             .whereColumn(Users.USERNAME).isEqualTo(bindMarker(Users.USERNAME))
             .build());
         this.selectVersion = session.prepare(selectFrom(Version.TABLE_NAME)
-            .columns(Version.VERSION, Version.PENDING_IMPORTS)
+            .columns(Version.COUNTER, Version.COMMITTED_MICROS, Version.PENDING_WRITES)
             .whereColumn(Version.ID).isEqualTo(bindMarker(Version.ID))
             .build());
-        this.updateVersion = session.prepare(update(Version.TABLE_NAME)
-            .setColumn(Version.VERSION, bindMarker(Version.VERSION))
-            .whereColumn(Version.ID).isEqualTo(bindMarker(Version.ID))
+        this.createVersion = session.prepare(insertInto(Version.TABLE_NAME)
+            .value(Version.ID, bindMarker(Version.ID))
+            .value(Version.COUNTER, bindMarker(Version.COUNTER))
+            .value(Version.COMMITTED_MICROS, bindMarker(Version.COMMITTED_MICROS))
+            .ifNotExists()
             .build());
-        this.commitImport = session.prepare("UPDATE " + Version.TABLE_NAME + " SET " + Version.VERSION + " = :version, "
-            + Version.PENDING_IMPORTS + " = " + Version.PENDING_IMPORTS + " + :pending WHERE " + Version.ID + " = :id");
-        this.forgetImport = session.prepare("UPDATE " + Version.TABLE_NAME + " SET "
-            + Version.PENDING_IMPORTS + " = " + Version.PENDING_IMPORTS + " - :applied WHERE " + Version.ID + " = :id");
-        this.imports = new StagedImports(session, consistency);
+        // A row written by an earlier version has no counter yet.
+        this.startCounter = session.prepare("UPDATE " + Version.TABLE_NAME + " SET " + Version.COUNTER + " = 0, "
+            + Version.COMMITTED_MICROS + " = 0 WHERE " + Version.ID + " = :id IF " + Version.COUNTER + " = null");
+        this.commit = session.prepare("UPDATE " + Version.TABLE_NAME + " SET " + Version.COUNTER + " = :next, "
+            + Version.COMMITTED_MICROS + " = :micros, " + Version.PENDING_WRITES + " = " + Version.PENDING_WRITES + " + :pending"
+            + " WHERE " + Version.ID + " = :id IF " + Version.COUNTER + " = :expected");
+        // Also through Paxos: a plain write's timestamp could lose against the commit that added the entry.
+        this.forget = session.prepare("UPDATE " + Version.TABLE_NAME + " SET "
+            + Version.PENDING_WRITES + " = " + Version.PENDING_WRITES + " - :applied WHERE " + Version.ID + " = :id IF EXISTS");
+        this.staged = new StagedWrites(session, consistency);
         this.applier = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "split-routing-import-applier");
+            Thread thread = new Thread(runnable, "split-routing-applier");
             thread.setDaemon(true);
             return thread;
         });
@@ -158,69 +169,171 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore, Auto
 
     @Override
     public Optional<DomainRouting> domainRouting(Domain domain) {
-        List<PendingImport> pending = pendingImports();
-        Map<Domain, Written<DomainRouting>> base = Optional.ofNullable(execute(selectDomain.bind()
-                .setString(Domains.DOMAIN, domain.asString()))
-                .one())
-            .map(row -> ImmutableMap.of(domain, new Written<>(toDomainRouting(domain, row), row.getLong(WRITTEN))))
-            .orElse(ImmutableMap.of());
-        return Optional.ofNullable(imports.overlay(base, pending, entries -> onlyKey(entries.domains, domain)).get(domain));
-    }
-
-    @Override
-    public void storeDomainRouting(Domain domain, DomainRouting routing) {
-        written(insertDomain.bind()
-            .setString(Domains.DOMAIN, domain.asString())
-            .setList(Domains.RELAYS, storedRelays(routing), String.class)
-            .setBoolean(Domains.FORWARD_UNKNOWN, routing.isForwardUnknown())
-            .setBoolean(Domains.VERIFY_RECIPIENTS, routing.isVerifyRecipients()), "domain " + domain.asString());
-    }
-
-    static List<String> storedRelays(DomainRouting routing) {
-        return routing.getRelays().stream().map(RelayHost::asStored).collect(ImmutableList.toImmutableList());
-    }
-
-    @Override
-    public void deleteDomainRouting(Domain domain) {
-        written(deleteDomain.bind()
-            .setString(Domains.DOMAIN, domain.asString()), "domain " + domain.asString());
+        List<StagedWrite> pending = pendingWrites();
+        Map<Domain, Written<DomainRouting>> tables = domains(execute(selectDomain.bind().setString(Domains.DOMAIN, domain.asString())));
+        return Optional.ofNullable(staged.overlay(tables, pending, changes -> only(changes.domains, domain)).get(domain));
     }
 
     @Override
     public Map<Domain, DomainRouting> listDomainRoutings() {
-        List<PendingImport> pending = pendingImports();
-        Map<Domain, Written<DomainRouting>> base = StreamSupport.stream(execute(selectAllDomains.bind()).spliterator(), false)
+        // Pending writes first: one applied and forgotten meanwhile is then in the tables read after.
+        List<StagedWrite> pending = pendingWrites();
+        return staged.overlay(domains(execute(selectAllDomains.bind())), pending, changes -> changes.domains);
+    }
+
+    private static Map<Domain, Written<DomainRouting>> domains(ResultSet rows) {
+        return StreamSupport.stream(rows.spliterator(), false)
             .map(row -> {
                 Domain domain = Domain.of(row.getString(Domains.DOMAIN));
                 return Map.entry(domain, new Written<>(toDomainRouting(domain, row), row.getLong(WRITTEN)));
             })
             .collect(ImmutableMap.toImmutableMap(Map.Entry::getKey, Map.Entry::getValue));
-        return imports.overlay(base, pending, entries -> entries.domains);
     }
 
     @Override
     public Optional<UserRouting> userRouting(Username username) {
-        List<PendingImport> pending = pendingImports();
-        Map<Username, Written<UserRouting>> base = Optional.ofNullable(execute(selectUser.bind()
-                .setString(Users.USERNAME, username.asString()))
-                .one())
-            .map(row -> ImmutableMap.of(username, new Written<>(toUserRouting(username, row), row.getLong(WRITTEN))))
-            .orElse(ImmutableMap.of());
-        return Optional.ofNullable(imports.overlay(base, pending, entries -> onlyKey(entries.users, username)).get(username));
+        List<StagedWrite> pending = pendingWrites();
+        Map<Username, Written<UserRouting>> tables = users(execute(selectUser.bind().setString(Users.USERNAME, username.asString())));
+        return Optional.ofNullable(staged.overlay(tables, pending, changes -> only(changes.users, username)).get(username));
     }
 
-    private static <K, V> Map<K, V> onlyKey(Map<K, V> entries, K key) {
-        return Optional.ofNullable(entries.get(key))
-            .map(value -> ImmutableMap.of(key, value))
+    @Override
+    public Map<Username, UserRouting> listUserRoutings() {
+        List<StagedWrite> pending = pendingWrites();
+        return staged.overlay(users(execute(selectAllUsers.bind())), pending, changes -> changes.users);
+    }
+
+    private static Map<Username, Written<UserRouting>> users(ResultSet rows) {
+        return StreamSupport.stream(rows.spliterator(), false)
+            .map(row -> {
+                Username username = Username.of(row.getString(Users.USERNAME));
+                return Map.entry(username, new Written<>(toUserRouting(username, row), row.getLong(WRITTEN)));
+            })
+            .collect(ImmutableMap.toImmutableMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    private static <K, V> Map<K, V> only(Map<K, V> changes, K key) {
+        return Optional.ofNullable(changes.get(key))
+            .map(change -> ImmutableMap.of(key, change))
             .orElse(ImmutableMap.of());
     }
 
     @Override
+    public void storeDomainRouting(Domain domain, DomainRouting routing) {
+        write(new Changes(ImmutableMap.of(domain, Optional.of(routing)), ImmutableMap.of()), "domain " + domain.asString());
+    }
+
+    @Override
+    public void deleteDomainRouting(Domain domain) {
+        write(new Changes(ImmutableMap.of(domain, Optional.empty()), ImmutableMap.of()), "domain " + domain.asString());
+    }
+
+    @Override
     public void storeUserRouting(Username username, UserRouting routing) {
-        written(insertUser.bind()
-            .setString(Users.USERNAME, username.asString())
-            .setBoolean(Users.THIRD_PARTY, routing.isThirdParty())
-            .setList(Users.FORWARDED_ADDRESSES, storedForwardedAddresses(routing), String.class), "user " + username.asString());
+        write(new Changes(ImmutableMap.of(), ImmutableMap.of(username, Optional.of(routing))), "user " + username.asString());
+    }
+
+    @Override
+    public void deleteUserRouting(Username username) {
+        write(new Changes(ImmutableMap.of(), ImmutableMap.of(username, Optional.empty())), "user " + username.asString());
+    }
+
+    /** An import: one staged write, one commit, one counter move, however many entries. */
+    @Override
+    public void storeAll(Map<Domain, DomainRouting> domains, Map<Username, UserRouting> users) {
+        write(Changes.storing(domains, users), domains.size() + " domains and " + users.size() + " users");
+    }
+
+    private void write(Changes changes, String what) {
+        lastWriteMove = Optional.empty();
+        StagedWrite write = staged.stage(changes);
+        for (int attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt++) {
+            Row version = versionRow();
+            long counter = version.getLong(Version.COUNTER);
+            // Later than every commit before it, whatever this node's clock says.
+            long micros = Math.max(TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()), version.getLong(Version.COMMITTED_MICROS) + 1);
+            StagedWrite committed = write.committedAt(micros);
+            boolean applied = session.execute(commit.bind()
+                    .setLong("next", counter + 1)
+                    .setLong("micros", micros)
+                    .setMap("pending", committed.asPending(), UUID.class, TupleValue.class)
+                    .setString("id", Version.SETTINGS_ROW)
+                    .setLong("expected", counter)
+                    .setConsistencyLevel(consistency))
+                .wasApplied();
+            if (applied) {
+                lastWriteMove = Optional.of(new GenerationMove(counter, counter + 1));
+                LOGGER.debug("Committed split-routing settings of {} as generation {}", what, counter + 1);
+                applyPendingInBackground();
+                return;
+            }
+        }
+        throw new IllegalStateException("Could not commit split-routing settings of " + what + ": " + COMMIT_ATTEMPTS
+            + " other writes committed first");
+    }
+
+    @Override
+    public Optional<GenerationMove> lastWriteMove() {
+        return lastWriteMove;
+    }
+
+    private void applyPendingInBackground() {
+        if (!applyQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            applier.execute(() -> {
+                applyQueued.set(false);
+                try {
+                    applyPending();
+                } catch (RuntimeException e) {
+                    LOGGER.warn("Could not apply committed split-routing writes to the settings tables yet; readers see them all the same, "
+                        + "and a node applies them again {} s after their commit", pendingWriteTakeover.toSeconds(), e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            applyQueued.set(false);
+            LOGGER.warn("The split-routing store is closed: its committed writes are applied by another node {} s after their commit",
+                pendingWriteTakeover.toSeconds());
+        }
+    }
+
+    /**
+     * Writes each pending write into the settings tables at its commit time, then forgets it, oldest first: a write is
+     * forgotten only once every older one is, so no reader lays an older write over a newer one. Idempotent.
+     */
+    void applyPending() {
+        for (StagedWrite write : pendingWrites()) {
+            long start = System.nanoTime();
+            Changes changes = staged.read(write);
+            List<BoundStatement> statements = new ArrayList<>(changes.size());
+            changes.domains.forEach((domain, change) -> statements.add(change
+                .map(routing -> insertDomain.bind()
+                    .setString(Domains.DOMAIN, domain.asString())
+                    .setList(Domains.RELAYS, storedRelays(routing), String.class)
+                    .setBoolean(Domains.FORWARD_UNKNOWN, routing.isForwardUnknown())
+                    .setBoolean(Domains.VERIFY_RECIPIENTS, routing.isVerifyRecipients()))
+                .orElseGet(() -> deleteDomain.bind().setString(Domains.DOMAIN, domain.asString()))
+                .setQueryTimestamp(write.committedMicros())));
+            changes.users.forEach((username, change) -> statements.add(change
+                .map(routing -> insertUser.bind()
+                    .setString(Users.USERNAME, username.asString())
+                    .setBoolean(Users.THIRD_PARTY, routing.isThirdParty())
+                    .setList(Users.FORWARDED_ADDRESSES, storedForwardedAddresses(routing), String.class))
+                .orElseGet(() -> deleteUser.bind().setString(Users.USERNAME, username.asString()))
+                .setQueryTimestamp(write.committedMicros())));
+            staged.executeAll(statements);
+            session.execute(forget.bind()
+                .setSet("applied", ImmutableSet.of(write.id()), UUID.class)
+                .setString("id", Version.SETTINGS_ROW)
+                .setConsistencyLevel(consistency));
+            LOGGER.debug("Applied split-routing write {} ({} settings) to the settings tables in {} ms", write.id(), changes.size(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        }
+    }
+
+    static List<String> storedRelays(DomainRouting routing) {
+        return routing.getRelays().stream().map(RelayHost::asStored).collect(ImmutableList.toImmutableList());
     }
 
     // "Every address" is an empty list, not null: a null cell is a tombstone, and the reload of every node
@@ -231,151 +344,57 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore, Auto
             .orElse(ImmutableList.of());
     }
 
-    @Override
-    public void deleteUserRouting(Username username) {
-        written(deleteUser.bind()
-            .setString(Users.USERNAME, username.asString()), "user " + username.asString());
-    }
-
-    @Override
-    public Map<Username, UserRouting> listUserRoutings() {
-        // Pending imports first: one applied and forgotten meanwhile is then in the tables read after.
-        List<PendingImport> pending = pendingImports();
-        Map<Username, Written<UserRouting>> base = StreamSupport.stream(execute(selectAllUsers.bind()).spliterator(), false)
-            .map(row -> {
-                Username username = Username.of(row.getString(Users.USERNAME));
-                return Map.entry(username, new Written<>(toUserRouting(username, row), row.getLong(WRITTEN)));
-            })
-            .collect(ImmutableMap.toImmutableMap(Map.Entry::getKey, Map.Entry::getValue));
-        return imports.overlay(base, pending, entries -> entries.users);
-    }
-
-    /**
-     * An import: its entries are staged in chunks, then one single-row write of the version row commits it (moving
-     * the version once): before that write no reader sees any of it, after it every reader sees all of it. The
-     * settings tables get the entries afterwards, in the background; a node that notices an import still pending
-     * after {@link #PENDING_IMPORT_TAKEOVER} applies it, should its writer have stopped meanwhile.
-     */
-    @Override
-    public void storeAll(Map<Domain, DomainRouting> domains, Map<Username, UserRouting> users) {
-        PendingImport committed = imports.stage(domains, users).committedAt(commitMicros());
-        execute(commitImport.bind()
-            .setUuid("version", Uuids.timeBased())
-            .setMap("pending", StagedImports.pendingEntry(committed), UUID.class, TupleValue.class)
-            .setString("id", Version.SETTINGS_ROW)
-            .setQueryTimestamp(committed.committedMicros()));
-        LOGGER.info("Committed split-routing import {} of {} domains and {} users", committed.id(), domains.size(), users.size());
-        applyInBackground(committed);
-    }
-
-    // Cassandra timestamps of this store's commits only grow, also within one microsecond.
-    private long commitMicros() {
-        long now = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
-        return lastCommitMicros.updateAndGet(last -> Math.max(now, last + 1));
-    }
-
-    private void applyInBackground(PendingImport committed) {
-        if (!applying.add(committed.id())) {
-            return;
-        }
-        try {
-            applier.execute(() -> {
-                try {
-                    apply(committed);
-                } catch (RuntimeException e) {
-                    LOGGER.warn("Could not apply the split-routing import {} to the settings tables yet; readers still see it whole, "
-                        + "and a node applies it again {} s after its commit", committed.id(), pendingImportTakeover.toSeconds(), e);
-                } finally {
-                    applying.remove(committed.id());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            applying.remove(committed.id());
-            LOGGER.warn("The split-routing store is closed: import {} is applied by another node {} s after its commit",
-                committed.id(), pendingImportTakeover.toSeconds());
-        }
-    }
-
-    /** Writes a committed import into the settings tables at its commit time, then forgets it: idempotent. */
-    void apply(PendingImport pending) {
-        long start = System.nanoTime();
-        StagedImports.Entries entries = imports.read(pending);
-        List<BoundStatement> writes = new ArrayList<>(entries.domains.size() + entries.users.size());
-        entries.domains.forEach((domain, routing) -> writes.add(insertDomain.bind()
-            .setString(Domains.DOMAIN, domain.asString())
-            .setList(Domains.RELAYS, storedRelays(routing), String.class)
-            .setBoolean(Domains.FORWARD_UNKNOWN, routing.isForwardUnknown())
-            .setBoolean(Domains.VERIFY_RECIPIENTS, routing.isVerifyRecipients())
-            .setQueryTimestamp(pending.committedMicros())));
-        entries.users.forEach((username, routing) -> writes.add(insertUser.bind()
-            .setString(Users.USERNAME, username.asString())
-            .setBoolean(Users.THIRD_PARTY, routing.isThirdParty())
-            .setList(Users.FORWARDED_ADDRESSES, storedForwardedAddresses(routing), String.class)
-            .setQueryTimestamp(pending.committedMicros())));
-        imports.executeAll(writes);
-        execute(forgetImport.bind()
-            .setSet("applied", ImmutableSet.of(pending.id()), UUID.class)
-            .setString("id", Version.SETTINGS_ROW));
-        LOGGER.info("Applied split-routing import {} ({} domains, {} users) to the settings tables in {} ms", pending.id(),
-            entries.domains.size(), entries.users.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-    }
-
     private ResultSet execute(BoundStatement statement) {
         return session.execute(statement.setConsistencyLevel(consistency));
     }
 
-    private Optional<Row> versionRow() {
-        return Optional.ofNullable(execute(selectVersion.bind()
-                .setString(Version.ID, Version.SETTINGS_ROW))
-            .one());
+    // The row is created on first use (also after a truncation), and given a counter when an earlier version wrote it.
+    private Row versionRow() {
+        Row row = execute(selectVersion.bind().setString(Version.ID, Version.SETTINGS_ROW)).one();
+        if (row != null && !row.isNull(Version.COUNTER)) {
+            return row;
+        }
+        if (row == null) {
+            execute(createVersion.bind().setString(Version.ID, Version.SETTINGS_ROW).setLong(Version.COUNTER, 0L).setLong(Version.COMMITTED_MICROS, 0L));
+        } else {
+            execute(startCounter.bind().setString("id", Version.SETTINGS_ROW));
+        }
+        return execute(selectVersion.bind().setString(Version.ID, Version.SETTINGS_ROW)).one();
     }
 
-    /** The committed imports not applied yet, oldest first. */
-    List<PendingImport> pendingImports() {
-        return versionRow().map(StagedImports::pending).orElse(ImmutableList.of());
+    /** The committed writes not applied yet, oldest first. */
+    List<StagedWrite> pendingWrites() {
+        return StagedWrites.pending(versionRow());
     }
 
     /**
-     * Changes at every write: the version row's time-based UUID folded into a long, or 0 before the very first write.
-     * Read once a second by every node: an import that its writer left pending is applied from here.
+     * The counter that every commit moves by one. Read once a second by every node: committed writes that their writer
+     * left pending are applied from here.
      */
     @Override
     public long generation() {
-        Optional<Row> row = versionRow();
-        long staleBefore = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()) - pendingImportTakeover.toNanos() / 1000;
-        row.map(StagedImports::pending).orElse(ImmutableList.of()).stream()
-            .filter(pending -> pending.committedMicros() < staleBefore)
-            .forEach(this::takeOver);
-        return row.map(found -> found.getUuid(Version.VERSION))
-            .map(version -> version.getMostSignificantBits() ^ version.getLeastSignificantBits())
-            .orElse(0L);
-    }
-
-    private void takeOver(PendingImport pending) {
-        if (!applying.contains(pending.id())) {
-            LOGGER.info("The split-routing import {} is still pending {} s after its commit: applying it here", pending.id(),
-                pendingImportTakeover.toSeconds());
-            applyInBackground(pending);
+        Row version = versionRow();
+        long staleBefore = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()) - TimeUnit.NANOSECONDS.toMicros(pendingWriteTakeover.toNanos());
+        List<StagedWrite> pending = StagedWrites.pending(version);
+        if (!pending.isEmpty() && pending.get(0).committedMicros() < staleBefore) {
+            LOGGER.info("The split-routing write {} is still pending {} s after its commit: applying it here", pending.get(0).id(),
+                pendingWriteTakeover.toSeconds());
+            applyPendingInBackground();
         }
+        return version.getLong(Version.COUNTER);
     }
 
-    // The settings and the new version in one logged batch: both are written or neither, so a write that fails
-    // leaves no settings that the other nodes would never reload. A batch is atomic, not isolated: a node may read
-    // the new version before the settings; CachedSplitRoutingStore reloads once more a period later for that.
-    private void written(BoundStatement write, String what) {
-        session.execute(BatchStatement.newInstance(DefaultBatchType.LOGGED,
-                write,
-                updateVersion.bind()
-                    .setString(Version.ID, Version.SETTINGS_ROW)
-                    .setUuid(Version.VERSION, Uuids.timeBased()))
-            .setConsistencyLevel(consistency));
-        LOGGER.debug("Wrote split-routing settings of {}", what);
-    }
-
-    /** Stops applying imports; one left half-applied is applied again by a node after {@link #PENDING_IMPORT_TAKEOVER}. */
+    /** Stops applying; a write left pending is applied by a node {@link #PENDING_WRITE_TAKEOVER} after its commit. */
     @Override
     public void close() {
         applier.shutdownNow();
+        try {
+            if (!applier.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOGGER.warn("The split-routing applier did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static DomainRouting toDomainRouting(Domain domain, Row row) {

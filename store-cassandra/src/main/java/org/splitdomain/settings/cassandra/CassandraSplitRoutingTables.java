@@ -49,38 +49,45 @@ public interface CassandraSplitRoutingTables {
     }
 
     /**
-     * One row whose version every write replaces, in the same logged batch as the settings it writes, so that
-     * nodes notice writes with one cheap read. (Earlier versions moved a counter after the write, in a second
-     * statement: a counter cannot be in a batch with other cells. Their {@code split_routing_generation} table is
-     * no longer read nor written.)
+     * The one row that commits writes. A write is staged first ({@link StagedWrites}), then committed by a lightweight
+     * transaction on this row that moves the counter by one and names the staged write as pending: Paxos orders the
+     * commits of every node, so the counter and the commit times only grow, whatever the nodes' clocks. Nodes poll the
+     * counter to know when to reload their copy. (Earlier versions moved {@code version}, or a counter of the
+     * {@code split_routing_generation} table; neither is read nor written any more.)
      */
     interface Version {
         String TABLE_NAME = "split_routing_version";
         CqlIdentifier ID = CqlIdentifier.fromCql("id");
         CqlIdentifier VERSION = CqlIdentifier.fromCql("version");
         String SETTINGS_ROW = "settings";
+        /** The generation: moved by exactly one by every committed write. */
+        CqlIdentifier COUNTER = CqlIdentifier.fromCql("counter");
+        /** The Cassandra time (microseconds) of the last commit: the next commit is later. */
+        CqlIdentifier COMMITTED_MICROS = CqlIdentifier.fromCql("committed_micros");
         /**
-         * Imports committed and not yet applied to the settings tables: import id to (chunks, commit time in
-         * microseconds). Moved in the same single-row write as the version, so an import becomes visible whole.
+         * Writes committed and not yet applied to the settings tables: write id to (chunks, commit time in
+         * microseconds). Readers lay them over the tables, oldest first.
          */
-        CqlIdentifier PENDING_IMPORTS = CqlIdentifier.fromCql("pending_imports");
-        TupleType PENDING_IMPORT = tupleOf(INT, BIGINT);
+        CqlIdentifier PENDING_WRITES = CqlIdentifier.fromCql("pending_writes");
+        TupleType PENDING_WRITE = tupleOf(INT, BIGINT);
     }
 
     /**
-     * The entries of an import, staged in chunks before it is committed: nobody reads them until the version row
-     * names the import, and a failed import leaves only chunks that expire.
+     * The entries of a write, staged in chunks before it is committed: nobody reads them until the version row names
+     * the write, and a write that fails before its commit leaves only chunks that expire.
      */
-    interface ImportChunks {
-        String TABLE_NAME = "split_routing_import_chunks";
-        CqlIdentifier IMPORT_ID = CqlIdentifier.fromCql("import_id");
+    interface StagedWriteChunks {
+        String TABLE_NAME = "split_routing_staged_writes";
+        CqlIdentifier WRITE_ID = CqlIdentifier.fromCql("write_id");
         CqlIdentifier CHUNK = CqlIdentifier.fromCql("chunk");
+        /** Domains: domain to (relays as stored, forward unknown, verify recipients). */
+        CqlIdentifier DOMAINS = CqlIdentifier.fromCql("domains");
+        CqlIdentifier DELETED_DOMAINS = CqlIdentifier.fromCql("deleted_domains");
         /** Third-party users: username to the forwarded addresses, an empty list when every address is forwarded. */
         CqlIdentifier THIRD_PARTY = CqlIdentifier.fromCql("third_party");
         /** Users whose settings become internal. */
         CqlIdentifier INTERNAL = CqlIdentifier.fromCql("internal");
-        /** Domains: domain to (relays as stored, forward unknown, verify recipients). */
-        CqlIdentifier DOMAINS = CqlIdentifier.fromCql("domains");
+        CqlIdentifier DELETED_USERS = CqlIdentifier.fromCql("deleted_users");
         TupleType DOMAIN_ROUTING = tupleOf(frozenListOf(TEXT), BOOLEAN, BOOLEAN);
     }
 
@@ -101,19 +108,23 @@ public interface CassandraSplitRoutingTables {
             .withColumn(Users.THIRD_PARTY, BOOLEAN)
             .withColumn(Users.FORWARDED_ADDRESSES, frozenListOf(TEXT)))
         .table(Version.TABLE_NAME)
-        .comment("Replaced by every write of split-routing settings, in the same logged batch; James nodes poll it to know when to reload their copy.")
+        .comment("Commits split-routing writes: a lightweight transaction moves the counter, which James nodes poll to know when to reload their copy.")
         .statement(statement -> types -> statement.ifNotExists()
             .withPartitionKey(Version.ID, TEXT)
             .withColumn(Version.VERSION, TIMEUUID)
-            .withColumn(Version.PENDING_IMPORTS, mapOf(TIMEUUID, Version.PENDING_IMPORT)))
-        .table(ImportChunks.TABLE_NAME)
-        .comment("Entries of split-routing imports, staged before the version row commits them; they expire a day after.")
+            .withColumn(Version.COUNTER, BIGINT)
+            .withColumn(Version.COMMITTED_MICROS, BIGINT)
+            .withColumn(Version.PENDING_WRITES, mapOf(TIMEUUID, Version.PENDING_WRITE)))
+        .table(StagedWriteChunks.TABLE_NAME)
+        .comment("Entries of split-routing writes, staged before the version row commits them; they expire after a week.")
         .statement(statement -> types -> statement.ifNotExists()
-            .withPartitionKey(ImportChunks.IMPORT_ID, TIMEUUID)
-            .withPartitionKey(ImportChunks.CHUNK, INT)
-            .withColumn(ImportChunks.THIRD_PARTY, frozenMapOf(TEXT, frozenListOf(TEXT)))
-            .withColumn(ImportChunks.INTERNAL, frozenSetOf(TEXT))
-            .withColumn(ImportChunks.DOMAINS, frozenMapOf(TEXT, ImportChunks.DOMAIN_ROUTING)))
+            .withPartitionKey(StagedWriteChunks.WRITE_ID, TIMEUUID)
+            .withPartitionKey(StagedWriteChunks.CHUNK, INT)
+            .withColumn(StagedWriteChunks.DOMAINS, frozenMapOf(TEXT, StagedWriteChunks.DOMAIN_ROUTING))
+            .withColumn(StagedWriteChunks.DELETED_DOMAINS, frozenSetOf(TEXT))
+            .withColumn(StagedWriteChunks.THIRD_PARTY, frozenMapOf(TEXT, frozenListOf(TEXT)))
+            .withColumn(StagedWriteChunks.INTERNAL, frozenSetOf(TEXT))
+            .withColumn(StagedWriteChunks.DELETED_USERS, frozenSetOf(TEXT)))
         .build();
 
     /**
@@ -132,7 +143,9 @@ public interface CassandraSplitRoutingTables {
      */
     private static void addMissingColumns(CqlSession session) {
         addMissingColumn(session, Domains.TABLE_NAME, Domains.VERIFY_RECIPIENTS, BOOLEAN);
-        addMissingColumn(session, Version.TABLE_NAME, Version.PENDING_IMPORTS, mapOf(TIMEUUID, Version.PENDING_IMPORT));
+        addMissingColumn(session, Version.TABLE_NAME, Version.COUNTER, BIGINT);
+        addMissingColumn(session, Version.TABLE_NAME, Version.COMMITTED_MICROS, BIGINT);
+        addMissingColumn(session, Version.TABLE_NAME, Version.PENDING_WRITES, mapOf(TIMEUUID, Version.PENDING_WRITE));
     }
 
     private static void addMissingColumn(CqlSession session, String tableName, CqlIdentifier column, DataType type) {

@@ -51,13 +51,13 @@ class CassandraSplitRoutingStoreTest implements SharedSplitRoutingStoreContract 
     @BeforeEach
     void setUp() {
         cassandra.clearTables(CassandraSplitRoutingTables.MODULE);
-        store = node(CassandraSplitRoutingStore.PENDING_IMPORT_TAKEOVER);
+        store = node(CassandraSplitRoutingStore.PENDING_WRITE_TAKEOVER);
     }
 
     // Imports are applied in the background: a test ends once they are, so that nothing of it lands in the next one.
     @AfterEach
     void stopNodes() {
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> store.pendingImports().isEmpty());
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> store.pendingWrites().isEmpty());
         nodes.forEach(CassandraSplitRoutingStore::close);
     }
 
@@ -92,9 +92,9 @@ class CassandraSplitRoutingStoreTest implements SharedSplitRoutingStoreContract 
 
     @Test
     void anImportShouldBeSeenWholeByAnotherNodeAndMoveTheVersionOnce() throws Exception {
-        Map<Username, UserRouting> users = manyUsers(2 * StagedImports.CHUNK_SIZE + 1);
+        Map<Username, UserRouting> users = manyUsers(2 * StagedWrites.CHUNK_SIZE + 1);
         Map<Domain, DomainRouting> domains = ImmutableMap.of(EXAMPLE_COM, TO_PARTNER, Domain.of("example.org"), TO_PARTNER);
-        CassandraSplitRoutingStore otherNode = node(CassandraSplitRoutingStore.PENDING_IMPORT_TAKEOVER);
+        CassandraSplitRoutingStore otherNode = node(CassandraSplitRoutingStore.PENDING_WRITE_TAKEOVER);
         long before = otherNode.generation();
         Set<Long> seen = ConcurrentHashMap.newKeySet();
         AtomicBoolean importing = new AtomicBoolean(true);
@@ -116,7 +116,7 @@ class CassandraSplitRoutingStoreTest implements SharedSplitRoutingStoreContract 
         assertThat(after).isNotEqualTo(before);
         assertThat(seen).as("the version while importing").isSubsetOf(before, after);
         // Applied to the tables in the background, without moving the version again.
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> store.pendingImports().isEmpty());
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> store.pendingWrites().isEmpty());
         assertThat(rowsOf(CassandraSplitRoutingTables.Users.TABLE_NAME)).isEqualTo(users.size());
         assertThat(otherNode.generation()).isEqualTo(after);
         assertThat(otherNode.listUserRoutings()).isEqualTo(users);
@@ -128,45 +128,85 @@ class CassandraSplitRoutingStoreTest implements SharedSplitRoutingStoreContract 
         CqlSession session = cassandra.session();
         session.execute("DROP TABLE " + CassandraSplitRoutingTables.Version.TABLE_NAME);
         try {
-            assertThatThrownBy(() -> store.storeAll(ImmutableMap.of(EXAMPLE_COM, TO_PARTNER), manyUsers(StagedImports.CHUNK_SIZE + 1)))
+            assertThatThrownBy(() -> store.storeAll(ImmutableMap.of(EXAMPLE_COM, TO_PARTNER), manyUsers(StagedWrites.CHUNK_SIZE + 1)))
                 .isInstanceOf(RuntimeException.class);
         } finally {
             CassandraSplitRoutingTables.createMissingTables(session);
         }
 
-        CassandraSplitRoutingStore afterwards = node(CassandraSplitRoutingStore.PENDING_IMPORT_TAKEOVER);
+        CassandraSplitRoutingStore afterwards = node(CassandraSplitRoutingStore.PENDING_WRITE_TAKEOVER);
         assertThat(afterwards.listUserRoutings()).containsOnly(entry(BOB, UserRouting.internal()));
         assertThat(afterwards.listDomainRoutings()).isEmpty();
-        assertThat(rowsOf(CassandraSplitRoutingTables.ImportChunks.TABLE_NAME)).as("staged chunks, which expire").isEqualTo(2);
+        assertThat(afterwards.pendingWrites()).isEmpty();
     }
 
     @Test
-    void aChangeMadeAfterAnImportsCommitShouldWinOverItBeforeAndAfterItIsApplied() throws Exception {
-        CassandraSplitRoutingStore stoppedWriter = node(CassandraSplitRoutingStore.PENDING_IMPORT_TAKEOVER);
+    void pendingWritesShouldBeSeenInCommitOrderBeforeAndAfterTheyAreApplied() throws Exception {
+        CassandraSplitRoutingStore stoppedWriter = node(CassandraSplitRoutingStore.PENDING_WRITE_TAKEOVER);
         stoppedWriter.close();
         Username user0 = Username.of("user0@example.com");
         Username user1 = Username.of("user1@example.com");
-        store.storeUserRouting(user1, UserRouting.internal());
-
+        Username user2 = Username.of("user2@example.com");
+        stoppedWriter.storeUserRouting(user1, UserRouting.internal());
         stoppedWriter.storeAll(ImmutableMap.of(), manyUsers(3));
-        store.storeUserRouting(user0, UserRouting.internal());
+        stoppedWriter.storeUserRouting(user0, UserRouting.internal());
+        stoppedWriter.deleteUserRouting(user2);
 
-        assertThat(store.pendingImports()).hasSize(1);
+        assertThat(store.pendingWrites()).hasSize(4);
+        Map<Username, UserRouting> expected = ImmutableMap.of(
+            user0, UserRouting.internal(),
+            user1, UserRouting.thirdParty(ImmutableList.of(new MailAddress("alias1@example.com"))));
+        assertThat(store.listUserRoutings()).isEqualTo(expected);
+        assertThat(store.userRouting(user2)).isEmpty();
         assertThat(store.userRouting(user0)).contains(UserRouting.internal());
-        assertThat(store.userRouting(user1)).as("changed before the import").contains(UserRouting.thirdParty(ImmutableList.of(new MailAddress("alias1@example.com"))));
-        CassandraSplitRoutingStore takingOver = node(Duration.ZERO);
-        takingOver.generation();
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> store.pendingImports().isEmpty());
-        assertThat(store.userRouting(user0)).contains(UserRouting.internal());
-        assertThat(store.listUserRoutings()).containsEntry(user0, UserRouting.internal())
-            .containsEntry(user1, UserRouting.thirdParty(ImmutableList.of(new MailAddress("alias1@example.com"))));
+        node(Duration.ZERO).generation();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> store.pendingWrites().isEmpty());
+        assertThat(rowsOf(CassandraSplitRoutingTables.Users.TABLE_NAME)).isEqualTo(2);
+        assertThat(store.listUserRoutings()).isEqualTo(expected);
+        assertThat(store.userRouting(user2)).isEmpty();
+    }
+
+    @Test
+    void everyWriteShouldMoveTheCounterByOneAndTellItsWriter() throws Exception {
+        long before = store.generation();
+
+        store.storeAll(ImmutableMap.of(EXAMPLE_COM, TO_PARTNER), manyUsers(StagedWrites.CHUNK_SIZE + 1));
+        assertThat(store.generation()).isEqualTo(before + 1);
+        assertThat(store.lastWriteMove()).hasValueSatisfying(move -> {
+            assertThat(move.getBefore()).isEqualTo(before);
+            assertThat(move.getAfter()).isEqualTo(before + 1);
+        });
+        store.deleteDomainRouting(EXAMPLE_COM);
+        assertThat(store.generation()).isEqualTo(before + 2);
+    }
+
+    @Test
+    void writersOfTwoNodesAtOnceShouldEachCommitOnce() throws Exception {
+        CassandraSplitRoutingStore otherNode = node(CassandraSplitRoutingStore.PENDING_WRITE_TAKEOVER);
+        long before = store.generation();
+        int writesPerNode = 20;
+        Thread other = new Thread(() -> {
+            for (int i = 0; i < writesPerNode; i++) {
+                otherNode.storeUserRouting(Username.of("other" + i + "@example.com"), UserRouting.thirdPartyForAllAddresses());
+            }
+        });
+        other.start();
+        for (int i = 0; i < writesPerNode; i++) {
+            store.storeUserRouting(Username.of("this" + i + "@example.com"), UserRouting.internal());
+        }
+        other.join();
+
+        assertThat(store.generation()).isEqualTo(before + 2 * writesPerNode);
+        assertThat(otherNode.listUserRoutings()).hasSize(2 * writesPerNode);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> store.pendingWrites().isEmpty());
+        assertThat(rowsOf(CassandraSplitRoutingTables.Users.TABLE_NAME)).isEqualTo(2 * writesPerNode);
     }
 
     @Test
     void anImportLeftPendingByANodeThatStoppedShouldBeAppliedByAnother() throws Exception {
-        CassandraSplitRoutingStore stoppedWriter = node(CassandraSplitRoutingStore.PENDING_IMPORT_TAKEOVER);
+        CassandraSplitRoutingStore stoppedWriter = node(CassandraSplitRoutingStore.PENDING_WRITE_TAKEOVER);
         stoppedWriter.close();
-        Map<Username, UserRouting> users = manyUsers(StagedImports.CHUNK_SIZE + 10);
+        Map<Username, UserRouting> users = manyUsers(StagedWrites.CHUNK_SIZE + 10);
 
         stoppedWriter.storeAll(ImmutableMap.of(EXAMPLE_COM, TO_PARTNER), users);
 
@@ -174,9 +214,9 @@ class CassandraSplitRoutingStoreTest implements SharedSplitRoutingStoreContract 
         assertThat(store.listUserRoutings()).isEqualTo(users);
         CassandraSplitRoutingStore notTooEarly = node(Duration.ofMinutes(10));
         notTooEarly.generation();
-        assertThat(notTooEarly.pendingImports()).hasSize(1);
+        assertThat(notTooEarly.pendingWrites()).hasSize(1);
         node(Duration.ZERO).generation();
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> store.pendingImports().isEmpty());
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> store.pendingWrites().isEmpty());
         assertThat(rowsOf(CassandraSplitRoutingTables.Users.TABLE_NAME)).isEqualTo(users.size());
         assertThat(store.listDomainRoutings()).containsOnly(entry(EXAMPLE_COM, TO_PARTNER));
     }
@@ -213,8 +253,12 @@ class CassandraSplitRoutingStoreTest implements SharedSplitRoutingStoreContract 
             assertThatThrownBy(() -> atQuorum.storeDomainRouting(EXAMPLE_COM, TO_PARTNER)).hasMessageContaining("at consistency QUORUM");
             assertThatThrownBy(() -> atQuorum.domainRouting(EXAMPLE_COM)).hasMessageContaining("at consistency QUORUM");
             assertThatThrownBy(atQuorum::generation).hasMessageContaining("at consistency QUORUM");
-            atOne.storeDomainRouting(EXAMPLE_COM, TO_PARTNER);
+            // A commit is a lightweight transaction: its Paxos round needs a quorum of replicas whatever the level.
+            assertThatThrownBy(() -> atOne.storeDomainRouting(EXAMPLE_COM, TO_PARTNER)).hasMessageContaining("Not enough replicas available");
+            rf3.execute("INSERT INTO " + Domains.TABLE_NAME + " (domain, relays, forward_unknown, verify_recipients) VALUES ('example.com', ['mx2.example.com:25'], true, true)");
+            rf3.execute("INSERT INTO " + CassandraSplitRoutingTables.Version.TABLE_NAME + " (id, counter, committed_micros) VALUES ('settings', 7, 0)");
             assertThat(atOne.domainRouting(EXAMPLE_COM)).contains(TO_PARTNER);
+            assertThat(atOne.generation()).isEqualTo(7);
         }
     }
 

@@ -79,6 +79,7 @@ public class JpaSplitRoutingStore implements SharedSplitRoutingStore, AutoClosea
         this.transactionRunner = new TransactionRunner(entityManagerFactory);
         try {
             createGenerationRowIfMissing();
+            withEntityManager(UserRoutingRows::indexAddressesByUser);
         } catch (RuntimeException e) {
             entityManagerFactory.close();
             throw new PersistenceException("Could not open the split-routing settings in " + databaseForLogs, e);
@@ -140,7 +141,10 @@ public class JpaSplitRoutingStore implements SharedSplitRoutingStore, AutoClosea
     public void storeAll(Map<Domain, DomainRouting> domains, Map<Username, UserRouting> users) {
         write("store split-routing settings of " + domains.size() + " domains and " + users.size() + " users", entityManager -> {
             domains.forEach((domain, routing) -> put(entityManager, domain, routing));
-            users.forEach((username, routing) -> put(entityManager, username, routing));
+            // The generation row's move goes out before the rows written beside the persistence context.
+            entityManager.flush();
+            UserRoutingRows.replace(entityManager, users.entrySet().stream()
+                .collect(ImmutableMap.toImmutableMap(entry -> key(entry.getKey()), Map.Entry::getValue, (first, second) -> second)));
         });
     }
 
@@ -194,11 +198,7 @@ public class JpaSplitRoutingStore implements SharedSplitRoutingStore, AutoClosea
 
     @Override
     public Map<Username, UserRouting> listUserRoutings() {
-        return read("list split-routing settings of users", entityManager -> all(entityManager, JPAUserRouting.class)
-            .stream()
-            .collect(ImmutableMap.toImmutableMap(
-                routing -> Username.of(routing.getUsername()),
-                JPAUserRouting::toUserRouting)));
+        return read("list split-routing settings of users", UserRoutingRows::readAll);
     }
 
     // A criteria query names the entity by its class. JPQL names it by alias, which OpenJPA resolves
@@ -249,6 +249,15 @@ public class JpaSplitRoutingStore implements SharedSplitRoutingStore, AutoClosea
     @Override
     public Optional<GenerationMove> lastWriteMove() {
         return lastWriteMove;
+    }
+
+    private void withEntityManager(Consumer<EntityManager> action) {
+        EntityManager entityManager = entityManagerFactory.createEntityManager();
+        try {
+            action.accept(entityManager);
+        } finally {
+            EntityManagerUtils.safelyClose(entityManager);
+        }
     }
 
     private <T> T read(String action, Function<EntityManager, T> query) {

@@ -1,0 +1,36 @@
+package org.splitdomain.settings.cassandra;
+
+import java.time.Duration;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.splitdomain.settings.SettingsScaleBenchmark;
+import org.splitdomain.settings.SharedSplitRoutingStore;
+
+/** {@link SettingsScaleBenchmark} on a real Cassandra; settled once the import is applied to the settings tables. */
+class CassandraSettingsScaleBenchmark implements SettingsScaleBenchmark {
+    @RegisterExtension
+    static CassandraExtension cassandra = new CassandraExtension();
+
+    @BeforeAll
+    static void createTables() {
+        CassandraSplitRoutingTables.createMissingTables(cassandra.session());
+    }
+
+    @Override
+    public String storeName() {
+        return "cassandra";
+    }
+
+    @Override
+    public SharedSplitRoutingStore openNode() {
+        return new CassandraSplitRoutingStore(cassandra.newSession());
+    }
+
+    @Override
+    public void awaitSettled(SharedSplitRoutingStore store) {
+        Awaitility.await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(200))
+            .until(() -> ((CassandraSplitRoutingStore) store).pendingWrites().isEmpty());
+    }
+}
