@@ -31,7 +31,7 @@ class CassandraSplitRoutingModuleTest {
     private static final List<String> TABLES = ImmutableList.of(
         CassandraSplitRoutingTables.Domains.TABLE_NAME,
         CassandraSplitRoutingTables.Users.TABLE_NAME,
-        CassandraSplitRoutingTables.Version.TABLE_NAME);
+        CassandraSplitRoutingTables.Commits.TABLE_NAME);
 
     // An instance field: every test starts on a new, empty keyspace.
     @RegisterExtension

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,7 +30,7 @@ import org.splitdomain.settings.SharedSplitRoutingStore;
 import org.splitdomain.settings.UserRouting;
 import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables.Domains;
 import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables.Users;
-import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables.Version;
+import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables.Commits;
 import org.splitdomain.settings.cassandra.StagedWrites.Changes;
 import org.splitdomain.settings.cassandra.StagedWrites.StagedWrite;
 import org.splitdomain.settings.cassandra.StagedWrites.Written;
@@ -39,14 +38,14 @@ import org.splitdomain.settings.cassandra.StagedWrites.Written;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
-import com.datastax.oss.driver.api.core.data.TupleValue;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSet;
 
 /**
  * Split-routing settings in the Cassandra keyspace of the distributed James, shared by all its nodes. The tables
@@ -54,7 +53,7 @@ import com.google.common.collect.ImmutableSet;
  * against them.
  *
  * <p>Every write, a single setting as an import of a million, is staged, then committed by one lightweight transaction
- * on the version row ({@link StagedWrites}): all of it is visible or none, on every node, and the counter that nodes
+ * on the commit table ({@link StagedWrites}, {@link CassandraSplitRoutingTables.Commits}): all of it is visible or none, on every node, and the counter that nodes
  * poll moves by exactly one. The writer knows the counter before and after its commit, so its own node need not
  * reload for it. A committed write is applied to the settings tables in the background, oldest first, by its writer
  * or, should that node stop, by any node that sees it still pending after {@link #PENDING_WRITE_TAKEOVER}.</p>
@@ -77,11 +76,12 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore, Auto
     private final PreparedStatement selectUser;
     private final PreparedStatement insertUser;
     private final PreparedStatement deleteUser;
-    private final PreparedStatement selectVersion;
-    private final PreparedStatement createVersion;
-    private final PreparedStatement startCounter;
-    private final PreparedStatement commit;
-    private final PreparedStatement forget;
+    private final PreparedStatement selectCounters;
+    private final PreparedStatement createCounters;
+    private final PreparedStatement moveLatest;
+    private final PreparedStatement insertCommit;
+    private final PreparedStatement selectPending;
+    private final PreparedStatement moveApplied;
     private final StagedWrites staged;
     private final ExecutorService applier;
     private final AtomicBoolean applyQueued = new AtomicBoolean();
@@ -140,25 +140,20 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore, Auto
         this.deleteUser = session.prepare(deleteFrom(Users.TABLE_NAME)
             .whereColumn(Users.USERNAME).isEqualTo(bindMarker(Users.USERNAME))
             .build());
-        this.selectVersion = session.prepare(selectFrom(Version.TABLE_NAME)
-            .columns(Version.COUNTER, Version.COMMITTED_MICROS, Version.PENDING_WRITES)
-            .whereColumn(Version.ID).isEqualTo(bindMarker(Version.ID))
-            .build());
-        this.createVersion = session.prepare(insertInto(Version.TABLE_NAME)
-            .value(Version.ID, bindMarker(Version.ID))
-            .value(Version.COUNTER, bindMarker(Version.COUNTER))
-            .value(Version.COMMITTED_MICROS, bindMarker(Version.COMMITTED_MICROS))
-            .ifNotExists()
-            .build());
-        // A row written by an earlier version has no counter yet.
-        this.startCounter = session.prepare("UPDATE " + Version.TABLE_NAME + " SET " + Version.COUNTER + " = 0, "
-            + Version.COMMITTED_MICROS + " = 0 WHERE " + Version.ID + " = :id IF " + Version.COUNTER + " = null");
-        this.commit = session.prepare("UPDATE " + Version.TABLE_NAME + " SET " + Version.COUNTER + " = :next, "
-            + Version.COMMITTED_MICROS + " = :micros, " + Version.PENDING_WRITES + " = " + Version.PENDING_WRITES + " + :pending"
-            + " WHERE " + Version.ID + " = :id IF " + Version.COUNTER + " = :expected");
-        // Also through Paxos: a plain write's timestamp could lose against the commit that added the entry.
-        this.forget = session.prepare("UPDATE " + Version.TABLE_NAME + " SET "
-            + Version.PENDING_WRITES + " = " + Version.PENDING_WRITES + " - :applied WHERE " + Version.ID + " = :id IF EXISTS");
+        String commits = Commits.TABLE_NAME;
+        this.selectCounters = session.prepare("SELECT DISTINCT " + Commits.ID + ", " + Commits.LATEST + ", " + Commits.LATEST_MICROS + ", "
+            + Commits.APPLIED + " FROM " + commits + " WHERE " + Commits.ID + " = :id");
+        this.createCounters = session.prepare("INSERT INTO " + commits + " (" + Commits.ID + ", " + Commits.LATEST + ", " + Commits.LATEST_MICROS + ", "
+            + Commits.APPLIED + ") VALUES (:id, 0, 0, 0) IF NOT EXISTS");
+        this.moveLatest = session.prepare("UPDATE " + commits + " SET " + Commits.LATEST + " = :next, " + Commits.LATEST_MICROS + " = :micros"
+            + " WHERE " + Commits.ID + " = :id IF " + Commits.LATEST + " = :expected");
+        this.insertCommit = session.prepare("INSERT INTO " + commits + " (" + Commits.ID + ", " + Commits.COUNTER + ", " + Commits.WRITE_ID + ", "
+            + Commits.CHUNKS + ", " + Commits.COMMITTED_MICROS + ") VALUES (:id, :next, :write, :chunks, :micros) USING TTL "
+            + StagedWrites.CHUNK_LIFETIME.toSeconds());
+        this.selectPending = session.prepare("SELECT " + Commits.COUNTER + ", " + Commits.WRITE_ID + ", " + Commits.CHUNKS + ", "
+            + Commits.COMMITTED_MICROS + " FROM " + commits + " WHERE " + Commits.ID + " = :id AND " + Commits.COUNTER + " > :applied");
+        this.moveApplied = session.prepare("UPDATE " + commits + " SET " + Commits.APPLIED + " = :counter"
+            + " WHERE " + Commits.ID + " = :id IF " + Commits.APPLIED + " < :counter");
         this.staged = new StagedWrites(session, consistency);
         this.applier = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "split-routing-applier");
@@ -248,22 +243,28 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore, Auto
         lastWriteMove = Optional.empty();
         StagedWrite write = staged.stage(changes);
         for (int attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt++) {
-            Row version = versionRow();
-            long counter = version.getLong(Version.COUNTER);
+            Row counters = counters();
+            long latest = counters.getLong(Commits.LATEST);
             // Later than every commit before it, whatever this node's clock says.
-            long micros = Math.max(TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()), version.getLong(Version.COMMITTED_MICROS) + 1);
-            StagedWrite committed = write.committedAt(micros);
-            boolean applied = session.execute(commit.bind()
-                    .setLong("next", counter + 1)
-                    .setLong("micros", micros)
-                    .setMap("pending", committed.asPending(), UUID.class, TupleValue.class)
-                    .setString("id", Version.SETTINGS_ROW)
-                    .setLong("expected", counter)
+            long micros = Math.max(TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()), counters.getLong(Commits.LATEST_MICROS) + 1);
+            // One partition: the condition holds for both statements, which Paxos applies together or not at all.
+            boolean committed = session.execute(BatchStatement.newInstance(DefaultBatchType.LOGGED,
+                    moveLatest.bind()
+                        .setLong("next", latest + 1)
+                        .setLong("micros", micros)
+                        .setString("id", Commits.SETTINGS_PARTITION)
+                        .setLong("expected", latest),
+                    insertCommit.bind()
+                        .setString("id", Commits.SETTINGS_PARTITION)
+                        .setLong("next", latest + 1)
+                        .setUuid("write", write.id())
+                        .setInt("chunks", write.chunks())
+                        .setLong("micros", micros))
                     .setConsistencyLevel(consistency))
                 .wasApplied();
-            if (applied) {
-                lastWriteMove = Optional.of(new GenerationMove(counter, counter + 1));
-                LOGGER.debug("Committed split-routing settings of {} as generation {}", what, counter + 1);
+            if (committed) {
+                lastWriteMove = Optional.of(new GenerationMove(latest, latest + 1));
+                LOGGER.debug("Committed split-routing settings of {} as generation {}", what, latest + 1);
                 applyPendingInBackground();
                 return;
             }
@@ -303,7 +304,7 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore, Auto
      * forgotten only once every older one is, so no reader lays an older write over a newer one. Idempotent.
      */
     void applyPending() {
-        for (StagedWrite write : pendingWrites()) {
+        for (StagedWrite write : pendingWrites(counters())) {
             long start = System.nanoTime();
             Changes changes = staged.read(write);
             List<BoundStatement> statements = new ArrayList<>(changes.size());
@@ -323,10 +324,10 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore, Auto
                 .orElseGet(() -> deleteUser.bind().setString(Users.USERNAME, username.asString()))
                 .setQueryTimestamp(write.committedMicros())));
             staged.executeAll(statements);
-            session.execute(forget.bind()
-                .setSet("applied", ImmutableSet.of(write.id()), UUID.class)
-                .setString("id", Version.SETTINGS_ROW)
-                .setConsistencyLevel(consistency));
+            // Also through Paxos: a plain write's timestamp could lose against the commits' (and a stale mark is harmless).
+            execute(moveApplied.bind()
+                .setLong("counter", write.counter())
+                .setString("id", Commits.SETTINGS_PARTITION));
             LOGGER.debug("Applied split-routing write {} ({} settings) to the settings tables in {} ms", write.id(), changes.size(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }
@@ -348,40 +349,53 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore, Auto
         return session.execute(statement.setConsistencyLevel(consistency));
     }
 
-    // The row is created on first use (also after a truncation), and given a counter when an earlier version wrote it.
-    private Row versionRow() {
-        Row row = execute(selectVersion.bind().setString(Version.ID, Version.SETTINGS_ROW)).one();
-        if (row != null && !row.isNull(Version.COUNTER)) {
-            return row;
+    // The counters are created on first use (also after a truncation).
+    private Row counters() {
+        Row counters = execute(selectCounters.bind().setString("id", Commits.SETTINGS_PARTITION)).one();
+        if (counters != null && !counters.isNull(Commits.LATEST)) {
+            return counters;
         }
-        if (row == null) {
-            execute(createVersion.bind().setString(Version.ID, Version.SETTINGS_ROW).setLong(Version.COUNTER, 0L).setLong(Version.COMMITTED_MICROS, 0L));
-        } else {
-            execute(startCounter.bind().setString("id", Version.SETTINGS_ROW));
-        }
-        return execute(selectVersion.bind().setString(Version.ID, Version.SETTINGS_ROW)).one();
+        execute(createCounters.bind().setString("id", Commits.SETTINGS_PARTITION));
+        return execute(selectCounters.bind().setString("id", Commits.SETTINGS_PARTITION)).one();
     }
 
     /** The committed writes not applied yet, oldest first. */
     List<StagedWrite> pendingWrites() {
-        return StagedWrites.pending(versionRow());
+        return pendingWrites(counters());
+    }
+
+    private List<StagedWrite> pendingWrites(Row counters) {
+        if (counters.getLong(Commits.APPLIED) == counters.getLong(Commits.LATEST)) {
+            return ImmutableList.of();
+        }
+        return StreamSupport.stream(execute(selectPending.bind()
+                    .setString("id", Commits.SETTINGS_PARTITION)
+                    .setLong("applied", counters.getLong(Commits.APPLIED)))
+                .spliterator(), false)
+            .map(StagedWrite::committed)
+            .collect(ImmutableList.toImmutableList());
     }
 
     /**
-     * The counter that every commit moves by one. Read once a second by every node: committed writes that their writer
-     * left pending are applied from here.
+     * The counter of the last commit. Read once a second by every node, in one read of the partition's static cells:
+     * writes that their writer left pending are applied from here.
      */
     @Override
     public long generation() {
-        Row version = versionRow();
-        long staleBefore = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()) - TimeUnit.NANOSECONDS.toMicros(pendingWriteTakeover.toNanos());
-        List<StagedWrite> pending = StagedWrites.pending(version);
-        if (!pending.isEmpty() && pending.get(0).committedMicros() < staleBefore) {
-            LOGGER.info("The split-routing write {} is still pending {} s after its commit: applying it here", pending.get(0).id(),
-                pendingWriteTakeover.toSeconds());
-            applyPendingInBackground();
+        Row counters = counters();
+        long latest = counters.getLong(Commits.LATEST);
+        if (latest != counters.getLong(Commits.APPLIED)) {
+            long staleBefore = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()) - TimeUnit.NANOSECONDS.toMicros(pendingWriteTakeover.toNanos());
+            pendingWrites(counters).stream()
+                .findFirst()
+                .filter(oldest -> oldest.committedMicros() < staleBefore)
+                .ifPresent(oldest -> {
+                    LOGGER.info("The split-routing write {} (generation {}) is still pending {} s after its commit: applying it here",
+                        oldest.id(), oldest.counter(), pendingWriteTakeover.toSeconds());
+                    applyPendingInBackground();
+                });
         }
-        return version.getLong(Version.COUNTER);
+        return latest;
     }
 
     /** Stops applying; a write left pending is applied by a node {@link #PENDING_WRITE_TAKEOVER} after its commit. */

@@ -8,7 +8,6 @@ import static com.datastax.oss.driver.api.core.type.DataTypes.TIMEUUID;
 import static com.datastax.oss.driver.api.core.type.DataTypes.frozenListOf;
 import static com.datastax.oss.driver.api.core.type.DataTypes.frozenMapOf;
 import static com.datastax.oss.driver.api.core.type.DataTypes.frozenSetOf;
-import static com.datastax.oss.driver.api.core.type.DataTypes.mapOf;
 import static com.datastax.oss.driver.api.core.type.DataTypes.tupleOf;
 
 import org.apache.james.backends.cassandra.components.CassandraModule;
@@ -49,27 +48,34 @@ public interface CassandraSplitRoutingTables {
     }
 
     /**
-     * The one row that commits writes. A write is staged first ({@link StagedWrites}), then committed by a lightweight
-     * transaction on this row that moves the counter by one and names the staged write as pending: Paxos orders the
-     * commits of every node, so the counter and the commit times only grow, whatever the nodes' clocks. Nodes poll the
-     * counter to know when to reload their copy. (Earlier versions moved {@code version}, or a counter of the
-     * {@code split_routing_generation} table; neither is read nor written any more.)
+     * Commits writes. A write is staged first ({@link StagedWrites}), then committed by a lightweight transaction on the
+     * one partition of this table: its static {@code latest} counter moves by one and a row for the new counter names
+     * the staged write. Paxos orders the commits of every node, so the counter and the commit times only grow, whatever
+     * the nodes' clocks. Nodes poll the static counters once a second; the writes above {@code applied} are pending.
+     * Nothing is ever deleted here: statics are overwritten, commit rows expire below {@code applied}, where no read goes.
+     * (Earlier versions moved {@code split_routing_version}, or a counter of {@code split_routing_generation}; neither is
+     * read nor written any more.)
      */
+    interface Commits {
+        String TABLE_NAME = "split_routing_commits";
+        CqlIdentifier ID = CqlIdentifier.fromCql("id");
+        String SETTINGS_PARTITION = "settings";
+        /** The number of a commit: 1 for the first one. */
+        CqlIdentifier COUNTER = CqlIdentifier.fromCql("counter");
+        /** The generation: the counter of the last commit. */
+        CqlIdentifier LATEST = CqlIdentifier.fromCql("latest");
+        /** The Cassandra time (microseconds) of the last commit: the next one is later. */
+        CqlIdentifier LATEST_MICROS = CqlIdentifier.fromCql("latest_micros");
+        /** Every write up to this counter is in the settings tables. */
+        CqlIdentifier APPLIED = CqlIdentifier.fromCql("applied");
+        CqlIdentifier WRITE_ID = CqlIdentifier.fromCql("write_id");
+        CqlIdentifier CHUNKS = CqlIdentifier.fromCql("chunks");
+        CqlIdentifier COMMITTED_MICROS = CqlIdentifier.fromCql("committed_micros");
+    }
+
+    /** The table of earlier versions, whose one row every write replaced. Neither created nor used any more. */
     interface Version {
         String TABLE_NAME = "split_routing_version";
-        CqlIdentifier ID = CqlIdentifier.fromCql("id");
-        CqlIdentifier VERSION = CqlIdentifier.fromCql("version");
-        String SETTINGS_ROW = "settings";
-        /** The generation: moved by exactly one by every committed write. */
-        CqlIdentifier COUNTER = CqlIdentifier.fromCql("counter");
-        /** The Cassandra time (microseconds) of the last commit: the next commit is later. */
-        CqlIdentifier COMMITTED_MICROS = CqlIdentifier.fromCql("committed_micros");
-        /**
-         * Writes committed and not yet applied to the settings tables: write id to (chunks, commit time in
-         * microseconds). Readers lay them over the tables, oldest first.
-         */
-        CqlIdentifier PENDING_WRITES = CqlIdentifier.fromCql("pending_writes");
-        TupleType PENDING_WRITE = tupleOf(INT, BIGINT);
     }
 
     /**
@@ -107,14 +113,17 @@ public interface CassandraSplitRoutingTables {
             .withPartitionKey(Users.USERNAME, TEXT)
             .withColumn(Users.THIRD_PARTY, BOOLEAN)
             .withColumn(Users.FORWARDED_ADDRESSES, frozenListOf(TEXT)))
-        .table(Version.TABLE_NAME)
-        .comment("Commits split-routing writes: a lightweight transaction moves the counter, which James nodes poll to know when to reload their copy.")
+        .table(Commits.TABLE_NAME)
+        .comment("Commits split-routing writes: lightweight transactions move the counters that James nodes poll to know when to reload their copy.")
         .statement(statement -> types -> statement.ifNotExists()
-            .withPartitionKey(Version.ID, TEXT)
-            .withColumn(Version.VERSION, TIMEUUID)
-            .withColumn(Version.COUNTER, BIGINT)
-            .withColumn(Version.COMMITTED_MICROS, BIGINT)
-            .withColumn(Version.PENDING_WRITES, mapOf(TIMEUUID, Version.PENDING_WRITE)))
+            .withPartitionKey(Commits.ID, TEXT)
+            .withClusteringColumn(Commits.COUNTER, BIGINT)
+            .withStaticColumn(Commits.LATEST, BIGINT)
+            .withStaticColumn(Commits.LATEST_MICROS, BIGINT)
+            .withStaticColumn(Commits.APPLIED, BIGINT)
+            .withColumn(Commits.WRITE_ID, TIMEUUID)
+            .withColumn(Commits.CHUNKS, INT)
+            .withColumn(Commits.COMMITTED_MICROS, BIGINT))
         .table(StagedWriteChunks.TABLE_NAME)
         .comment("Entries of split-routing writes, staged before the version row commits them; they expire after a week.")
         .statement(statement -> types -> statement.ifNotExists()
@@ -143,9 +152,6 @@ public interface CassandraSplitRoutingTables {
      */
     private static void addMissingColumns(CqlSession session) {
         addMissingColumn(session, Domains.TABLE_NAME, Domains.VERIFY_RECIPIENTS, BOOLEAN);
-        addMissingColumn(session, Version.TABLE_NAME, Version.COUNTER, BIGINT);
-        addMissingColumn(session, Version.TABLE_NAME, Version.COMMITTED_MICROS, BIGINT);
-        addMissingColumn(session, Version.TABLE_NAME, Version.PENDING_WRITES, mapOf(TIMEUUID, Version.PENDING_WRITE));
     }
 
     private static void addMissingColumn(CqlSession session, String tableName, CqlIdentifier column, DataType type) {

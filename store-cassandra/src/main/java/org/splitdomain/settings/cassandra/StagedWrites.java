@@ -6,7 +6,6 @@ import static com.datastax.oss.driver.api.querybuilder.QueryBuilder.selectFrom;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,7 +24,7 @@ import org.splitdomain.settings.DomainRouting;
 import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.UserRouting;
 import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables.StagedWriteChunks;
-import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables.Version;
+import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables.Commits;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
@@ -44,9 +43,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Writes staged the Cassandra way: a logged batch is atomic but not isolated, and cannot hold a million users. So the
- * entries of a write are first staged in chunks that nobody reads; the version row then commits the write in one
- * lightweight transaction; from then on every reader sees it whole, laid over the settings tables, until it has been
- * applied to them (written again with its commit time as their Cassandra timestamp) and the version row forgets it.
+ * entries of a write are first staged in chunks that nobody reads; the commit table then commits the write in one
+ * lightweight transaction ({@link CassandraSplitRoutingTables.Commits}); from then on every reader sees it whole, laid over the settings tables, until it has been
+ * applied to them (written again with its commit time as their Cassandra timestamp) and counted as applied.
  */
 final class StagedWrites {
     /** Entries per chunk: a few hundred kilobytes, well under Cassandra's mutation and frame limits. */
@@ -76,34 +75,40 @@ final class StagedWrites {
         }
     }
 
-    /** A staged write, and once committed, its commit time. */
+    /** A staged write, and once committed, its commit number and time. */
     static final class StagedWrite {
         private final UUID id;
         private final int chunks;
+        private final long counter;
         private final long committedMicros;
 
-        StagedWrite(UUID id, int chunks, long committedMicros) {
+        StagedWrite(UUID id, int chunks, long counter, long committedMicros) {
             this.id = id;
             this.chunks = chunks;
+            this.counter = counter;
             this.committedMicros = committedMicros;
+        }
+
+        /** A write as its commit row names it. */
+        static StagedWrite committed(Row commit) {
+            return new StagedWrite(commit.getUuid(Commits.WRITE_ID), commit.getInt(Commits.CHUNKS), commit.getLong(Commits.COUNTER),
+                commit.getLong(Commits.COMMITTED_MICROS));
         }
 
         UUID id() {
             return id;
         }
 
+        int chunks() {
+            return chunks;
+        }
+
+        long counter() {
+            return counter;
+        }
+
         long committedMicros() {
             return committedMicros;
-        }
-
-        /** This write, as committed at {@code micros}. */
-        StagedWrite committedAt(long micros) {
-            return new StagedWrite(id, chunks, micros);
-        }
-
-        /** The version row's value naming this write as pending. */
-        Map<UUID, TupleValue> asPending() {
-            return ImmutableMap.of(id, Version.PENDING_WRITE.newValue(chunks, committedMicros));
         }
     }
 
@@ -144,7 +149,7 @@ final class StagedWrites {
             writes.add(chunkWrite(id, chunk, chunk == 0 ? changes.domains : ImmutableMap.of(), userChunks.get(chunk)));
         }
         executeAll(writes);
-        return new StagedWrite(id, writes.size(), 0);
+        return new StagedWrite(id, writes.size(), 0, 0);
     }
 
     private BoundStatement chunkWrite(UUID id, int chunk, Map<Domain, Optional<DomainRouting>> domains,
@@ -176,17 +181,6 @@ final class StagedWrites {
             .setMap(StagedWriteChunks.THIRD_PARTY, thirdParty, String.class, LIST_OF_STRINGS)
             .setSet(StagedWriteChunks.INTERNAL, internal, String.class)
             .setSet(StagedWriteChunks.DELETED_USERS, deletedUsers, String.class);
-    }
-
-    /** The writes a version row names as pending, oldest commit first. */
-    static List<StagedWrite> pending(Row versionRow) {
-        if (versionRow.isNull(Version.PENDING_WRITES)) {
-            return ImmutableList.of();
-        }
-        return versionRow.getMap(Version.PENDING_WRITES, UUID.class, TupleValue.class).entrySet().stream()
-            .map(entry -> new StagedWrite(entry.getKey(), entry.getValue().getInt(0), entry.getValue().getLong(1)))
-            .sorted(Comparator.comparingLong(StagedWrite::committedMicros))
-            .collect(ImmutableList.toImmutableList());
     }
 
     /** Reads back every change of a committed write. */

@@ -157,15 +157,48 @@ public final class CassandraServer implements AutoCloseable {
         return sessionBuilder().withKeyspace(CqlIdentifier.fromCql(keyspace)).build();
     }
 
+    /** A new session on {@code keyspace} whose requests fail after {@code requestTimeout}, for tests of a database that stops answering. */
+    public CqlSession session(String keyspace, Duration requestTimeout) {
+        return sessionBuilder(requestTimeout).withKeyspace(CqlIdentifier.fromCql(keyspace)).build();
+    }
+
+    /** Freezes Cassandra (SIGSTOP): it holds its connections and answers nothing, a database that stopped mid-request. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a {@link #pause() paused} Cassandra go on (SIGCONT). */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            int exit = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A new session bound to no keyspace, for creating and dropping keyspaces; the caller closes it. */
     public CqlSession adminSession() {
         return sessionBuilder().build();
     }
 
     private CqlSessionBuilder sessionBuilder() {
+        // Schema changes and truncations are slow on a loaded 2-core CI machine: the driver's 2 s default is too short.
+        return sessionBuilder(Duration.ofSeconds(30));
+    }
+
+    private CqlSessionBuilder sessionBuilder(Duration requestTimeout) {
         DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
-            // Schema changes and truncations are slow on a loaded 2-core CI machine: the driver's 2 s default is too short.
-            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
+            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, requestTimeout)
             .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
             .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(10))
             .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(30))

@@ -223,14 +223,28 @@ public class JpaSplitRoutingStore implements SharedSplitRoutingStore, AutoClosea
     private void write(String action, Consumer<EntityManager> mutation) {
         AtomicReference<Optional<GenerationMove>> move = new AtomicReference<>(Optional.empty());
         lastWriteMove = Optional.empty();
-        transactionRunner.runAndHandleException(entityManager -> {
-            move.set(incrementGeneration(entityManager));
-            mutation.accept(entityManager);
-        }, e -> {
-            throw new PersistenceException("Could not " + action, e);
-        });
+        try {
+            transactionRunner.runAndHandleException(entityManager -> {
+                move.set(incrementGeneration(entityManager));
+                mutation.accept(entityManager);
+            }, e -> {
+                throw new WriteFailed(action, e);
+            });
+        } catch (WriteFailed e) {
+            throw e;
+        } catch (PersistenceException e) {
+            // James's runner rolls back before handing the failure over: on a database that went away, the rollback
+            // fails too, and its exception replaces the one the handler would have named.
+            throw new WriteFailed(action, e);
+        }
         lastWriteMove = move.get();
         LOGGER.debug("Split-routing store: {} done", action);
+    }
+
+    private static class WriteFailed extends PersistenceException {
+        WriteFailed(String action, Throwable cause) {
+            super("Could not " + action, cause);
+        }
     }
 
     // The row is locked until the transaction commits: the counter moves by exactly one per write, whatever the node.
