@@ -5,6 +5,8 @@
 #   benchmarks/run.sh --quick   smoke run (about 3 minutes): fewer messages, shorter JMH
 #   benchmarks/run.sh --profile-relay   only the relay of stock James and ours, each recorded with JFR;
 #                                       writes benchmarks/target/run/profile-*.txt (hottest methods)
+#   benchmarks/run.sh --settings-stores only the settings stores at scale (1 M users on PostgreSQL and on Cassandra,
+#                                       about 10 minutes); rewrites that section of RESULTS.md alone
 #
 # Only loopback is used. Every process it starts is stopped by PID, also on failure.
 set -euo pipefail
@@ -17,6 +19,8 @@ QUICK=false
 PROFILE=false
 [ "${1:-}" = "--quick" ] && QUICK=true
 [ "${1:-}" = "--profile-relay" ] && PROFILE=true
+STORES_ONLY=false
+[ "${1:-}" = "--settings-stores" ] && STORES_ONLY=true
 
 if $QUICK; then
   MESSAGES=500; JMH_ARGS=(-f 1 -wi 1 -i 2 -w 1s -r 1s -p users=1000,100000); FOOTPRINT_USERS=20000; SETTINGS_USERS=10000
@@ -24,6 +28,9 @@ else
   MESSAGES=5000; JMH_ARGS=(-f 1 -wi 3 -i 5 -w 2s -r 2s); FOOTPRINT_USERS=100000; SETTINGS_USERS=100000
 fi
 SETTINGS_CHANGES=200
+# The settings stores at scale: a split domain of a million users, whatever the run.
+STORE_USERS=1000000
+$QUICK && STORE_USERS=100000
 SESSIONS=10
 SIZE=2048
 
@@ -49,14 +56,63 @@ if ! command -v smtp-source >/dev/null || ! command -v smtp-sink >/dev/null; the
 fi
 SMTP_SOURCE=$(command -v smtp-source)
 SMTP_SINK=$(command -v smtp-sink)
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  log "installing Debian's postgresql for the JPA store at scale"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+fi
 
 rm -rf "$OUT" && mkdir -p "$OUT"
 log "building"
 mvn -B -q install -DskipTests
+
+# --- the settings stores at scale (store-jpa and store-cassandra's SettingsScaleBenchmark) ----------------
+run_store_scale() {
+  log "settings stores: import, reload and re-import of $STORE_USERS users on PostgreSQL and on Cassandra"
+  mvn -B -q -pl store-jpa,store-cassandra test -Dsplitdomain.excludedGroups=none -Dgroups=settings-scale \
+    -Dtest='PostgresqlSettingsScaleBenchmark,CassandraSettingsScaleBenchmark' -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dsplitdomain.scale.users="$STORE_USERS" -Dsplitdomain.cassandra.heap=2g > "$OUT/store-scale.log" 2>&1
+  cp store-jpa/target/settings-scale-jpa-postgresql.properties store-cassandra/target/settings-scale-cassandra.properties "$OUT/"
+  STORE_FOOTPRINT=$(java -Xmx4g -cp "$BENCH_CP" org.splitdomain.benchmarks.SettingsFootprint "$STORE_USERS")
+}
+store_figure() { grep "^$2=" "$OUT/settings-scale-$1.properties" | cut -d= -f2; }
+store_scale_section() {
+  echo "<!-- settings-stores -->"
+  echo "## Settings stores at scale ($(store_figure jpa-postgresql users) users: half forward every address, half one chosen alias)"
+  echo
+  echo "Each store through a node's copy, as James uses it (\`SettingsScaleBenchmark\`). Target: an import of 1 M users in at most 10 s."
+  echo
+  echo "| step | PostgreSQL (JPA) | Cassandra |"
+  echo "|---|---:|---:|"
+  echo "| import: one \`storeAll\` (one transaction / one commit), until the caller has its answer | $(store_figure jpa-postgresql import_s) s | $(store_figure cassandra import_s) s |"
+  echo "| the writing node's next refresh (it does not reload its own write) | $(store_figure jpa-postgresql own_refresh_ms) ms | $(store_figure cassandra own_refresh_ms) ms |"
+  echo "| another node loads its copy from scratch | $(store_figure jpa-postgresql reload_s) s | $(store_figure cassandra reload_s) s |"
+  echo "| the import applied to the settings tables, in the background (Cassandra) | | $(store_figure cassandra settled_s) s |"
+  echo "| the same import again, every user already there (until applied) | $(store_figure jpa-postgresql reimport_s) s | $(store_figure cassandra reimport_s) s |"
+  echo
+  echo "Heap of a node's copy at this scale: $STORE_FOOTPRINT (target: at most 200 B). PostgreSQL runs with \`fsync=off\` and"
+  echo "Cassandra with one node and a 2 GiB heap, on the same 2 cores as the benchmark."
+  echo "<!-- /settings-stores -->"
+}
 mvn -B -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$OUT/bench.cp" >/dev/null
 mvn -B -q -pl app dependency:build-classpath -Dmdep.outputFile="$OUT/app.cp" >/dev/null
 BENCH_CP="$ROOT/benchmarks/target/classes:$(cat "$OUT/bench.cp")"
 APP_CP="$ROOT/app/target/classes:$(cat "$OUT/app.cp")"
+
+if $STORES_ONLY; then
+  run_store_scale
+  section="$(store_scale_section)"
+  SECTION="$section" python3 - "$RESULTS" <<'PY'
+import os, re, sys
+path = sys.argv[1]
+text = open(path).read()
+section = os.environ["SECTION"]
+pattern = re.compile(r"<!-- settings-stores -->.*?<!-- /settings-stores -->", re.S)
+text = pattern.sub(lambda m: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
+open(path, "w").write(text)
+PY
+  log "written the settings stores section of $RESULTS"
+  exit 0
+fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
@@ -345,6 +401,7 @@ run_settings() { # -> key=value lines of SettingsLoad
   stop_james
 }
 log "settings: $SETTINGS_USERS users through WebAdmin"; run_settings > "$OUT/settings.txt"
+$PROFILE || run_store_scale
 setting() { grep "^$1=" "$OUT/settings.txt" | cut -d= -f2; }
 
 # --- results ---------------------------------------------------------------------------------------
@@ -419,6 +476,8 @@ PY
   echo "| \`POST /split-routing/import\` of $(setting users) user settings ($(setting import_bytes) bytes, checked in full, then written) | $(setting import_s) s | $(ratio "$(setting import_s)" "$(setting create_users_s)") × baseline |"
   echo "| one \`PUT /users/{user}/split-routing\`, median / max of $(setting changes) | $(setting change_median_ms) / $(setting change_max_ms) ms | |"
   echo "| route read right after the change already follows it | $(setting followed_at_once) / $(setting changes) | |"
+  echo
+  store_scale_section
 } > "$RESULTS"
 log "written $RESULTS"
 cat "$RESULTS"

@@ -115,6 +115,9 @@ class DropInJarIT {
             assertThat((List<String>) service.get("depends_on")).contains("cassandra", "rabbitmq", "opensearch", "s3");
         }
         assertThat(services).containsKeys("cassandra", "rabbitmq", "opensearch", "s3", "tika", "provision-distributed");
+        assertThat(services.get("cassandra").get("image"))
+            .as("the Cassandra our store's tests run")
+            .isEqualTo("cassandra:" + System.getProperty("cassandra.test.version"));
     }
 
     @Test

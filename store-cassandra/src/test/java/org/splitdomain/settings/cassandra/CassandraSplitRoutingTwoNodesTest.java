@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.Username;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.splitdomain.guice.CassandraSplitRoutingModule;
 import org.splitdomain.settings.CachedSplitRoutingStore;
 import org.splitdomain.settings.DomainRouting;
+import org.splitdomain.settings.ForwardingSharedStore;
 import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.SharedSplitRoutingStore;
 import org.splitdomain.settings.SplitRoutingStore;
@@ -98,6 +101,32 @@ class CassandraSplitRoutingTwoNodesTest {
 
         assertThat(nodeA.getInstance(SharedSplitRoutingStore.class).generation())
             .isEqualTo(nodeB.getInstance(SharedSplitRoutingStore.class).generation());
+    }
+
+    @Test
+    void aNodeShouldNotReloadForItsOwnWriteButForAnothersInBetween() {
+        AtomicInteger reloadsOfA = new AtomicInteger();
+        CassandraSplitRoutingStore storeOfA = new CassandraSplitRoutingStore(sessionOfA);
+        SharedSplitRoutingStore countingReloads = new ForwardingSharedStore(storeOfA) {
+            @Override
+            public Map<Username, UserRouting> listUserRoutings() {
+                reloadsOfA.incrementAndGet();
+                return super.listUserRoutings();
+            }
+        };
+        CachedSplitRoutingStore copyOfA = new CachedSplitRoutingStore(countingReloads, Duration.ofDays(1));
+        started.add(copyOfA);
+        reloadsOfA.set(0);
+
+        copyOfA.storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+        copyOfA.refresh();
+        assertThat(reloadsOfA).as("after its own write").hasValue(0);
+
+        nodeB.getInstance(SplitRoutingStore.class).storeDomainRouting(EXAMPLE_COM, TO_PARTNER);
+        copyOfA.storeUserRouting(Username.of("alice@example.com"), UserRouting.internal());
+        copyOfA.refresh();
+        assertThat(reloadsOfA).as("after another node wrote in between").hasValue(1);
+        assertThat(copyOfA.domainRouting(EXAMPLE_COM)).contains(TO_PARTNER);
     }
 
     @Test
