@@ -13,6 +13,7 @@ import javax.mail.internet.AddressException;
 import org.apache.james.core.MailAddress;
 
 import com.google.common.base.MoreObjects;
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 
 /**
@@ -31,6 +32,14 @@ public final class UserRouting {
     }
 
     public static UserRouting thirdParty(Collection<MailAddress> forwardedAddresses) {
+        return thirdPartyOfStored(forwardedAddresses.stream().map(MailAddress::asString).collect(ImmutableList.toImmutableList()));
+    }
+
+    /**
+     * The chosen addresses as a store wrote them, {@link MailAddress#asString()} of addresses that parsed: a node's
+     * copy of a million users is loaded without parsing each address again.
+     */
+    public static UserRouting thirdPartyOfStored(Collection<String> forwardedAddresses) {
         if (forwardedAddresses.isEmpty()) {
             throw new IllegalArgumentException("'forwardedAddresses' must not be empty: omit it to forward all of the user's addresses");
         }
@@ -38,7 +47,6 @@ public final class UserRouting {
         // every user stay in memory.
         Set<String> seen = new HashSet<>();
         String[] addresses = forwardedAddresses.stream()
-            .map(MailAddress::asString)
             .filter(address -> seen.add(address.toLowerCase(Locale.US)))
             .sorted(String.CASE_INSENSITIVE_ORDER)
             .toArray(String[]::new);

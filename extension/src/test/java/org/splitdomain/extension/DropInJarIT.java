@@ -112,9 +112,12 @@ class DropInJarIT {
                 .anyMatch(volume -> volume.contains(":/root/extensions-jars/"))
                 .contains("./james-conf/flavours/distributed/extensions.properties:/root/conf/extensions.properties:ro",
                     "./james-conf/flavours/distributed/mailetcontainer.xml:/root/conf/mailetcontainer.xml:ro");
-            assertThat((List<String>) service.get("depends_on")).contains("cassandra", "rabbitmq", "opensearch", "s3");
+            assertThat((Map<String, Map<String, String>>) service.get("depends_on"))
+                .containsKeys("cassandra-init", "rabbitmq", "opensearch", "s3")
+                .containsEntry("cassandra-init", Map.of("condition", "service_completed_successfully"));
         }
-        assertThat(services).containsKeys("cassandra", "rabbitmq", "opensearch", "s3", "tika", "provision-distributed");
+        assertThat(services).containsKeys("cassandra", "cassandra-init", "rabbitmq", "opensearch", "s3", "tika", "provision-distributed");
+        assertThat(services.get("cassandra-init").get("image")).isEqualTo(services.get("cassandra").get("image"));
         assertThat(services.get("cassandra").get("image"))
             .as("the Cassandra our store's tests run")
             .isEqualTo("cassandra:" + System.getProperty("cassandra.test.version"));

@@ -17,8 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.StreamSupport;
 
-import javax.mail.internet.AddressException;
-
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
@@ -434,16 +432,6 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore, Auto
         if (forwardedAddresses.isEmpty()) {
             return UserRouting.thirdPartyForAllAddresses();
         }
-        return UserRouting.thirdParty(forwardedAddresses.stream()
-            .map(address -> toMailAddress(username, address))
-            .collect(ImmutableList.toImmutableList()));
-    }
-
-    private static MailAddress toMailAddress(Username username, String address) {
-        try {
-            return new MailAddress(address);
-        } catch (AddressException e) {
-            throw new IllegalStateException("Stored forwarded address '" + address + "' of user " + username.asString() + " is invalid", e);
-        }
+        return UserRouting.thirdPartyOfStored(forwardedAddresses);
     }
 }

@@ -15,10 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
-import javax.mail.internet.AddressException;
-
 import org.apache.james.core.Domain;
-import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
 import org.splitdomain.settings.DomainRouting;
 import org.splitdomain.settings.RelayHost;
@@ -201,7 +198,7 @@ final class StagedWrites {
             row.getSet(StagedWriteChunks.DELETED_DOMAINS, String.class)
                 .forEach(domain -> domains.put(Domain.of(domain), Optional.empty()));
             row.getMap(StagedWriteChunks.THIRD_PARTY, String.class, LIST_OF_STRINGS)
-                .forEach((username, addresses) -> users.put(Username.of(username), Optional.of(thirdParty(username, addresses))));
+                .forEach((username, addresses) -> users.put(Username.of(username), Optional.of(thirdParty(addresses))));
             row.getSet(StagedWriteChunks.INTERNAL, String.class)
                 .forEach(username -> users.put(Username.of(username), Optional.of(UserRouting.internal())));
             row.getSet(StagedWriteChunks.DELETED_USERS, String.class)
@@ -210,19 +207,8 @@ final class StagedWrites {
         return new Changes(domains, users);
     }
 
-    private static UserRouting thirdParty(String username, List<String> addresses) {
-        if (addresses.isEmpty()) {
-            return UserRouting.thirdPartyForAllAddresses();
-        }
-        return UserRouting.thirdParty(addresses.stream()
-            .map(address -> {
-                try {
-                    return new MailAddress(address);
-                } catch (AddressException e) {
-                    throw new IllegalStateException("Staged forwarded address '" + address + "' of user " + username + " is invalid", e);
-                }
-            })
-            .collect(ImmutableList.toImmutableList()));
+    private static UserRouting thirdParty(List<String> addresses) {
+        return addresses.isEmpty() ? UserRouting.thirdPartyForAllAddresses() : UserRouting.thirdPartyOfStored(addresses);
     }
 
     private static DomainRouting domainRouting(String domain, TupleValue routing) {
