@@ -43,7 +43,7 @@ public interface CassandraSplitRoutingTables {
         /** {@code Username.asString()}, which James lower-cases. */
         CqlIdentifier USERNAME = CqlIdentifier.fromCql("username");
         CqlIdentifier THIRD_PARTY = CqlIdentifier.fromCql("third_party");
-        /** The chosen addresses, or null when every address of the user is forwarded. */
+        /** The chosen addresses, or an empty list when every address of the user is forwarded (rows of earlier versions: null). */
         CqlIdentifier FORWARDED_ADDRESSES = CqlIdentifier.fromCql("forwarded_addresses");
     }
 
@@ -73,13 +73,8 @@ public interface CassandraSplitRoutingTables {
         CqlIdentifier COMMITTED_MICROS = CqlIdentifier.fromCql("committed_micros");
     }
 
-    /** The table of earlier versions, whose one row every write replaced. Neither created nor used any more. */
-    interface Version {
-        String TABLE_NAME = "split_routing_version";
-    }
-
     /**
-     * The entries of a write, staged in chunks before it is committed: nobody reads them until the version row names
+     * The entries of a write, staged in chunks before it is committed: nobody reads them until a commit row names
      * the write, and a write that fails before its commit leaves only chunks that expire.
      */
     interface StagedWriteChunks {
@@ -125,7 +120,7 @@ public interface CassandraSplitRoutingTables {
             .withColumn(Commits.CHUNKS, INT)
             .withColumn(Commits.COMMITTED_MICROS, BIGINT))
         .table(StagedWriteChunks.TABLE_NAME)
-        .comment("Entries of split-routing writes, staged before the version row commits them; they expire after a week.")
+        .comment("Entries of split-routing writes, staged before a commit row names them; they expire after a week.")
         .statement(statement -> types -> statement.ifNotExists()
             .withPartitionKey(StagedWriteChunks.WRITE_ID, TIMEUUID)
             .withPartitionKey(StagedWriteChunks.CHUNK, INT)

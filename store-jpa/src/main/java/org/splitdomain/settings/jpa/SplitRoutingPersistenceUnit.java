@@ -56,7 +56,9 @@ final class SplitRoutingPersistenceUnit implements PersistenceUnitInfo {
         // Our tables are created on first start, next to James's, and get new columns when an upgrade adds some.
         properties.setProperty("openjpa.jdbc.SynchronizeMappings", "buildSchema(ForeignKeys=true)");
         properties.setProperty("openjpa.jdbc.SchemaFactory", "native(ForeignKeys=true)");
-        properties.setProperty("openjpa.jdbc.MappingDefaults", "ForeignKeyDeleteAction=cascade, JoinForeignKeyDeleteAction=cascade");
+        // No foreign key on the collection tables (forwarded addresses, relays): the store removes a user's or a domain's
+        // rows itself, and checking the key row by row made an import of a million users three times slower.
+        properties.setProperty("openjpa.jdbc.MappingDefaults", "ForeignKeyDeleteAction=cascade");
         // Other nodes write too: a cache here would hide their writes, the generation first of all.
         properties.setProperty("openjpa.DataCache", "false");
         properties.setProperty("openjpa.QueryCache", "false");
