@@ -39,17 +39,24 @@ public final class RelayHost {
             throw new IllegalArgumentException("relay must not be empty");
         }
         String trimmed = value.trim();
+        if (trimmed.contains("://")) {
+            throw new IllegalArgumentException("relay '" + value + "': give a host name or IPv4 address and an optional port, "
+                + "such as mx.example.com or mx.example.com:25, not a URL");
+        }
         if (trimmed.startsWith("[") || trimmed.chars().filter(c -> c == ':').count() > 1) {
             throw new IllegalArgumentException("relay '" + value + "': IPv6 literals are not supported, use a host name");
         }
         if (trimmed.endsWith(":")) {
-            throw new IllegalArgumentException("relay '" + value + "': port must be 1-65535");
+            throw new IllegalArgumentException("relay '" + value + "': the port is missing after ':'");
         }
         HostAndPort hostAndPort;
         try {
             hostAndPort = HostAndPort.fromString(trimmed);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("relay '" + value + "': port must be 1-65535");
+            String port = trimmed.substring(trimmed.lastIndexOf(':') + 1);
+            throw new IllegalArgumentException("relay '" + value + "': " + (port.matches("-?[0-9]+")
+                ? "port must be 1-65535"
+                : "port '" + port + "' is not a number from 1 to 65535"));
         }
         int port = hostAndPort.getPortOrDefault(DEFAULT_PORT);
         return of(hostAndPort.getHost(), port, value);

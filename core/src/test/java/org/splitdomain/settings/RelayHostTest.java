@@ -51,11 +51,33 @@ class RelayHostTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mx:0", "mx:99999", "mx:-1", "mx:abc", "mx:"})
+    @ValueSource(strings = {"mx:0", "mx:99999", "mx:-1"})
     void parseShouldRejectBadPorts(String value) {
         assertThatThrownBy(() -> RelayHost.parse(value))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessage("relay '" + value + "': port must be 1-65535");
+    }
+
+    @Test
+    void parseShouldSayAPortIsNotANumber() {
+        assertThatThrownBy(() -> RelayHost.parse("mx:25x"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("relay 'mx:25x': port '25x' is not a number from 1 to 65535");
+    }
+
+    @Test
+    void parseShouldSayAPortIsMissing() {
+        assertThatThrownBy(() -> RelayHost.parse("mx:"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("relay 'mx:': the port is missing after ':'");
+    }
+
+    @Test
+    void parseShouldSayAUrlIsNotARelay() {
+        assertThatThrownBy(() -> RelayHost.parse("smtp://mx.example.com:25"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("relay 'smtp://mx.example.com:25': give a host name or IPv4 address and an optional port, "
+                + "such as mx.example.com or mx.example.com:25, not a URL");
     }
 
     @ParameterizedTest

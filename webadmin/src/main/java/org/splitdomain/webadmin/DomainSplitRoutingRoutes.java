@@ -73,7 +73,7 @@ public class DomainSplitRoutingRoutes implements Routes {
         Domain domain = managedDomain(request);
         DomainRouting routing = toDomainRouting(domain, RequestParsing.parseBody(DomainRoutingDTO.class, request));
         store.storeDomainRouting(domain, routing);
-        LOGGER.info("Split routing of {} set to {}", domain.asString(), routing);
+        LOGGER.info("Split routing of {} set to {}", domain.asString(), SettingsJson.of(routing));
         routing.getRelays().stream()
             .filter(ownSmtpEndpoints::isOwn)
             .forEach(relay -> LOGGER.warn("Split routing of {}: {}", domain.asString(), OwnSmtpEndpoints.warning(relay)));

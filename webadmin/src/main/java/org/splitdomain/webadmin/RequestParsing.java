@@ -1,19 +1,26 @@
 package org.splitdomain.webadmin;
 
+import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
 import java.util.stream.Collectors;
 
 import org.apache.james.core.Domain;
 import org.apache.james.webadmin.utils.ErrorResponder;
 import org.eclipse.jetty.http.HttpStatus;
+import org.splitdomain.webadmin.dto.RelayDTO;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
@@ -142,27 +149,124 @@ final class RequestParsing {
             .haltError();
     }
 
+    // In the operator's terms: the field, what it takes and what it got; never a Java class or a parser's token.
     private static String describe(Throwable cause) {
         if (cause instanceof JsonMappingException && cause.getCause() instanceof JsonParseException) {
             // A syntax error met inside a field: Jackson wraps it with the path it was reading.
-            return "Malformed JSON body: " + firstLine(cause.getCause().getMessage());
+            return malformed((JsonParseException) cause.getCause());
+        }
+        if (cause instanceof JsonParseException) {
+            return malformed((JsonParseException) cause);
         }
         if (cause instanceof UnrecognizedPropertyException) {
             UnrecognizedPropertyException unknown = (UnrecognizedPropertyException) cause;
-            return "Unknown field '" + unknown.getPropertyName() + "'; known fields: "
+            return "Unknown field '" + path(unknown) + "'; known fields: "
                 + unknown.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
         }
-        if (cause instanceof JsonMappingException && !((JsonMappingException) cause).getPath().isEmpty()) {
-            JsonMappingException mapping = (JsonMappingException) cause;
-            String field = mapping.getPath().stream()
-                .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
-                .collect(Collectors.joining("."));
-            return "Invalid value for '" + field + "': " + firstLine(mapping.getOriginalMessage());
+        if (cause instanceof MismatchedInputException) {
+            MismatchedInputException mismatch = (MismatchedInputException) cause;
+            String problem = "expected " + expected(mismatch) + ", got " + got(mismatch);
+            return mismatch.getPath().isEmpty() ? "Invalid JSON body: " + problem : "Invalid value for '" + path(mismatch) + "': " + problem;
         }
         if (cause instanceof JsonMappingException) {
-            return "Invalid JSON body: " + firstLine(((JsonMappingException) cause).getOriginalMessage());
+            // A value a DTO refused while being built: its own message speaks of the setting.
+            JsonMappingException mapping = (JsonMappingException) cause;
+            String message = mapping.getCause() instanceof IllegalArgumentException ? mapping.getCause().getMessage() : "not a valid value";
+            return mapping.getPath().isEmpty() ? "Invalid JSON body: " + message : "Invalid value for '" + path(mapping) + "': " + message;
         }
-        return "Malformed JSON body: " + firstLine(cause == null ? "empty body" : cause.getMessage());
+        return "Malformed JSON body: the body could not be read as JSON";
+    }
+
+    private static String malformed(JsonParseException syntax) {
+        String message = firstLine(syntax.getOriginalMessage());
+        // Jackson's own pointer back into its input: the line and column below say it in plain words.
+        int marker = message.indexOf(" (start marker at");
+        if (marker >= 0) {
+            message = message.substring(0, marker);
+        }
+        JsonLocation location = syntax.getLocation();
+        return "Malformed JSON body: " + message
+            + (location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")");
+    }
+
+    // relays[0].tls
+    private static String path(JsonMappingException mapping) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : mapping.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String expected(MismatchedInputException mismatch) {
+        Class<?> target = mismatch.getTargetType();
+        List<JsonMappingException.Reference> path = mismatch.getPath();
+        if (target != null && Collection.class.isAssignableFrom(target) && !path.isEmpty() && path.get(path.size() - 1).getIndex() >= 0) {
+            // An element of a list of strings (forwarded addresses): Jackson names the list, not the element.
+            return "a string";
+        }
+        return expected(target);
+    }
+
+    private static String expected(Class<?> target) {
+        if (target == null) {
+            return "another value";
+        }
+        if (target == Boolean.class || target == boolean.class) {
+            return "true or false";
+        }
+        if (CharSequence.class.isAssignableFrom(target)) {
+            return "a string";
+        }
+        if (Collection.class.isAssignableFrom(target) || target.isArray()) {
+            return "a list";
+        }
+        if (Number.class.isAssignableFrom(target) || target.isPrimitive()) {
+            return "a number";
+        }
+        if (target == RelayDTO.class) {
+            return "a relay, as \"host\" or \"host:port\" or an object with 'relay', 'tls' and 'credential'";
+        }
+        return "an object";
+    }
+
+    private static String got(MismatchedInputException mismatch) {
+        if (!(mismatch.getProcessor() instanceof JsonParser)) {
+            return "something else";
+        }
+        JsonParser parser = (JsonParser) mismatch.getProcessor();
+        JsonToken token = parser.currentToken();
+        if (token == null) {
+            return "nothing";
+        }
+        try {
+            switch (token) {
+                case START_ARRAY:
+                    return "a list";
+                case START_OBJECT:
+                case FIELD_NAME:
+                    return "an object";
+                // The text is gone when a creator took the value over: then only its kind is known.
+                case VALUE_STRING:
+                    return parser.getText().isEmpty() ? "a string" : "the string '" + parser.getText() + "'";
+                case VALUE_NUMBER_INT:
+                case VALUE_NUMBER_FLOAT:
+                    return parser.getText().isEmpty() ? "a number" : "the number " + parser.getText();
+                case VALUE_TRUE:
+                case VALUE_FALSE:
+                    return parser.getText();
+                case VALUE_NULL:
+                    return "null";
+                default:
+                    return "something else";
+            }
+        } catch (IOException e) {
+            return "something else";
+        }
     }
 
     private static String firstLine(String message) {

@@ -79,7 +79,7 @@ public class UserSplitRoutingRoutes implements Routes {
         Username username = existingUser(request);
         UserRouting routing = toUserRouting(username, RequestParsing.parseBody(UserRoutingDTO.class, request));
         store.storeUserRouting(username, routing);
-        LOGGER.info("Split routing of user {} set to {}", username.asString(), routing);
+        LOGGER.info("Split routing of user {} set to {}", username.asString(), SettingsJson.of(routing));
         return Responses.returnNoContent(response);
     }
 

@@ -71,6 +71,27 @@ class DomainSplitRoutingRoutesTest {
             assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx2.example.com:25\"],\"forwardUnknown\":true,\"verifyRecipients\":true}");
         }
 
+        // An operator can paste what the log says back into a request.
+        @Test
+        void theLogLineOfAChangeShouldShowTheSettingsAsTheRouteAnswersThem() {
+            ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DomainSplitRoutingRoutes.class);
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+            logs.start();
+            logger.addAppender(logs);
+            try {
+                with().body("{\"relays\":[\"mx2.example.com\",{\"relay\":\"mx3.example.com:587\",\"tls\":\"verify\"}],\"forwardUnknown\":true}")
+                    .put(EXAMPLE_COM_PATH);
+            } finally {
+                logger.detachAppender(logs);
+            }
+
+            String prefix = "Split routing of example.com set to ";
+            assertThat(logs.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .filteredOn(message -> message.startsWith(prefix))
+                .singleElement()
+                .satisfies(message -> assertJsonEquals(message.substring(prefix.length()), getBody(EXAMPLE_COM_PATH)));
+        }
+
         @Test
         void putShouldWriteSettingsToTheStoreWhenSettingsAreValid() {
             with().body(STORED_BODY).put(EXAMPLE_COM_PATH);
@@ -239,7 +260,7 @@ class DomainSplitRoutingRoutesTest {
 
         @Test
         void putShouldReturnBadRequestWhenJsonIsMalformed() {
-            assertRefused("{\"relays\":[\"mx2.example.com\"", startsWith("Malformed JSON body: "));
+            assertRefused("{\"relays\":[\"mx2.example.com\"", is("Malformed JSON body: Unexpected end-of-input: expected close marker for Array (line 1, column 29)"));
         }
 
         @Test
@@ -269,18 +290,20 @@ class DomainSplitRoutingRoutesTest {
 
         @Test
         void putShouldReturnBadRequestWhenForwardUnknownIsANumber() {
-            assertRefused("{\"relays\":[\"mx9.example.com\"],\"forwardUnknown\":1}", startsWith("Invalid value for 'forwardUnknown'"));
+            assertRefused("{\"relays\":[\"mx9.example.com\"],\"forwardUnknown\":1}",
+                is("Invalid value for 'forwardUnknown': expected true or false, got the number 1"));
         }
 
         @Test
         void putShouldReturnBadRequestWhenForwardUnknownIsAString() {
-            assertRefused("{\"relays\":[\"mx9.example.com\"],\"forwardUnknown\":\"true\"}", startsWith("Invalid value for 'forwardUnknown'"));
+            assertRefused("{\"relays\":[\"mx9.example.com\"],\"forwardUnknown\":\"true\"}",
+                is("Invalid value for 'forwardUnknown': expected true or false, got the string 'true'"));
         }
 
         @Test
         void putShouldReturnBadRequestWhenVerifyRecipientsIsAString() {
             assertRefused("{\"relays\":[\"mx9.example.com\"],\"forwardUnknown\":true,\"verifyRecipients\":\"yes\"}",
-                startsWith("Invalid value for 'verifyRecipients'"));
+                is("Invalid value for 'verifyRecipients': expected true or false, got the string 'yes'"));
         }
 
         @Test
@@ -314,7 +337,45 @@ class DomainSplitRoutingRoutesTest {
 
         @Test
         void putShouldReturnBadRequestWhenARelayIsANumber() {
-            assertRefused("{\"relays\":[25]}", startsWith("Invalid value for 'relays"));
+            assertRefused("{\"relays\":[25]}", is("Invalid value for 'relays[0]': expected a relay, as \"host\" or \"host:port\" "
+                + "or an object with 'relay', 'tls' and 'credential', got a number"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenRelaysIsAStringInsteadOfAList() {
+            assertRefused("{\"relays\":\"mx2.example.com\"}", is("Invalid value for 'relays': expected a list, got the string 'mx2.example.com'"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenForwardUnknownIsAList() {
+            assertRefused("{\"relays\":[\"mx9.example.com\"],\"forwardUnknown\":[true]}",
+                is("Invalid value for 'forwardUnknown': expected true or false, got a list"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenARelayIsAUrl() {
+            assertRefused("{\"relays\":[\"http://mx:25\"]}", is("Invalid split-routing settings for example.com: relay 'http://mx:25': "
+                + "give a host name or IPv4 address and an optional port, such as mx.example.com or mx.example.com:25, not a URL"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenAPortIsNotANumber() {
+            assertRefused("{\"relays\":[\"mx:25x\"]}", is("Invalid split-routing settings for example.com: relay 'mx:25x': "
+                + "port '25x' is not a number from 1 to 65535"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenAPortIsMissingAfterItsColon() {
+            assertRefused("{\"relays\":[\"mx:\"]}", is("Invalid split-routing settings for example.com: relay 'mx:': the port is missing after ':'"));
+        }
+
+        @Test
+        void noRefusalShouldNameAJavaClassOrAParserToken() {
+            for (String body : java.util.List.of("{\"relays\":\"mx\"}", "{\"relays\":[{}]}", "{\"relays\":[[\"mx\"]]}",
+                    "{\"relays\":[\"mx\"],\"forwardUnknown\":{}}", "[\"mx2.example.com\"]", "\"mx\"", "42", "{\"relays\":{\"a\":1}}")) {
+                assertRefused(body, org.hamcrest.Matchers.not(org.hamcrest.Matchers.anyOf(containsString("java."), containsString("Coercion"),
+                    containsString("START_"), containsString("JsonToken"), containsString("Cannot construct"), containsString("`"))));
+            }
         }
 
         @Test
@@ -324,7 +385,7 @@ class DomainSplitRoutingRoutesTest {
 
         @Test
         void putShouldReturnBadRequestWhenBodyIsAnArray() {
-            assertRefused("[\"mx2.example.com\"]", startsWith("Invalid JSON body: "));
+            assertRefused("[\"mx2.example.com\"]", is("Invalid JSON body: expected an object, got a list"));
         }
 
         @Test
@@ -404,7 +465,7 @@ class DomainSplitRoutingRoutesTest {
         @Test
         void putShouldReturnBadRequestWhenARelayObjectHasAnUnknownField() {
             assertRefused("{\"relays\":[{\"host\":\"mx9.example.com\"}]}",
-                is("Unknown field 'host'; known fields: credential, relay, tls"));
+                is("Unknown field 'relays[0].host'; known fields: credential, relay, tls"));
         }
 
         @Test
@@ -454,7 +515,7 @@ class DomainSplitRoutingRoutesTest {
         @Test
         void putShouldReturnBadRequestWhenPortIsNotANumber() {
             assertRefused("{\"relays\":[\"mx9.example.com:smtp\"]}",
-                is("Invalid split-routing settings for example.com: relay 'mx9.example.com:smtp': port must be 1-65535"));
+                is("Invalid split-routing settings for example.com: relay 'mx9.example.com:smtp': port 'smtp' is not a number from 1 to 65535"));
         }
 
         @Test

@@ -51,6 +51,26 @@ class UserSplitRoutingRoutesTest {
 
     @Nested
     class Put {
+        // An operator can paste what the log says back into a request.
+        @Test
+        void theLogLineOfAChangeShouldShowTheSettingsAsTheRequestGivesThem() {
+            ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(UserSplitRoutingRoutes.class);
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+            logs.start();
+            logger.addAppender(logs);
+            try {
+                with().body(STORED_BODY).put(BOB_PATH);
+                with().body(THIRD_PARTY_ALL).put(BOB_PATH);
+            } finally {
+                logger.detachAppender(logs);
+            }
+
+            assertThat(logs.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .filteredOn(message -> message.startsWith("Split routing of user bob@example.com set to "))
+                .containsExactly("Split routing of user bob@example.com set to " + STORED_BODY,
+                    "Split routing of user bob@example.com set to " + THIRD_PARTY_ALL);
+        }
+
         @Test
         void putShouldReturnNoContentWhenUserBecomesThirdParty() {
             given()
@@ -313,7 +333,7 @@ class UserSplitRoutingRoutesTest {
 
         @Test
         void putShouldReturnBadRequestWhenThirdPartyIsANumber() {
-            assertRefused("{\"thirdParty\":1}", startsWith("Invalid value for 'thirdParty'"));
+            assertRefused("{\"thirdParty\":1}", is("Invalid value for 'thirdParty': expected true or false, got the number 1"));
         }
 
         @Test
@@ -343,7 +363,7 @@ class UserSplitRoutingRoutesTest {
 
         @Test
         void putShouldReturnBadRequestWhenThirdPartyIsNotABoolean() {
-            assertRefused("{\"thirdParty\":\"maybe\"}", startsWith("Invalid value for 'thirdParty': "));
+            assertRefused("{\"thirdParty\":\"maybe\"}", is("Invalid value for 'thirdParty': expected true or false, got the string 'maybe'"));
         }
 
         @Test
@@ -355,7 +375,13 @@ class UserSplitRoutingRoutesTest {
         @Test
         void putShouldReturnBadRequestWhenForwardedAddressesIsNotAnArray() {
             assertRefused("{\"thirdParty\":true,\"forwardedAddresses\":\"alias@example.com\"}",
-                startsWith("Invalid value for 'forwardedAddresses': "));
+                is("Invalid value for 'forwardedAddresses': expected a list, got the string 'alias@example.com'"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenAForwardedAddressIsANumber() {
+            assertRefused("{\"thirdParty\":true,\"forwardedAddresses\":[42]}",
+                is("Invalid value for 'forwardedAddresses[0]': expected a string, got the number 42"));
         }
 
         @Test
@@ -427,7 +453,7 @@ class UserSplitRoutingRoutesTest {
 
         @Test
         void putShouldReturnBadRequestWhenBodyIsAnArray() {
-            assertRefused("[true]", startsWith("Invalid JSON body: "));
+            assertRefused("[true]", is("Invalid JSON body: expected an object, got a list"));
         }
     }
 
