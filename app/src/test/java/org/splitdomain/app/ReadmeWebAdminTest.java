@@ -218,9 +218,12 @@ class ReadmeWebAdminTest {
         james.putUserRouting("bob@example.com", "{\"thirdParty\":true}");
         james.putUserRouting("dave@example.com", "{\"thirdParty\":true,\"forwardedAddresses\":[\"dave@example.com\"]}");
 
-        String output = run(block("/split-routing/export > split-routing.json"));
+        String block = block("/split-routing/export > split-routing.json");
+        String shownAnswer = block.lines().filter(line -> line.startsWith("# {")).findFirst().orElseThrow().substring(2);
 
-        assertThat(JSON.readTree(output)).isEqualTo(JSON.readTree("{\"domains\":1,\"users\":2}"));
+        String output = run(block);
+
+        assertThat(JSON.readTree(output)).isEqualTo(JSON.readTree(shownAnswer));
         other.webAdmin().get("/users/bob@example.com/split-routing").then().statusCode(200)
             .body("thirdParty", org.hamcrest.Matchers.is(true));
     }

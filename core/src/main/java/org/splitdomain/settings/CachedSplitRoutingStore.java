@@ -132,8 +132,8 @@ public class CachedSplitRoutingStore implements SplitRoutingStore, AutoCloseable
     }
 
     @Override
-    public void storeAll(Map<Domain, DomainRouting> domains, Map<Username, UserRouting> users) {
-        writeThrough(store -> store.storeAll(domains, users));
+    public void applyAll(Map<Domain, Optional<DomainRouting>> domains, Map<Username, Optional<UserRouting>> users) {
+        writeThrough(store -> store.applyAll(domains, users));
     }
 
     // The database first: if it refuses the write, the copy keeps agreeing with it.

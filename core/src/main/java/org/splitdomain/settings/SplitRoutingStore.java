@@ -6,6 +6,8 @@ import java.util.Optional;
 import org.apache.james.core.Domain;
 import org.apache.james.core.Username;
 
+import com.google.common.collect.Maps;
+
 /**
  * Where the per-domain and per-user split-routing settings live. Every backend passes
  * {@code SplitRoutingStoreContract}. Validation against James's DomainList and UsersRepository
@@ -32,10 +34,20 @@ public interface SplitRoutingStore {
 
     /**
      * Stores all these settings as one write: what an import does. A database store writes them in one transaction,
-     * so that either all of them are there or none, and other nodes reload once. By default, one write per entry.
+     * so that either all of them are there or none, and other nodes reload once.
      */
     default void storeAll(Map<Domain, DomainRouting> domains, Map<Username, UserRouting> users) {
-        domains.forEach(this::storeDomainRouting);
-        users.forEach(this::storeUserRouting);
+        applyAll(Maps.transformValues(domains, Optional::of), Maps.transformValues(users, Optional::of));
+    }
+
+    /**
+     * Stores each setting given, and removes each one given as empty, as one write: an import that replaces every
+     * setting. A database store writes them in one transaction (Cassandra: one commit). By default, one write per entry.
+     */
+    default void applyAll(Map<Domain, Optional<DomainRouting>> domains, Map<Username, Optional<UserRouting>> users) {
+        domains.forEach((domain, routing) -> routing.ifPresentOrElse(
+            present -> storeDomainRouting(domain, present), () -> deleteDomainRouting(domain)));
+        users.forEach((username, routing) -> routing.ifPresentOrElse(
+            present -> storeUserRouting(username, present), () -> deleteUserRouting(username)));
     }
 }

@@ -72,7 +72,7 @@ public class ForwardingSharedStore implements SharedSplitRoutingStore, AutoClose
     }
 
     @Override
-    public void storeAll(Map<Domain, DomainRouting> domains, Map<Username, UserRouting> users) {
-        delegate.storeAll(domains, users);
+    public void applyAll(Map<Domain, Optional<DomainRouting>> domains, Map<Username, Optional<UserRouting>> users) {
+        delegate.applyAll(domains, users);
     }
 }

@@ -91,6 +91,21 @@ public interface SplitRoutingStoreContract {
     }
 
     @Test
+    default void applyAllShouldStoreWhatItGivesAndRemoveWhatItEmpties() {
+        store().storeDomainRouting(EXAMPLE_COM, TO_PARTNER);
+        store().storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+        store().storeUserRouting(ALICE, UserRouting.internal());
+
+        store().applyAll(ImmutableMap.of(EXAMPLE_COM, java.util.Optional.empty(), EXAMPLE_ORG, java.util.Optional.of(TO_TWO_RELAYS)),
+            ImmutableMap.of(BOB, java.util.Optional.empty(), ALICE, java.util.Optional.of(UserRouting.thirdPartyForAllAddresses())));
+
+        assertThat(store().listDomainRoutings()).containsOnly(entry(EXAMPLE_ORG, TO_TWO_RELAYS));
+        assertThat(store().listUserRoutings()).containsOnly(entry(ALICE, UserRouting.thirdPartyForAllAddresses()));
+        assertThat(store().userRouting(BOB)).isEmpty();
+        assertThat(store().domainRouting(EXAMPLE_COM)).isEmpty();
+    }
+
+    @Test
     default void storeAllShouldStoreEveryEntryAndReplaceTheSettingsItNames() {
         store().storeDomainRouting(EXAMPLE_COM, TO_TWO_RELAYS);
         store().storeUserRouting(BOB, UserRouting.internal());

@@ -26,11 +26,15 @@ final class SettingsJson {
 
     /** The body of a {@code PUT /users/{user}/split-routing} that sets {@code routing}. */
     static String of(UserRouting routing) {
+        return write(body(routing));
+    }
+
+    static Map<String, Object> body(UserRouting routing) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("thirdParty", routing.isThirdParty());
         routing.getForwardedAddresses().ifPresent(addresses ->
             body.put("forwardedAddresses", addresses.stream().map(MailAddress::asString).collect(Collectors.toList())));
-        return write(body);
+        return body;
     }
 
     private static String write(Object value) {

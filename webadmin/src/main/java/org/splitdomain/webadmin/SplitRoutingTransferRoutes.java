@@ -3,11 +3,13 @@ package org.splitdomain.webadmin;
 import static org.splitdomain.webadmin.RequestParsing.badRequest;
 import static org.splitdomain.webadmin.RequestParsing.serverError;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -26,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitdomain.route.UserAddresses;
 import org.splitdomain.settings.DomainRouting;
+import org.splitdomain.webadmin.ImportDiff.Change;
 import org.splitdomain.settings.RelayCredentials;
 import org.splitdomain.settings.SplitRoutingStore;
 import org.splitdomain.settings.UserRouting;
@@ -36,7 +39,6 @@ import org.splitdomain.webadmin.dto.SplitRoutingSettingsDTO;
 import org.splitdomain.webadmin.dto.UserRoutingEntry;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 
 import spark.Request;
 import spark.Response;
@@ -48,11 +50,13 @@ import spark.Service;
  *
  * <pre>
  * GET  /split-routing/export → 200 {"domains":[{"domain","relays","forwardUnknown"}],"users":[{"username","thirdParty","forwardedAddresses"?}]}
- * POST /split-routing/import   the same document → 200 {"domains":n,"users":m}
+ * POST /split-routing/import[?mode=merge|replace][&amp;dryRun=true]   the same document
+ *      → 200 {"domains":n,"users":m,"mode","dryRun","added","changed","removed","unchanged","warnings"[,"diff"]}
  * </pre>
  *
- * <p>The import checks every entry before writing any: one bad entry gets a 400 naming it and
- * nothing is written. It adds and replaces settings; settings it does not mention are kept.</p>
+ * <p>The import checks every entry before writing any: bad entries get one 400 naming each of them, and nothing is
+ * written. It adds and replaces settings; settings it does not mention are kept, or removed in replace mode. A dry
+ * run writes nothing and answers, entry by entry, what the import would change.</p>
  */
 public class SplitRoutingTransferRoutes implements Routes {
     private static final Logger LOGGER = LoggerFactory.getLogger(SplitRoutingTransferRoutes.class);
@@ -104,77 +108,158 @@ public class SplitRoutingTransferRoutes implements Routes {
         return new SplitRoutingSettingsDTO(domains, users);
     }
 
-    private Map<String, Integer> importSettings(Request request, Response response) {
+    private Map<String, Object> importSettings(Request request, Response response) {
+        boolean dryRun = RequestParsing.booleanQueryParam(request, "dryRun");
+        boolean replace = replaceMode(request.queryParams("mode"));
         SplitRoutingSettingsDTO settings = RequestParsing.parseBody(SplitRoutingSettingsDTO.class, request);
-        Map<Domain, DomainRouting> domains = checkedDomains(settings.getDomains());
-        Map<Username, UserRouting> users = checkedUsers(settings.getUsers());
+        List<String> errors = new ArrayList<>();
+        Map<Domain, DomainRouting> domains = checkedDomains(settings.getDomains(), errors);
+        Map<Username, UserRouting> users = checkedUsers(settings.getUsers(), errors);
+        if (!errors.isEmpty()) {
+            throw badRequest(errors.size() == 1 ? errors.get(0)
+                : errors.size() + " entries are invalid, nothing was written: " + String.join("; ", errors));
+        }
 
-        store.storeAll(domains, users);
-        LOGGER.info("Imported split-routing settings of {} domains and {} users", domains.size(), users.size());
-        domains.forEach((domain, routing) -> routing.getRelays().stream()
-            .filter(ownSmtpEndpoints::isOwn)
-            .forEach(relay -> LOGGER.warn("Split routing of {}: {}", domain.asString(), OwnSmtpEndpoints.warning(relay))));
-        return ImmutableMap.of("domains", domains.size(), "users", users.size());
+        Map<Domain, DomainRouting> currentDomains = store.listDomainRoutings();
+        ImportDiff<Domain, DomainRouting> domainDiff = new ImportDiff<>(domains, currentDomains, replace, "domain",
+            Domain::asString, DomainRoutingDTO::from);
+        ImportDiff<Username, UserRouting> userDiff = new ImportDiff<>(users, store.listUserRoutings(), replace, "username",
+            Username::asString, SettingsJson::body);
+        List<String> warnings = warnings(currentDomains, domainDiff, userDiff);
+        if (!dryRun) {
+            store.applyAll(domainDiff.writes(), userDiff.writes());
+            LOGGER.info("Imported split-routing settings ({} mode) of {} domains and {} users: added {}, changed {}, removed {}",
+                replace ? "replace" : "merge", domains.size(), users.size(), ImportDiff.counts(domainDiff, userDiff, Change.ADDED),
+                ImportDiff.counts(domainDiff, userDiff, Change.CHANGED), ImportDiff.counts(domainDiff, userDiff, Change.REMOVED));
+            warnings.forEach(warning -> LOGGER.warn("Split-routing import: {}", warning));
+        }
+
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("domains", domains.size());
+        answer.put("users", users.size());
+        answer.put("mode", replace ? "replace" : "merge");
+        answer.put("dryRun", dryRun);
+        for (Change change : Change.values()) {
+            answer.put(change.asJson(), ImportDiff.counts(domainDiff, userDiff, change));
+        }
+        answer.put("warnings", warnings);
+        if (dryRun) {
+            List<Map<String, Object>> diff = new ArrayList<>(domainDiff.entries());
+            diff.addAll(userDiff.entries());
+            answer.put("diff", diff);
+        }
+        return answer;
     }
 
-    private Map<Domain, DomainRouting> checkedDomains(List<DomainRoutingEntry> entries) {
+    private static boolean replaceMode(String mode) {
+        if (mode == null || mode.equals("merge")) {
+            return false;
+        }
+        if (mode.equals("replace")) {
+            return true;
+        }
+        throw badRequest("'mode' must be merge or replace; got '" + mode + "'");
+    }
+
+    /**
+     * What the operator should look at before relying on the import: a relay that is this very server, and a
+     * third-party user whose domain will have no relay to send its mail to.
+     */
+    private List<String> warnings(Map<Domain, DomainRouting> currentDomains, ImportDiff<Domain, DomainRouting> domains,
+                                  ImportDiff<Username, UserRouting> users) {
+        List<String> warnings = new ArrayList<>();
+        Map<Domain, Optional<DomainRouting>> domainWrites = domains.writes();
+        domainWrites.forEach((domain, routing) -> routing.ifPresent(present -> present.getRelays().stream()
+            .filter(ownSmtpEndpoints::isOwn)
+            .forEach(relay -> warnings.add("domain '" + domain.asString() + "': " + OwnSmtpEndpoints.warning(relay)))));
+        Set<Domain> withRelays = new HashSet<>(currentDomains.keySet());
+        domainWrites.forEach((domain, routing) -> {
+            if (routing.isPresent()) {
+                withRelays.add(domain);
+            } else {
+                withRelays.remove(domain);
+            }
+        });
+        users.writes().forEach((username, routing) -> routing
+            .filter(UserRouting::isThirdParty)
+            .flatMap(thirdParty -> username.getDomainPart())
+            .filter(domain -> !withRelays.contains(domain))
+            .ifPresent(domain -> warnings.add("user '" + username.asString() + "': hosted on the other system, but domain '"
+                + domain.asString() + "' has no split-routing relays: its mail stays here")));
+        return warnings;
+    }
+
+    private Map<Domain, DomainRouting> checkedDomains(List<DomainRoutingEntry> entries, List<String> errors) {
         Map<Domain, DomainRouting> domains = new LinkedHashMap<>();
         for (int index = 0; index < entries.size(); index++) {
             DomainRoutingEntry entry = entries.get(index);
             String where = "domains[" + index + "]";
             if (entry == null || entry.getDomain() == null) {
-                throw badRequest(where + ": 'domain' is mandatory");
+                errors.add(where + ": 'domain' is mandatory");
+                continue;
             }
-            where += " '" + entry.getDomain() + "'";
-            Domain domain = parse(where, () -> Domain.of(entry.getDomain()));
-            if (!isManaged(domain)) {
-                throw badRequest(where + ": domain is not managed by this James server");
+            String named = where + " '" + entry.getDomain() + "'";
+            Optional<Domain> domain = parse(named, () -> Domain.of(entry.getDomain()), errors);
+            if (domain.isEmpty()) {
+                continue;
             }
-            DomainRouting routing = parse(where, () -> credentials.checkDefined(entry.routing().toDomainRouting()));
-            if (domains.put(domain, routing) != null) {
-                throw badRequest(where + ": domain is listed twice");
+            if (!isManaged(domain.get())) {
+                errors.add(named + ": domain is not managed by this James server");
+                continue;
+            }
+            Optional<DomainRouting> routing = parse(named, () -> credentials.checkDefined(entry.routing().toDomainRouting()), errors);
+            if (routing.isPresent() && domains.put(domain.get(), routing.get()) != null) {
+                errors.add(named + ": domain is listed twice");
             }
         }
         return domains;
     }
 
-    private Map<Username, UserRouting> checkedUsers(List<UserRoutingEntry> entries) {
+    private Map<Username, UserRouting> checkedUsers(List<UserRoutingEntry> entries, List<String> errors) {
         Map<Username, UserRouting> users = new LinkedHashMap<>();
         Set<Username> seen = new HashSet<>();
         for (int index = 0; index < entries.size(); index++) {
             UserRoutingEntry entry = entries.get(index);
             String where = "users[" + index + "]";
             if (entry == null || entry.getUsername() == null) {
-                throw badRequest(where + ": 'username' is mandatory");
+                errors.add(where + ": 'username' is mandatory");
+                continue;
             }
-            where += " '" + entry.getUsername() + "'";
-            Username username = parse(where, () -> Username.of(entry.getUsername()));
-            if (!seen.add(username)) {
-                throw badRequest(where + ": user is listed twice");
+            String named = where + " '" + entry.getUsername() + "'";
+            Optional<Username> username = parse(named, () -> Username.of(entry.getUsername()), errors);
+            if (username.isEmpty()) {
+                continue;
             }
-            if (!exists(username)) {
-                throw badRequest(where + ": user does not exist");
+            if (!seen.add(username.get())) {
+                errors.add(named + ": user is listed twice");
+                continue;
             }
-            users.put(username, readUserRouting(where, username, entry));
+            if (!exists(username.get())) {
+                errors.add(named + ": user does not exist");
+                continue;
+            }
+            readUserRouting(named, username.get(), entry, errors).ifPresent(routing -> users.put(username.get(), routing));
         }
         return users;
     }
 
-    private UserRouting readUserRouting(String where, Username username, UserRoutingEntry entry) {
+    private Optional<UserRouting> readUserRouting(String where, Username username, UserRoutingEntry entry, List<String> errors) {
         try {
-            return userRoutingReader.read(username, entry.routing());
+            return Optional.of(userRoutingReader.read(username, entry.routing()));
         } catch (IllegalArgumentException e) {
-            throw badRequest(where + ": " + e.getMessage(), e);
+            errors.add(where + ": " + e.getMessage());
+            return Optional.empty();
         } catch (UsersRepositoryException | RecipientRewriteTableException e) {
             throw serverError("Cannot read the addresses of user " + username.asString(), e);
         }
     }
 
-    private static <T> T parse(String where, Supplier<T> parser) {
+    private static <T> Optional<T> parse(String where, Supplier<T> parser, List<String> errors) {
         try {
-            return parser.get();
+            return Optional.of(parser.get());
         } catch (IllegalArgumentException e) {
-            throw badRequest(where + ": " + e.getMessage(), e);
+            errors.add(where + ": " + e.getMessage());
+            return Optional.empty();
         }
     }
 

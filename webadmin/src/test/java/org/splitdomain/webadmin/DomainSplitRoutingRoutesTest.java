@@ -13,6 +13,7 @@ import static org.splitdomain.webadmin.SplitRoutingTestSystem.UNMANAGED_COM;
 import static org.splitdomain.webadmin.SplitRoutingTestSystem.assertJsonEquals;
 import static org.splitdomain.webadmin.SplitRoutingTestSystem.getBody;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.apache.james.core.Domain;
@@ -74,19 +75,12 @@ class DomainSplitRoutingRoutesTest {
         // An operator can paste what the log says back into a request.
         @Test
         void theLogLineOfAChangeShouldShowTheSettingsAsTheRouteAnswersThem() {
-            ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DomainSplitRoutingRoutes.class);
-            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
-            logs.start();
-            logger.addAppender(logs);
-            try {
+            List<String> logs = SplitRoutingTestSystem.logsOf(DomainSplitRoutingRoutes.class, () ->
                 with().body("{\"relays\":[\"mx2.example.com\",{\"relay\":\"mx3.example.com:587\",\"tls\":\"verify\"}],\"forwardUnknown\":true}")
-                    .put(EXAMPLE_COM_PATH);
-            } finally {
-                logger.detachAppender(logs);
-            }
+                    .put(EXAMPLE_COM_PATH));
 
             String prefix = "Split routing of example.com set to ";
-            assertThat(logs.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+            assertThat(logs)
                 .filteredOn(message -> message.startsWith(prefix))
                 .singleElement()
                 .satisfies(message -> assertJsonEquals(message.substring(prefix.length()), getBody(EXAMPLE_COM_PATH)));

@@ -146,6 +146,20 @@ final class SplitRoutingTestSystem implements AutoCloseable {
     }
 
     /** Semantic JSON equality: object members in any order, array elements in order. */
+    /** The messages {@code source} logs while {@code action} runs. */
+    static List<String> logsOf(Class<?> source, Runnable action) {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(source);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
+        try {
+            action.run();
+        } finally {
+            logger.detachAppender(logs);
+        }
+        return logs.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).collect(java.util.stream.Collectors.toList());
+    }
+
     static void assertJsonEquals(String actual, String expected) {
         try {
             assertThat(OBJECT_MAPPER.readTree(actual))

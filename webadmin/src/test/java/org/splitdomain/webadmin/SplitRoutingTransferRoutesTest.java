@@ -29,6 +29,7 @@ import org.splitdomain.settings.UserRouting;
 import com.google.common.collect.ImmutableList;
 
 import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import io.restassured.http.ContentType;
 
 class SplitRoutingTransferRoutesTest {
@@ -92,7 +93,9 @@ class SplitRoutingTransferRoutesTest {
                 + "{\"username\":\"alice@example.com\",\"thirdParty\":false},"
                 + "{\"username\":\"bob@example.com\",\"thirdParty\":true,\"forwardedAddresses\":[\"ROBERT@example.com\"]}]}", HttpStatus.OK_200);
 
-            assertJsonEquals(answer, "{\"domains\":1,\"users\":2}");
+            assertJsonEquals(answer, "{\"domains\":1,\"users\":2,\"mode\":\"merge\",\"dryRun\":false,"
+                + "\"added\":{\"domains\":1,\"users\":2},\"changed\":{\"domains\":0,\"users\":0},"
+                + "\"removed\":{\"domains\":0,\"users\":0},\"unchanged\":{\"domains\":0,\"users\":0},\"warnings\":[]}");
             assertThat(system.store.domainRouting(EXAMPLE_COM)).contains(TO_MX2);
             assertThat(system.store.userRouting(ALICE)).contains(UserRouting.internal());
             assertThat(system.store.userRouting(BOB)).contains(UserRouting.thirdParty(ImmutableList.of(new MailAddress("robert@example.com"))));
@@ -152,7 +155,90 @@ class SplitRoutingTransferRoutesTest {
 
         @Test
         void emptyDocumentShouldImportNothing() {
-            assertJsonEquals(importSettings("{}", HttpStatus.OK_200), "{\"domains\":0,\"users\":0}");
+            assertJsonEquals(importSettings("{}", HttpStatus.OK_200), "{\"domains\":0,\"users\":0,\"mode\":\"merge\",\"dryRun\":false,"
+                + "\"added\":{\"domains\":0,\"users\":0},\"changed\":{\"domains\":0,\"users\":0},"
+                + "\"removed\":{\"domains\":0,\"users\":0},\"unchanged\":{\"domains\":0,\"users\":0},\"warnings\":[]}");
+        }
+
+        @Test
+        void aDryRunShouldAnswerEveryChangeEntryByEntryAndWriteNothing() throws Exception {
+            system.store.storeDomainRouting(EXAMPLE_COM, TO_MX2);
+            system.store.storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+            system.store.storeUserRouting(ALICE, UserRouting.internal());
+            long generationBefore = system.store.listUserRoutings().size();
+
+            String answer = given()
+                .body("{\"domains\":[{\"domain\":\"example.com\",\"relays\":[\"mx2.example.com\",\"mx3.example.com:2525\"],\"forwardUnknown\":true}],"
+                    + "\"users\":[{\"username\":\"bob@example.com\",\"thirdParty\":true,\"forwardedAddresses\":[\"robert@example.com\"]}]}")
+            .when()
+                .post("/split-routing/import?dryRun=true&mode=replace")
+            .then()
+                .statusCode(HttpStatus.OK_200)
+                .extract().body().asString();
+
+            assertJsonEquals(answer, "{\"domains\":1,\"users\":1,\"mode\":\"replace\",\"dryRun\":true,"
+                + "\"added\":{\"domains\":0,\"users\":0},\"changed\":{\"domains\":0,\"users\":1},"
+                + "\"removed\":{\"domains\":0,\"users\":1},\"unchanged\":{\"domains\":1,\"users\":0},\"warnings\":[],"
+                + "\"diff\":["
+                + "{\"username\":\"bob@example.com\",\"change\":\"changed\",\"before\":{\"thirdParty\":true},"
+                + "\"after\":{\"thirdParty\":true,\"forwardedAddresses\":[\"robert@example.com\"]}},"
+                + "{\"username\":\"alice@example.com\",\"change\":\"removed\",\"before\":{\"thirdParty\":false}}]}");
+            assertThat(system.store.userRouting(BOB)).contains(UserRouting.thirdPartyForAllAddresses());
+            assertThat(system.store.userRouting(ALICE)).contains(UserRouting.internal());
+            assertThat(system.store.listUserRoutings()).hasSize((int) generationBefore);
+        }
+
+        @Test
+        void replaceModeShouldRemoveWhatTheDocumentDoesNotMention() throws Exception {
+            system.store.storeDomainRouting(OTHER_COM, TO_MX2);
+            system.store.storeUserRouting(ALICE, UserRouting.thirdPartyForAllAddresses());
+
+            String answer = given()
+                .body("{\"domains\":[{\"domain\":\"example.com\",\"relays\":[\"mx2.example.com\"]}],"
+                    + "\"users\":[{\"username\":\"bob@example.com\",\"thirdParty\":true}]}")
+            .when()
+                .post("/split-routing/import?mode=replace")
+            .then()
+                .statusCode(HttpStatus.OK_200)
+                .extract().body().asString();
+
+            assertThat(system.store.listDomainRoutings()).containsOnlyKeys(EXAMPLE_COM);
+            assertThat(system.store.listUserRoutings()).containsOnlyKeys(BOB);
+            assertJsonEquals(answer, "{\"domains\":1,\"users\":1,\"mode\":\"replace\",\"dryRun\":false,"
+                + "\"added\":{\"domains\":1,\"users\":1},\"changed\":{\"domains\":0,\"users\":0},"
+                + "\"removed\":{\"domains\":1,\"users\":1},\"unchanged\":{\"domains\":0,\"users\":0},\"warnings\":[]}");
+        }
+
+        @Test
+        void theAnswerShouldWarnOfAThirdPartyUserWhoseDomainHasNoRelay() {
+            String answer = importSettings("{\"users\":[{\"username\":\"bob@example.com\",\"thirdParty\":true}]}", HttpStatus.OK_200);
+
+            assertThat(JsonPath.from(answer).getList("warnings", String.class)).containsExactly(
+                "user 'bob@example.com': hosted on the other system, but domain 'example.com' has no split-routing relays: its mail stays here");
+            assertThat(system.store.userRouting(BOB)).contains(UserRouting.thirdPartyForAllAddresses());
+        }
+
+        @Test
+        void theAnswerShouldWarnOfARelayThatIsThisServer() {
+            system.smtpListensOn(2525);
+            String answer = importSettings("{\"domains\":[{\"domain\":\"example.com\",\"relays\":[\"" + SplitRoutingTestSystem.OWN_HOST + ":2525\"]}]}",
+                HttpStatus.OK_200);
+
+            assertThat(JsonPath.from(answer).getList("warnings", String.class)).containsExactly("domain 'example.com': relay "
+                + SplitRoutingTestSystem.OWN_HOST + ":2525 is this server's own SMTP endpoint: mail relayed there comes straight back");
+        }
+
+        @Test
+        void anUnknownModeShouldBeRefusedAndWriteNothing() {
+            given()
+                .body("{\"users\":[{\"username\":\"bob@example.com\",\"thirdParty\":true}]}")
+            .when()
+                .post("/split-routing/import?mode=overwrite")
+            .then()
+                .statusCode(HttpStatus.BAD_REQUEST_400)
+                .body("message", is("'mode' must be merge or replace; got 'overwrite'"));
+
+            assertThat(system.store.listUserRoutings()).isEmpty();
         }
     }
 
@@ -188,6 +274,18 @@ class SplitRoutingTransferRoutesTest {
 
             assertThat(system.store.listDomainRoutings()).isEmpty();
             assertThat(system.store.listUserRoutings()).isEmpty();
+        }
+
+        @Test
+        void everyBadEntryShouldBeNamedAtOnce() {
+            assertRefusedWithNothingWritten("{\"domains\":[{\"domain\":\"unmanaged.com\",\"relays\":[\"mx2.example.com\"]},"
+                    + "{\"domain\":\"example.com\",\"relays\":[\"mx2.example.com:99999\"]}],"
+                    + "\"users\":[" + VALID_USER + ",{\"username\":\"nobody@example.com\",\"thirdParty\":true},{\"thirdParty\":true}]}",
+                "4 entries are invalid, nothing was written: "
+                    + "domains[0] 'unmanaged.com': domain is not managed by this James server; "
+                    + "domains[1] 'example.com': relay 'mx2.example.com:99999': port must be 1-65535; "
+                    + "users[1] 'nobody@example.com': user does not exist; "
+                    + "users[2]: 'username' is mandatory");
         }
 
         @Test

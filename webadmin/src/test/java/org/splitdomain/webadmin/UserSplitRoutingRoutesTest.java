@@ -11,6 +11,8 @@ import static org.splitdomain.webadmin.SplitRoutingTestSystem.BOB;
 import static org.splitdomain.webadmin.SplitRoutingTestSystem.assertJsonEquals;
 import static org.splitdomain.webadmin.SplitRoutingTestSystem.getBody;
 
+import java.util.List;
+
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
 import org.apache.james.rrt.lib.MappingSource;
@@ -54,18 +56,12 @@ class UserSplitRoutingRoutesTest {
         // An operator can paste what the log says back into a request.
         @Test
         void theLogLineOfAChangeShouldShowTheSettingsAsTheRequestGivesThem() {
-            ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(UserSplitRoutingRoutes.class);
-            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
-            logs.start();
-            logger.addAppender(logs);
-            try {
+            List<String> logs = SplitRoutingTestSystem.logsOf(UserSplitRoutingRoutes.class, () -> {
                 with().body(STORED_BODY).put(BOB_PATH);
                 with().body(THIRD_PARTY_ALL).put(BOB_PATH);
-            } finally {
-                logger.detachAppender(logs);
-            }
+            });
 
-            assertThat(logs.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+            assertThat(logs)
                 .filteredOn(message -> message.startsWith("Split routing of user bob@example.com set to "))
                 .containsExactly("Split routing of user bob@example.com set to " + STORED_BODY,
                     "Split routing of user bob@example.com set to " + THIRD_PARTY_ALL);

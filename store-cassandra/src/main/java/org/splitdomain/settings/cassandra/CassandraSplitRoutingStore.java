@@ -233,8 +233,8 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore, Auto
 
     /** An import: one staged write, one commit, one counter move, however many entries. */
     @Override
-    public void storeAll(Map<Domain, DomainRouting> domains, Map<Username, UserRouting> users) {
-        write(Changes.storing(domains, users), domains.size() + " domains and " + users.size() + " users");
+    public void applyAll(Map<Domain, Optional<DomainRouting>> domains, Map<Username, Optional<UserRouting>> users) {
+        write(new Changes(domains, users), domains.size() + " domains and " + users.size() + " users");
     }
 
     private void write(Changes changes, String what) {

@@ -33,7 +33,6 @@ import com.datastax.oss.driver.api.core.uuid.Uuids;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.Iterables;
-import com.google.common.collect.Maps;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -61,10 +60,6 @@ final class StagedWrites {
         Changes(Map<Domain, Optional<DomainRouting>> domains, Map<Username, Optional<UserRouting>> users) {
             this.domains = domains;
             this.users = users;
-        }
-
-        static Changes storing(Map<Domain, DomainRouting> domains, Map<Username, UserRouting> users) {
-            return new Changes(ImmutableMap.copyOf(Maps.transformValues(domains, Optional::of)), ImmutableMap.copyOf(Maps.transformValues(users, Optional::of)));
         }
 
         int size() {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -179,6 +180,10 @@ class CassandraSplitRoutingStoreTest implements SharedSplitRoutingStoreContract 
         });
         store.deleteDomainRouting(EXAMPLE_COM);
         assertThat(store.generation()).isEqualTo(before + 2);
+        store.applyAll(ImmutableMap.of(EXAMPLE_COM, Optional.of(TO_PARTNER)),
+            ImmutableMap.of(Username.of("user0@example.com"), Optional.empty(), BOB, Optional.of(UserRouting.internal())));
+        assertThat(store.generation()).isEqualTo(before + 3);
+        assertThat(store.listUserRoutings()).containsEntry(BOB, UserRouting.internal()).doesNotContainKey(Username.of("user0@example.com"));
     }
 
     @Test

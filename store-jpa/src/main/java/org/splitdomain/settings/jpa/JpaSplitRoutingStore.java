@@ -1,5 +1,7 @@
 package org.splitdomain.settings.jpa;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -138,22 +140,31 @@ public class JpaSplitRoutingStore implements SharedSplitRoutingStore, AutoClosea
 
     /** One transaction and one generation move for the whole import: all of it is there, or none of it. */
     @Override
-    public void storeAll(Map<Domain, DomainRouting> domains, Map<Username, UserRouting> users) {
+    public void applyAll(Map<Domain, Optional<DomainRouting>> domains, Map<Username, Optional<UserRouting>> users) {
         write("store split-routing settings of " + domains.size() + " domains and " + users.size() + " users", entityManager -> {
-            domains.forEach((domain, routing) -> put(entityManager, domain, routing));
+            domains.forEach((domain, routing) -> routing.ifPresentOrElse(
+                present -> put(entityManager, domain, present),
+                () -> remove(entityManager, domain)));
             // The generation row's move goes out before the rows written beside the persistence context.
             entityManager.flush();
-            UserRoutingRows.replace(entityManager, users.entrySet().stream()
-                .collect(ImmutableMap.toImmutableMap(entry -> key(entry.getKey()), Map.Entry::getValue, (first, second) -> second)));
+            Map<String, UserRouting> stored = new HashMap<>();
+            List<String> removed = new ArrayList<>();
+            users.forEach((username, routing) -> routing.ifPresentOrElse(
+                present -> stored.put(key(username), present),
+                () -> removed.add(key(username))));
+            UserRoutingRows.remove(entityManager, removed);
+            UserRoutingRows.replace(entityManager, stored);
         });
     }
 
     @Override
     public void deleteDomainRouting(Domain domain) {
-        String key = key(domain);
-        write("delete split-routing settings of domain " + key, entityManager ->
-            Optional.ofNullable(entityManager.find(JPADomainRouting.class, key))
-                .ifPresent(entityManager::remove));
+        write("delete split-routing settings of domain " + key(domain), entityManager -> remove(entityManager, domain));
+    }
+
+    private static void remove(EntityManager entityManager, Domain domain) {
+        Optional.ofNullable(entityManager.find(JPADomainRouting.class, key(domain)))
+            .ifPresent(entityManager::remove);
     }
 
     @Override

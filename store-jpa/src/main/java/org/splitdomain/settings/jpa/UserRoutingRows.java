@@ -109,10 +109,7 @@ final class UserRoutingRows {
             // A user whose settings are already those of the import is left alone: running an import again costs reads.
             Map<String, UserRouting> changed = Maps.filterEntries(users, entry -> !entry.getValue().equals(current.get(entry.getKey())));
             List<String> replaced = changed.keySet().stream().filter(current::containsKey).collect(Collectors.toList());
-            for (List<String> names : Lists.partition(replaced, ROWS_PER_STATEMENT)) {
-                update(connection, "DELETE FROM " + ADDRESSES + " WHERE USER_NAME IN (" + placeholders(names.size(), 1) + ")", names);
-                update(connection, "DELETE FROM " + USERS + " WHERE USER_NAME IN (" + placeholders(names.size(), 1) + ")", names);
-            }
+            delete(connection, replaced);
             List<Object> userValues = new ArrayList<>(2 * changed.size());
             List<Object> addressValues = new ArrayList<>();
             changed.forEach((username, routing) -> {
@@ -133,6 +130,28 @@ final class UserRoutingRows {
             throw new PersistenceException("Could not replace the settings of " + users.size() + " users", e);
         } finally {
             closeHandle(connection);
+        }
+    }
+
+    /** Removes the settings of every user named, in the caller's transaction. */
+    static void remove(EntityManager entityManager, List<String> names) {
+        if (names.isEmpty()) {
+            return;
+        }
+        Connection connection = (Connection) OpenJPAPersistence.cast(entityManager).getConnection();
+        try {
+            delete(connection, names);
+        } catch (SQLException e) {
+            throw new PersistenceException("Could not remove the settings of " + names.size() + " users", e);
+        } finally {
+            closeHandle(connection);
+        }
+    }
+
+    private static void delete(Connection connection, List<String> names) throws SQLException {
+        for (List<String> part : Lists.partition(names, ROWS_PER_STATEMENT)) {
+            update(connection, "DELETE FROM " + ADDRESSES + " WHERE USER_NAME IN (" + placeholders(part.size(), 1) + ")", part);
+            update(connection, "DELETE FROM " + USERS + " WHERE USER_NAME IN (" + placeholders(part.size(), 1) + ")", part);
         }
     }
 

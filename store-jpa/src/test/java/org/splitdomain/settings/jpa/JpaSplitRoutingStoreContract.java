@@ -46,6 +46,20 @@ interface JpaSplitRoutingStoreContract extends SharedSplitRoutingStoreContract {
     }
 
     @Test
+    default void applyAllShouldMoveTheGenerationOnceAlsoWhenItRemoves() {
+        store().storeUserRouting(BOB, UserRouting.thirdPartyForAllAddresses());
+        store().storeDomainRouting(EXAMPLE_COM, TO_PARTNER);
+        long before = store().generation();
+
+        store().applyAll(ImmutableMap.of(EXAMPLE_COM, java.util.Optional.empty()),
+            ImmutableMap.of(BOB, java.util.Optional.empty(), ALICE, java.util.Optional.of(UserRouting.internal())));
+
+        assertThat(store().generation()).isEqualTo(before + 1);
+        assertThat(store().listUserRoutings()).containsOnlyKeys(ALICE);
+        assertThat(store().listDomainRoutings()).isEmpty();
+    }
+
+    @Test
     default void storeAllThatTheDatabaseRefusesPartWayShouldWriteNothing() {
         store().storeDomainRouting(EXAMPLE_COM, TO_PARTNER);
         long before = store().generation();
