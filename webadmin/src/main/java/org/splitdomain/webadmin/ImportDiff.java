@@ -45,11 +45,13 @@ final class ImportDiff<K, V> {
         for (Change change : Change.values()) {
             counts.put(change, 0);
         }
+        Map<K, Optional<V>> changing = new LinkedHashMap<>();
         writes.forEach((key, after) -> {
             Optional<V> before = Optional.ofNullable(current.get(key));
             Change change = change(before, after);
             counts.merge(change, 1, Integer::sum);
             if (change != Change.UNCHANGED) {
+                changing.put(key, after);
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put(keyName, keyAsString.apply(key));
                 entry.put("change", change.asJson());
@@ -58,7 +60,8 @@ final class ImportDiff<K, V> {
                 entries.add(entry);
             }
         });
-        this.writes = writes;
+        // An entry that changes nothing is not written: running an import again costs reads only.
+        this.writes = changing;
     }
 
     private static <V> Change change(Optional<V> before, Optional<V> after) {
@@ -71,7 +74,7 @@ final class ImportDiff<K, V> {
         return Objects.equals(before.get(), after.get()) ? Change.UNCHANGED : Change.CHANGED;
     }
 
-    /** Every setting to store, and every one to remove as empty: what the store is given. */
+    /** Every setting that changes, to store, and every one to remove, as empty: what the store is given. */
     Map<K, Optional<V>> writes() {
         return writes;
     }

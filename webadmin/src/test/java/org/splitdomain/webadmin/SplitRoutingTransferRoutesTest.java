@@ -229,6 +229,18 @@ class SplitRoutingTransferRoutesTest {
         }
 
         @Test
+        void theSameImportAgainShouldCountEveryEntryUnchanged() {
+            String document = "{\"domains\":[{\"domain\":\"example.com\",\"relays\":[\"mx2.example.com\"]}],"
+                + "\"users\":[{\"username\":\"bob@example.com\",\"thirdParty\":true}]}";
+            importSettings(document, HttpStatus.OK_200);
+
+            String again = importSettings(document, HttpStatus.OK_200);
+
+            assertThat(JsonPath.from(again).getMap("unchanged")).containsEntry("domains", 1).containsEntry("users", 1);
+            assertThat(JsonPath.from(again).getMap("added")).containsEntry("domains", 0).containsEntry("users", 0);
+        }
+
+        @Test
         void anUnknownModeShouldBeRefusedAndWriteNothing() {
             given()
                 .body("{\"users\":[{\"username\":\"bob@example.com\",\"thirdParty\":true}]}")

@@ -1,0 +1,39 @@
+package org.splitdomain.webadmin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.Test;
+import org.splitdomain.webadmin.ImportDiff.Change;
+
+import com.google.common.collect.ImmutableMap;
+
+class ImportDiffTest {
+    private static ImportDiff<String, Integer> diff(ImmutableMap<String, Integer> imported, ImmutableMap<String, Integer> current, boolean replace) {
+        return new ImportDiff<>(imported, current, replace, "name", Function.identity(), value -> value);
+    }
+
+    @Test
+    void onlyWhatChangesShouldBeWritten() {
+        ImportDiff<String, Integer> diff = diff(ImmutableMap.of("same", 1, "new", 2, "other", 3), ImmutableMap.of("same", 1, "other", 4, "kept", 5), false);
+
+        assertThat(diff.writes()).containsExactly(entry("new", Optional.of(2)), entry("other", Optional.of(3)));
+        assertThat(diff.count(Change.UNCHANGED)).isEqualTo(1);
+        assertThat(diff.count(Change.ADDED)).isEqualTo(1);
+        assertThat(diff.count(Change.CHANGED)).isEqualTo(1);
+        assertThat(diff.count(Change.REMOVED)).isZero();
+    }
+
+    @Test
+    void replaceShouldRemoveWhatTheDocumentDoesNotMention() {
+        ImportDiff<String, Integer> diff = diff(ImmutableMap.of("same", 1), ImmutableMap.of("same", 1, "b", 2, "a", 3), true);
+
+        assertThat(diff.writes()).containsExactly(entry("a", Optional.empty()), entry("b", Optional.empty()));
+        assertThat(diff.entries()).containsExactly(
+            ImmutableMap.of("name", "a", "change", "removed", "before", 3),
+            ImmutableMap.of("name", "b", "change", "removed", "before", 2));
+    }
+}
