@@ -73,7 +73,7 @@ class RelayPersistenceTest {
 
     @Test
     void mailWaitingForADownRelayShouldSurviveARestartAndGoToTheRelayTheDomainIsThenSwitchedTo() throws Exception {
-        String downRelay = PARTNER_ADDRESS + ":" + SmtpSink.freePort();
+        String downRelay = PARTNER_ADDRESS + ":" + SmtpSink.freePort(PARTNER_ADDRESS);
         JamesNode james = JamesNode.start("persistent-queue", persistentFlavour(), new PersistentMailQueueModule());
         Path work = james.workingDirectory();
         try {

@@ -53,7 +53,7 @@ class RelayQueueToolingTest {
 
     @BeforeEach
     void relayDown() throws Exception {
-        downRelay = PARTNER_ADDRESS + ":" + SmtpSink.freePort();
+        downRelay = PARTNER_ADDRESS + ":" + SmtpSink.freePort(PARTNER_ADDRESS);
         partner = SmtpSink.builder().bindAddress(PARTNER_ADDRESS).port(0).start();
         master.putDomainRouting("partner.example", "{\"relays\":[\"" + downRelay + "\"],\"forwardUnknown\":true,\"verifyRecipients\":false}");
     }

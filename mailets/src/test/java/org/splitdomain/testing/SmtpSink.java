@@ -73,6 +73,16 @@ public final class SmtpSink implements AutoCloseable {
         }
     }
 
+    /**
+     * A port nothing listens on at {@code address}: a port free on 127.0.0.1 may be a sink's on 127.0.0.2, as the
+     * system hands out the same port number on both.
+     */
+    public static int freePort(String address) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
+            return socket.getLocalPort();
+        }
+    }
+
     public static SmtpSink accepting(int port) {
         return builder().port(port).start();
     }
