@@ -164,14 +164,14 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore, Auto
     public Optional<DomainRouting> domainRouting(Domain domain) {
         List<StagedWrite> pending = pendingWrites();
         Map<Domain, Written<DomainRouting>> tables = domains(execute(selectDomain.bind().setString(Domains.DOMAIN, domain.asString())));
-        return Optional.ofNullable(staged.overlay(tables, pending, changes -> only(changes.domains, domain)).get(domain));
+        return Optional.ofNullable(staged.overlay(tables, pending, write -> only(staged.readDomains(write), domain)).get(domain));
     }
 
     @Override
     public Map<Domain, DomainRouting> listDomainRoutings() {
         // Pending writes first: one applied and forgotten meanwhile is then in the tables read after.
         List<StagedWrite> pending = pendingWrites();
-        return staged.overlay(domains(execute(selectAllDomains.bind())), pending, changes -> changes.domains);
+        return staged.overlay(domains(execute(selectAllDomains.bind())), pending, staged::readDomains);
     }
 
     private static Map<Domain, Written<DomainRouting>> domains(ResultSet rows) {
@@ -187,13 +187,13 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore, Auto
     public Optional<UserRouting> userRouting(Username username) {
         List<StagedWrite> pending = pendingWrites();
         Map<Username, Written<UserRouting>> tables = users(execute(selectUser.bind().setString(Users.USERNAME, username.asString())));
-        return Optional.ofNullable(staged.overlay(tables, pending, changes -> only(changes.users, username)).get(username));
+        return Optional.ofNullable(staged.overlay(tables, pending, write -> only(staged.read(write).users, username)).get(username));
     }
 
     @Override
     public Map<Username, UserRouting> listUserRoutings() {
         List<StagedWrite> pending = pendingWrites();
-        return staged.overlay(users(execute(selectAllUsers.bind())), pending, changes -> changes.users);
+        return staged.overlay(users(execute(selectAllUsers.bind())), pending, write -> staged.read(write).users);
     }
 
     private static Map<Username, Written<UserRouting>> users(ResultSet rows) {

@@ -177,9 +177,18 @@ final class StagedWrites {
 
     /** Reads back every change of a committed write. */
     Changes read(StagedWrite write) {
+        return readChunks(write, write.chunks);
+    }
+
+    /** The domains a committed write changes: all in its first chunk, so a reload does not read its users twice. */
+    Map<Domain, Optional<DomainRouting>> readDomains(StagedWrite write) {
+        return readChunks(write, 1).domains;
+    }
+
+    private Changes readChunks(StagedWrite write, int chunks) {
         Map<Domain, Optional<DomainRouting>> domains = new HashMap<>();
         Map<Username, Optional<UserRouting>> users = new HashMap<>();
-        for (int chunk = 0; chunk < write.chunks; chunk++) {
+        for (int chunk = 0; chunk < chunks; chunk++) {
             Row row = session.execute(selectChunk.bind()
                     .setUuid(StagedWriteChunks.WRITE_ID, write.id)
                     .setInt(StagedWriteChunks.CHUNK, chunk)
@@ -219,10 +228,10 @@ final class StagedWrites {
      * Lays committed writes, oldest first, over settings read from the tables, each with the Cassandra time it was
      * written at: a write wins over what the tables got before its commit, as it will once applied.
      */
-    <K, V> Map<K, V> overlay(Map<K, Written<V>> tables, List<StagedWrite> pending, Function<Changes, Map<K, Optional<V>>> part) {
+    <K, V> Map<K, V> overlay(Map<K, Written<V>> tables, List<StagedWrite> pending, Function<StagedWrite, Map<K, Optional<V>>> part) {
         Map<K, Written<V>> merged = new HashMap<>(tables);
         for (StagedWrite write : pending) {
-            part.apply(read(write)).forEach((key, change) -> {
+            part.apply(write).forEach((key, change) -> {
                 Written<V> current = merged.get(key);
                 if (current == null || current.micros < write.committedMicros) {
                     merged.put(key, new Written<>(change.orElse(null), write.committedMicros));
