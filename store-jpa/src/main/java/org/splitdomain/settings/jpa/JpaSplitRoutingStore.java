@@ -81,7 +81,10 @@ public class JpaSplitRoutingStore implements SharedSplitRoutingStore, AutoClosea
         this.transactionRunner = new TransactionRunner(entityManagerFactory);
         try {
             createGenerationRowIfMissing();
-            withEntityManager(UserRoutingRows::indexAddressesByUser);
+            read("index the forwarded addresses by user", entityManager -> {
+                UserRoutingRows.indexAddressesByUser(entityManager);
+                return null;
+            });
         } catch (RuntimeException e) {
             entityManagerFactory.close();
             throw new PersistenceException("Could not open the split-routing settings in " + databaseForLogs, e);
@@ -274,15 +277,6 @@ public class JpaSplitRoutingStore implements SharedSplitRoutingStore, AutoClosea
     @Override
     public Optional<GenerationMove> lastWriteMove() {
         return lastWriteMove;
-    }
-
-    private void withEntityManager(Consumer<EntityManager> action) {
-        EntityManager entityManager = entityManagerFactory.createEntityManager();
-        try {
-            action.accept(entityManager);
-        } finally {
-            EntityManagerUtils.safelyClose(entityManager);
-        }
     }
 
     private <T> T read(String action, Function<EntityManager, T> query) {

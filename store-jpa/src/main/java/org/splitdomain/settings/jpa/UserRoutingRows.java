@@ -2,14 +2,15 @@ package org.splitdomain.settings.jpa;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -107,8 +108,17 @@ final class UserRoutingRows {
         try {
             Map<String, UserRouting> current = current(connection, users.keySet());
             // A user whose settings are already those of the import is left alone: running an import again costs reads.
-            Map<String, UserRouting> changed = Maps.filterEntries(users, entry -> !entry.getValue().equals(current.get(entry.getKey())));
-            List<String> replaced = changed.keySet().stream().filter(current::containsKey).collect(Collectors.toList());
+            Map<String, UserRouting> changed = new LinkedHashMap<>();
+            List<String> replaced = new ArrayList<>();
+            users.forEach((username, routing) -> {
+                UserRouting before = current.get(username);
+                if (!routing.equals(before)) {
+                    changed.put(username, routing);
+                    if (before != null) {
+                        replaced.add(username);
+                    }
+                }
+            });
             delete(connection, replaced);
             List<Object> userValues = new ArrayList<>(2 * changed.size());
             List<Object> addressValues = new ArrayList<>();
@@ -256,9 +266,8 @@ final class UserRoutingRows {
         return addresses.map(UserRouting::thirdPartyOfStored).orElseGet(UserRouting::thirdPartyForAllAddresses);
     }
 
-
     private static String placeholders(int rows, int columns) {
-        String row = columns == 1 ? "?" : "(" + String.join(", ", java.util.Collections.nCopies(columns, "?")) + ")";
-        return String.join(", ", java.util.Collections.nCopies(rows, row));
+        String row = columns == 1 ? "?" : "(" + String.join(", ", Collections.nCopies(columns, "?")) + ")";
+        return String.join(", ", Collections.nCopies(rows, row));
     }
 }
