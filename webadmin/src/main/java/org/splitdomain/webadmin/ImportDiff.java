@@ -1,8 +1,11 @@
 package org.splitdomain.webadmin;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,13 +22,16 @@ final class ImportDiff<K, V> {
         ADDED, CHANGED, REMOVED, UNCHANGED;
 
         String asJson() {
-            return name().toLowerCase(java.util.Locale.US);
+            return name().toLowerCase(Locale.US);
         }
     }
 
-    private final Map<K, Optional<V>> writes;
-    private final Map<Change, Integer> counts = new LinkedHashMap<>();
-    private final List<Map<String, Object>> entries = new ArrayList<>();
+    private final Map<K, V> current;
+    private final String keyName;
+    private final Function<K, String> keyAsString;
+    private final Function<V, Object> asJson;
+    private final Map<K, Optional<V>> writes = new LinkedHashMap<>();
+    private final Map<Change, Integer> counts = new EnumMap<>(Change.class);
 
     /**
      * @param imported what the document says, in its order
@@ -34,34 +40,29 @@ final class ImportDiff<K, V> {
      */
     ImportDiff(Map<K, V> imported, Map<K, V> current, boolean replace, String keyName, Function<K, String> keyAsString,
                Function<V, Object> asJson) {
-        Map<K, Optional<V>> writes = new LinkedHashMap<>();
-        imported.forEach((key, value) -> writes.put(key, Optional.of(value)));
-        if (replace) {
-            current.keySet().stream()
-                .filter(key -> !imported.containsKey(key))
-                .sorted(java.util.Comparator.comparing(keyAsString))
-                .forEach(key -> writes.put(key, Optional.empty()));
-        }
+        this.current = current;
+        this.keyName = keyName;
+        this.keyAsString = keyAsString;
+        this.asJson = asJson;
         for (Change change : Change.values()) {
             counts.put(change, 0);
         }
-        Map<K, Optional<V>> changing = new LinkedHashMap<>();
-        writes.forEach((key, after) -> {
-            Optional<V> before = Optional.ofNullable(current.get(key));
-            Change change = change(before, after);
-            counts.merge(change, 1, Integer::sum);
-            if (change != Change.UNCHANGED) {
-                changing.put(key, after);
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put(keyName, keyAsString.apply(key));
-                entry.put("change", change.asJson());
-                before.ifPresent(value -> entry.put("before", asJson.apply(value)));
-                after.ifPresent(value -> entry.put("after", asJson.apply(value)));
-                entries.add(entry);
-            }
-        });
-        // An entry that changes nothing is not written: running an import again costs reads only.
-        this.writes = changing;
+        imported.forEach((key, value) -> count(key, Optional.of(value)));
+        if (replace) {
+            current.keySet().stream()
+                .filter(key -> !imported.containsKey(key))
+                .sorted(Comparator.comparing(keyAsString))
+                .forEach(key -> count(key, Optional.empty()));
+        }
+    }
+
+    // An entry that changes nothing is not written: running an import again costs reads only.
+    private void count(K key, Optional<V> after) {
+        Change change = change(Optional.ofNullable(current.get(key)), after);
+        counts.merge(change, 1, Integer::sum);
+        if (change != Change.UNCHANGED) {
+            writes.put(key, after);
+        }
     }
 
     private static <V> Change change(Optional<V> before, Optional<V> after) {
@@ -83,8 +84,21 @@ final class ImportDiff<K, V> {
         return counts.get(change);
     }
 
-    /** The entries that change, in the document's order, then the removed ones. */
+    /**
+     * The entries that change, in the document's order, then the removed ones, each with its settings before and
+     * after: what a dry run answers, so built only when asked.
+     */
     List<Map<String, Object>> entries() {
+        List<Map<String, Object>> entries = new ArrayList<>(writes.size());
+        writes.forEach((key, after) -> {
+            Optional<V> before = Optional.ofNullable(current.get(key));
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put(keyName, keyAsString.apply(key));
+            entry.put("change", change(before, after).asJson());
+            before.ifPresent(value -> entry.put("before", asJson.apply(value)));
+            after.ifPresent(value -> entry.put("after", asJson.apply(value)));
+            entries.add(entry);
+        });
         return entries;
     }
 

@@ -125,7 +125,7 @@ public class SplitRoutingTransferRoutes implements Routes {
             Domain::asString, DomainRoutingDTO::from);
         ImportDiff<Username, UserRouting> userDiff = new ImportDiff<>(users, store.listUserRoutings(), replace, "username",
             Username::asString, SettingsJson::body);
-        List<String> warnings = warnings(currentDomains, domainDiff, userDiff);
+        List<String> warnings = warnings(domains, users, currentDomains, domainDiff);
         if (!dryRun) {
             store.applyAll(domainDiff.writes(), userDiff.writes());
             LOGGER.info("Imported split-routing settings ({} mode) of {} domains and {} users: added {}, changed {}, removed {}",
@@ -165,22 +165,22 @@ public class SplitRoutingTransferRoutes implements Routes {
      * What the operator should look at before relying on the import: a relay that is this very server, and a
      * third-party user whose domain will have no relay to send its mail to.
      */
-    private List<String> warnings(Map<Domain, DomainRouting> currentDomains, ImportDiff<Domain, DomainRouting> domains,
-                                  ImportDiff<Username, UserRouting> users) {
+    private List<String> warnings(Map<Domain, DomainRouting> domains, Map<Username, UserRouting> users,
+                                  Map<Domain, DomainRouting> currentDomains, ImportDiff<Domain, DomainRouting> domainDiff) {
         List<String> warnings = new ArrayList<>();
-        Map<Domain, Optional<DomainRouting>> domainWrites = domains.writes();
-        domainWrites.forEach((domain, routing) -> routing.ifPresent(present -> present.getRelays().stream()
+        // Over what the document says, changed or not: running it again warns again.
+        domains.forEach((domain, routing) -> routing.getRelays().stream()
             .filter(ownSmtpEndpoints::isOwn)
-            .forEach(relay -> warnings.add("domain '" + domain.asString() + "': " + OwnSmtpEndpoints.warning(relay)))));
+            .forEach(relay -> warnings.add("domain '" + domain.asString() + "': " + OwnSmtpEndpoints.warning(relay))));
         Set<Domain> withRelays = new HashSet<>(currentDomains.keySet());
-        domainWrites.forEach((domain, routing) -> {
+        domainDiff.writes().forEach((domain, routing) -> {
             if (routing.isPresent()) {
                 withRelays.add(domain);
             } else {
                 withRelays.remove(domain);
             }
         });
-        users.writes().forEach((username, routing) -> routing
+        users.forEach((username, routing) -> Optional.of(routing)
             .filter(UserRouting::isThirdParty)
             .flatMap(thirdParty -> username.getDomainPart())
             .filter(domain -> !withRelays.contains(domain))

@@ -219,6 +219,18 @@ class SplitRoutingTransferRoutesTest {
         }
 
         @Test
+        void theSameImportAgainShouldWarnAgain() {
+            String document = "{\"users\":[{\"username\":\"bob@example.com\",\"thirdParty\":true}]}";
+            importSettings(document, HttpStatus.OK_200);
+
+            String again = importSettings(document, HttpStatus.OK_200);
+
+            assertThat(JsonPath.from(again).getMap("unchanged")).containsEntry("users", 1);
+            assertThat(JsonPath.from(again).getList("warnings", String.class)).containsExactly(
+                "user 'bob@example.com': hosted on the other system, but domain 'example.com' has no split-routing relays: its mail stays here");
+        }
+
+        @Test
         void theAnswerShouldWarnOfARelayThatIsThisServer() {
             system.smtpListensOn(2525);
             String answer = importSettings("{\"domains\":[{\"domain\":\"example.com\",\"relays\":[\"" + SplitRoutingTestSystem.OWN_HOST + ":2525\"]}]}",
