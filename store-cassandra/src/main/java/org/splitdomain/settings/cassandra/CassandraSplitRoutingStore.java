@@ -15,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.StreamSupport;
 
 import org.apache.james.core.Domain;
@@ -175,10 +177,15 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore, Auto
     }
 
     private static Map<Domain, Written<DomainRouting>> domains(ResultSet rows) {
+        return written(rows, row -> Domain.of(row.getString(Domains.DOMAIN)), CassandraSplitRoutingStore::toDomainRouting);
+    }
+
+    // Each setting with the Cassandra time of its write, which decides whether a pending write is laid over it.
+    private static <K, V> Map<K, Written<V>> written(ResultSet rows, Function<Row, K> key, BiFunction<K, Row, V> setting) {
         return StreamSupport.stream(rows.spliterator(), false)
             .map(row -> {
-                Domain domain = Domain.of(row.getString(Domains.DOMAIN));
-                return Map.entry(domain, new Written<>(toDomainRouting(domain, row), row.getLong(WRITTEN)));
+                K name = key.apply(row);
+                return Map.entry(name, new Written<>(setting.apply(name, row), row.getLong(WRITTEN)));
             })
             .collect(ImmutableMap.toImmutableMap(Map.Entry::getKey, Map.Entry::getValue));
     }
@@ -197,12 +204,7 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore, Auto
     }
 
     private static Map<Username, Written<UserRouting>> users(ResultSet rows) {
-        return StreamSupport.stream(rows.spliterator(), false)
-            .map(row -> {
-                Username username = Username.of(row.getString(Users.USERNAME));
-                return Map.entry(username, new Written<>(toUserRouting(username, row), row.getLong(WRITTEN)));
-            })
-            .collect(ImmutableMap.toImmutableMap(Map.Entry::getKey, Map.Entry::getValue));
+        return written(rows, row -> Username.of(row.getString(Users.USERNAME)), CassandraSplitRoutingStore::toUserRouting);
     }
 
     private static <K, V> Map<K, V> only(Map<K, V> changes, K key) {
