@@ -1,5 +1,7 @@
 package org.splitdomain.webadmin;
 
+import java.util.List;
+
 import static org.apache.james.webadmin.Constants.SEPARATOR;
 import static org.splitdomain.webadmin.RequestParsing.badRequest;
 import static org.splitdomain.webadmin.RequestParsing.notFound;
@@ -18,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import org.splitdomain.settings.DomainRouting;
 import org.splitdomain.settings.RelayCredentials;
 import org.splitdomain.settings.SplitRoutingStore;
-import org.splitdomain.smtp.OwnSmtpEndpoints;
 import org.splitdomain.webadmin.dto.DomainRoutingDTO;
 
 import spark.Request;
@@ -43,16 +44,16 @@ public class DomainSplitRoutingRoutes implements Routes {
 
     private final SplitRoutingStore store;
     private final DomainList domainList;
-    private final OwnSmtpEndpoints ownSmtpEndpoints;
+    private final SettingsWarnings settingsWarnings;
     private final RelayCredentials credentials;
     private final JsonTransformer jsonTransformer;
 
     @Inject
-    public DomainSplitRoutingRoutes(SplitRoutingStore store, DomainList domainList, OwnSmtpEndpoints ownSmtpEndpoints,
+    public DomainSplitRoutingRoutes(SplitRoutingStore store, DomainList domainList, SettingsWarnings settingsWarnings,
                                     RelayCredentials credentials, JsonTransformer jsonTransformer) {
         this.store = store;
         this.domainList = domainList;
-        this.ownSmtpEndpoints = ownSmtpEndpoints;
+        this.settingsWarnings = settingsWarnings;
         this.credentials = credentials;
         this.jsonTransformer = jsonTransformer;
     }
@@ -69,15 +70,14 @@ public class DomainSplitRoutingRoutes implements Routes {
         service.delete(SPLIT_ROUTING_PATH, this::delete);
     }
 
-    private String store(Request request, Response response) {
+    private String store(Request request, Response response) throws Exception {
         Domain domain = managedDomain(request);
         DomainRouting routing = toDomainRouting(domain, RequestParsing.parseBody(DomainRoutingDTO.class, request));
         store.storeDomainRouting(domain, routing);
         LOGGER.info("Split routing of {} set to {}", domain.asString(), SettingsJson.of(routing));
-        routing.getRelays().stream()
-            .filter(ownSmtpEndpoints::isOwn)
-            .forEach(relay -> LOGGER.warn("Split routing of {}: {}", domain.asString(), OwnSmtpEndpoints.warning(relay)));
-        return Responses.returnNoContent(response);
+        List<String> warnings = settingsWarnings.ofDomain(routing);
+        warnings.forEach(warning -> LOGGER.warn("Split routing of {}: {}", domain.asString(), warning));
+        return SettingsWarnings.answer(response, warnings, jsonTransformer);
     }
 
     private DomainRoutingDTO get(Request request, Response response) {

@@ -163,10 +163,7 @@ public class SplitRoutingRoutes implements Routes {
         MailAddress alias = decision.getAddress();
         return routeResolver.forwardingUser(alias)
             .filter(owner -> isRelayedUnchanged(owner, alias))
-            .map(owner -> alias.asString() + " is relayed unchanged: it is an alias of third-party user " + owner.asString()
-                + ", who forwards all addresses, so the other system must know " + alias.asString() + " too. Create it there, or "
-                + "forward only the addresses it knows (\"forwardedAddresses\": [\"" + owner.asString() + "\"]): "
-                + alias.asString() + " is then rewritten to " + owner.asString() + " before it is relayed");
+            .map(owner -> SettingsWarnings.aliasRelayedUnchanged(alias, owner));
     }
 
     private boolean isRelayedUnchanged(Username owner, MailAddress alias) {

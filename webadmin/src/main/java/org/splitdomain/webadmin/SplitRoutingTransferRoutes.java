@@ -32,7 +32,6 @@ import org.splitdomain.webadmin.ImportDiff.Change;
 import org.splitdomain.settings.RelayCredentials;
 import org.splitdomain.settings.SplitRoutingStore;
 import org.splitdomain.settings.UserRouting;
-import org.splitdomain.smtp.OwnSmtpEndpoints;
 import org.splitdomain.webadmin.dto.DomainRoutingDTO;
 import org.splitdomain.webadmin.dto.DomainRoutingEntry;
 import org.splitdomain.webadmin.dto.SplitRoutingSettingsDTO;
@@ -68,19 +67,19 @@ public class SplitRoutingTransferRoutes implements Routes {
     private final DomainList domainList;
     private final UsersRepository usersRepository;
     private final UserRoutingReader userRoutingReader;
-    private final OwnSmtpEndpoints ownSmtpEndpoints;
+    private final SettingsWarnings settingsWarnings;
     private final RelayCredentials credentials;
     private final JsonTransformer jsonTransformer;
 
     @Inject
     public SplitRoutingTransferRoutes(SplitRoutingStore store, DomainList domainList, UsersRepository usersRepository,
-                                      UserAddresses userAddresses, OwnSmtpEndpoints ownSmtpEndpoints, RelayCredentials credentials,
+                                      UserAddresses userAddresses, SettingsWarnings settingsWarnings, RelayCredentials credentials,
                                       JsonTransformer jsonTransformer) {
         this.store = store;
         this.domainList = domainList;
         this.usersRepository = usersRepository;
         this.userRoutingReader = new UserRoutingReader(userAddresses);
-        this.ownSmtpEndpoints = ownSmtpEndpoints;
+        this.settingsWarnings = settingsWarnings;
         this.credentials = credentials;
         this.jsonTransformer = jsonTransformer;
     }
@@ -169,9 +168,8 @@ public class SplitRoutingTransferRoutes implements Routes {
                                   Map<Domain, DomainRouting> currentDomains, ImportDiff<Domain, DomainRouting> domainDiff) {
         List<String> warnings = new ArrayList<>();
         // Over what the document says, changed or not: running it again warns again.
-        domains.forEach((domain, routing) -> routing.getRelays().stream()
-            .filter(ownSmtpEndpoints::isOwn)
-            .forEach(relay -> warnings.add("domain '" + domain.asString() + "': " + OwnSmtpEndpoints.warning(relay))));
+        domains.forEach((domain, routing) -> settingsWarnings.ofDomain(routing)
+            .forEach(warning -> warnings.add("domain '" + domain.asString() + "': " + warning)));
         Set<Domain> withRelays = new HashSet<>(currentDomains.keySet());
         domainDiff.writes().forEach((domain, routing) -> {
             if (routing.isPresent()) {
@@ -180,12 +178,7 @@ public class SplitRoutingTransferRoutes implements Routes {
                 withRelays.remove(domain);
             }
         });
-        users.forEach((username, routing) -> Optional.of(routing)
-            .filter(UserRouting::isThirdParty)
-            .flatMap(thirdParty -> username.getDomainPart())
-            .filter(domain -> !withRelays.contains(domain))
-            .ifPresent(domain -> warnings.add("user '" + username.asString() + "': hosted on the other system, but domain '"
-                + domain.asString() + "' has no split-routing relays: its mail stays here")));
+        warnings.addAll(settingsWarnings.ofUsers(users, withRelays::contains));
         return warnings;
     }
 

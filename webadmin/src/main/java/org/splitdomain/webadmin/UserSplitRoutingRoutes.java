@@ -1,5 +1,7 @@
 package org.splitdomain.webadmin;
 
+import java.util.List;
+
 import static org.apache.james.webadmin.Constants.SEPARATOR;
 import static org.splitdomain.webadmin.RequestParsing.badRequest;
 import static org.splitdomain.webadmin.RequestParsing.notFound;
@@ -35,7 +37,7 @@ import spark.Service;
  * are forwarded to the relay (all of them when {@code forwardedAddresses} is omitted).
  *
  * <pre>
- * PUT    /users/{username}/split-routing   {"thirdParty":true,"forwardedAddresses":["a@example.com"]} → 204
+ * PUT    /users/{username}/split-routing   {"thirdParty":true,"forwardedAddresses":["a@example.com"]} → 204, or 200 {"warnings":[…]}
  * GET    /users/{username}/split-routing   → 200 with the effective forwarded addresses, 404 when none
  * DELETE /users/{username}/split-routing   → 204
  * </pre>
@@ -52,11 +54,13 @@ public class UserSplitRoutingRoutes implements Routes {
     private final UserAddresses userAddresses;
     private final JsonTransformer jsonTransformer;
     private final UserRoutingReader userRoutingReader;
+    private final SettingsWarnings settingsWarnings;
 
     @Inject
     public UserSplitRoutingRoutes(SplitRoutingStore store, UsersRepository usersRepository, UserAddresses userAddresses,
-                                  JsonTransformer jsonTransformer) {
+                                  SettingsWarnings settingsWarnings, JsonTransformer jsonTransformer) {
         this.store = store;
+        this.settingsWarnings = settingsWarnings;
         this.usersRepository = usersRepository;
         this.userAddresses = userAddresses;
         this.jsonTransformer = jsonTransformer;
@@ -80,7 +84,9 @@ public class UserSplitRoutingRoutes implements Routes {
         UserRouting routing = toUserRouting(username, RequestParsing.parseBody(UserRoutingDTO.class, request));
         store.storeUserRouting(username, routing);
         LOGGER.info("Split routing of user {} set to {}", username.asString(), SettingsJson.of(routing));
-        return Responses.returnNoContent(response);
+        List<String> warnings = settingsWarnings.ofUser(username, routing, domain -> store.domainRouting(domain).isPresent());
+        warnings.forEach(warning -> LOGGER.warn("Split routing of user {}: {}", username.asString(), warning));
+        return SettingsWarnings.answer(response, warnings, jsonTransformer);
     }
 
     private UserRoutingResponse get(Request request, Response response) throws Exception {

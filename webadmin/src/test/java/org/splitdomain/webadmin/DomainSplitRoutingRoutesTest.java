@@ -56,6 +56,23 @@ class DomainSplitRoutingRoutesTest {
     @Nested
     class Put {
         @Test
+        void putShouldStoreARelayThatIsThisServerAndWarnOfIt() {
+            system.smtpListensOn(2525);
+
+            String answer = given()
+                .body("{\"relays\":[\"" + SplitRoutingTestSystem.OWN_HOST + ":2525\"]}")
+            .when()
+                .put(EXAMPLE_COM_PATH)
+            .then()
+                .statusCode(HttpStatus.OK_200)
+                .extract().asString();
+
+            assertJsonEquals(answer, "{\"warnings\":[\"relay " + SplitRoutingTestSystem.OWN_HOST + ":2525 is this server's own SMTP "
+                + "endpoint: mail relayed there comes straight back\"]}");
+            assertThat(system.store.domainRouting(SplitRoutingTestSystem.EXAMPLE_COM)).isPresent();
+        }
+
+        @Test
         void putShouldReturnNoContentWhenSettingsAreValid() {
             given()
                 .body(STORED_BODY)

@@ -125,8 +125,9 @@ class SplitRoutingRoutesTest {
 
         @Test
         void listUsersShouldReturnSettingsSortedByUsername() {
+            // 200: bob's domain has no relay, which the answer warns of.
             given().body("{\"thirdParty\":true}").put("/users/bob@example.com/split-routing")
-                .then().statusCode(HttpStatus.NO_CONTENT_204);
+                .then().statusCode(HttpStatus.OK_200);
             given().body("{\"thirdParty\":false}").put("/users/alice@example.com/split-routing")
                 .then().statusCode(HttpStatus.NO_CONTENT_204);
 
@@ -162,7 +163,7 @@ class SplitRoutingRoutesTest {
         @Test
         void listUsersShouldShowChosenAddressesWhenOnlySomeAreForwarded() {
             given().body("{\"thirdParty\":true,\"forwardedAddresses\":[\"alias@example.com\"]}").put("/users/bob@example.com/split-routing")
-                .then().statusCode(HttpStatus.NO_CONTENT_204);
+                .then().statusCode(HttpStatus.OK_200);
 
             assertJsonEquals(getBody("/split-routing/users"),
                 "[{\"username\":\"bob@example.com\",\"thirdParty\":true,"

@@ -115,12 +115,13 @@ final class SplitRoutingTestSystem implements AutoCloseable {
             RecipientVerificationConfiguration.from(new PropertiesConfiguration()), new RecordingMetricFactory(), new NoopGaugeRegistry(),
             Clock.systemUTC(), Ticker.systemTicker());
 
+        SettingsWarnings settingsWarnings = new SettingsWarnings(ownSmtpEndpoints, userAddresses);
         JsonTransformer jsonTransformer = new JsonTransformer();
         webAdminServer = WebAdminUtils.createWebAdminServer(
-                new DomainSplitRoutingRoutes(store, domainList, ownSmtpEndpoints, credentials, jsonTransformer),
-                new UserSplitRoutingRoutes(store, usersRepository, userAddresses, jsonTransformer),
+                new DomainSplitRoutingRoutes(store, domainList, settingsWarnings, credentials, jsonTransformer),
+                new UserSplitRoutingRoutes(store, usersRepository, userAddresses, settingsWarnings, jsonTransformer),
                 new SplitRoutingRoutes(store, userAddresses, routeResolver, ownSmtpEndpoints, verifier, jsonTransformer),
-                new SplitRoutingTransferRoutes(store, domainList, usersRepository, userAddresses, ownSmtpEndpoints, credentials, jsonTransformer))
+                new SplitRoutingTransferRoutes(store, domainList, usersRepository, userAddresses, settingsWarnings, credentials, jsonTransformer))
             .start();
     }
 

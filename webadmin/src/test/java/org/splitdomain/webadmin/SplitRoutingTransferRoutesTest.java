@@ -206,7 +206,21 @@ class SplitRoutingTransferRoutesTest {
             assertThat(system.store.listUserRoutings()).containsOnlyKeys(BOB);
             assertJsonEquals(answer, "{\"domains\":1,\"users\":1,\"mode\":\"replace\",\"dryRun\":false,"
                 + "\"added\":{\"domains\":1,\"users\":1},\"changed\":{\"domains\":0,\"users\":0},"
-                + "\"removed\":{\"domains\":1,\"users\":1},\"unchanged\":{\"domains\":0,\"users\":0},\"warnings\":[]}");
+                + "\"removed\":{\"domains\":1,\"users\":1},\"unchanged\":{\"domains\":0,\"users\":0},"
+                + "\"warnings\":[\"user 'bob@example.com': robert@example.com is relayed unchanged: it is an alias of third-party user "
+                + "bob@example.com, who forwards all addresses, so the other system must know robert@example.com too. Create it there, "
+                + "or forward only the addresses it knows (\\\"forwardedAddresses\\\": [\\\"bob@example.com\\\"]): robert@example.com is "
+                + "then rewritten to bob@example.com before it is relayed\"]}");
+        }
+
+        @Test
+        void aUserForwardingOnlyItsOwnAddressShouldNotBeWarnedOfItsAliases() {
+            system.store.storeDomainRouting(EXAMPLE_COM, TO_MX2);
+
+            String answer = importSettings("{\"users\":[{\"username\":\"bob@example.com\",\"thirdParty\":true,"
+                + "\"forwardedAddresses\":[\"bob@example.com\"]}]}", HttpStatus.OK_200);
+
+            assertThat(JsonPath.from(answer).getList("warnings", String.class)).isEmpty();
         }
 
         @Test

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.splitdomain.settings.DomainRouting;
+import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.UserRouting;
 
 import com.google.common.collect.ImmutableList;
@@ -43,6 +45,8 @@ class UserSplitRoutingRoutesTest {
     void setUp() throws Exception {
         system = new SplitRoutingTestSystem();
         system.recipientRewriteTable.addAliasMapping(MappingSource.fromUser("alias", "example.com"), BOB.asString());
+        // A split domain, as the users of these tests live in.
+        system.store.storeDomainRouting(SplitRoutingTestSystem.EXAMPLE_COM, DomainRouting.of(ImmutableList.of(RelayHost.of("mx2.example.com", 25)), false));
         RestAssured.requestSpecification = system.requestSpecification();
     }
 
@@ -68,13 +72,52 @@ class UserSplitRoutingRoutesTest {
         }
 
         @Test
-        void putShouldReturnNoContentWhenUserBecomesThirdParty() {
+        void putShouldReturnNoContentWhenUserBecomesThirdPartyAndNothingWillGoWrong() {
             given()
-                .body(THIRD_PARTY_ALL)
+                .body(STORED_BODY)
             .when()
                 .put(BOB_PATH)
             .then()
                 .statusCode(HttpStatus.NO_CONTENT_204);
+        }
+
+        @Test
+        void putShouldStoreAndWarnOfAnAliasThatWillReachTheOtherSystemUnchanged() {
+            String answer = given()
+                .body(THIRD_PARTY_ALL)
+            .when()
+                .put(BOB_PATH)
+            .then()
+                .statusCode(HttpStatus.OK_200)
+                .contentType(ContentType.JSON)
+                .extract().asString();
+
+            assertJsonEquals(answer, "{\"warnings\":[\"alias@example.com is relayed unchanged: it is an alias of third-party user "
+                + "bob@example.com, who forwards all addresses, so the other system must know alias@example.com too. Create it there, "
+                + "or forward only the addresses it knows (\\\"forwardedAddresses\\\": [\\\"bob@example.com\\\"]): alias@example.com is then "
+                + "rewritten to bob@example.com before it is relayed\"]}");
+            assertThat(system.store.userRouting(BOB)).contains(UserRouting.thirdPartyForAllAddresses());
+        }
+
+        @Test
+        void putShouldStoreAndWarnWhenTheUsersDomainHasNoRelay() {
+            system.store.deleteDomainRouting(SplitRoutingTestSystem.EXAMPLE_COM);
+
+            String answer = given().body(STORED_BODY).put(BOB_PATH).then().statusCode(HttpStatus.OK_200).extract().asString();
+
+            assertJsonEquals(answer, "{\"warnings\":[\"hosted on the other system, but domain 'example.com' has no split-routing relays: "
+                + "its mail stays here\"]}");
+            assertThat(system.store.userRouting(BOB)).isPresent();
+        }
+
+        @Test
+        void aWarningShouldBeLoggedToo() {
+            List<String> logs = SplitRoutingTestSystem.logsOf(UserSplitRoutingRoutes.class, () -> with().body(THIRD_PARTY_ALL).put(BOB_PATH));
+
+            assertThat(logs).contains("Split routing of user bob@example.com: alias@example.com is relayed unchanged: it is an alias of "
+                + "third-party user bob@example.com, who forwards all addresses, so the other system must know alias@example.com too. "
+                + "Create it there, or forward only the addresses it knows (\"forwardedAddresses\": [\"bob@example.com\"]): "
+                + "alias@example.com is then rewritten to bob@example.com before it is relayed");
         }
 
         @Test
@@ -212,7 +255,7 @@ class UserSplitRoutingRoutesTest {
             .when()
                 .put("/users/BOB@EXAMPLE.COM/split-routing")
             .then()
-                .statusCode(HttpStatus.NO_CONTENT_204);
+                .statusCode(HttpStatus.OK_200);
 
             assertThat(system.store.listUserRoutings()).containsOnlyKeys(BOB);
         }
