@@ -227,4 +227,27 @@ class ReadmeWebAdminTest {
         other.webAdmin().get("/users/bob@example.com/split-routing").then().statusCode(200)
             .body("thirdParty", org.hamcrest.Matchers.is(true));
     }
+
+    @Test
+    void theMetricsAndHealthExampleShouldAnswerAsShown() throws Exception {
+        james.putDomainRouting("example.com", "{\"relays\":[{\"relay\":\"mx-old.example.com:25\",\"tls\":\"verify\"}]}");
+
+        String output = run(block("/split-routing/metrics"));
+
+        List<String> samples = output.lines().filter(line -> line.startsWith("split_domain_")).toList();
+        assertThat(samples).isNotEmpty().allMatch(line -> line.matches("split_domain_decisions_total\\{rule=\"[a-z-]+\",} [0-9.]+"));
+        JsonNode health = JSON.readTree(output.substring(output.indexOf("{\"status\"")));
+        JsonNode shown = JSON.readTree(jsonAfter("/split-routing/metrics"));
+        assertThat(health.path("status").asText()).isEqualTo(shown.path("status").asText());
+        for (JsonNode shownCheck : shown.path("checks")) {
+            JsonNode check = java.util.stream.StreamSupport.stream(health.path("checks").spliterator(), false)
+                .filter(candidate -> candidate.path("componentName").equals(shownCheck.path("componentName")))
+                .findFirst().orElseThrow();
+            assertThat(check.path("escapedComponentName")).isEqualTo(shownCheck.path("escapedComponentName"));
+            assertThat(check.path("status")).isEqualTo(shownCheck.path("status"));
+            // The README cuts a long cause short with "...": what comes before is what James answers.
+            String shownCause = shownCheck.path("cause").asText();
+            assertThat(check.path("cause").asText()).startsWith(shownCause.split("\\(?\\.\\.\\.")[0]);
+        }
+    }
 }

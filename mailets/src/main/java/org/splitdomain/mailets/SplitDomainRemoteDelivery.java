@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -30,6 +32,7 @@ import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitdomain.mailets.relay.FailedRelays;
+import org.splitdomain.mailets.relay.LastDeliveries;
 import org.splitdomain.mailets.relay.LoopMarker;
 import org.splitdomain.mailets.relay.RelayBouncer;
 import org.splitdomain.mailets.relay.RelayConnections;
@@ -45,9 +48,11 @@ import org.splitdomain.mailets.relay.VerifyingSocketFactory;
 import org.splitdomain.route.RouteDecision;
 import org.splitdomain.route.RouteResolutionException;
 import org.splitdomain.route.RouteResolver;
+import org.splitdomain.route.RouteRule;
 import org.splitdomain.settings.RelayCredentials;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 
 /**
  * Delivers each recipient to the relays of its split domain over SMTP, addresses unchanged.
@@ -76,6 +81,12 @@ import com.google.common.collect.ImmutableList;
  */
 public class SplitDomainRemoteDelivery extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(SplitDomainRemoteDelivery.class);
+    /** James metrics of the intake: recipients queued for a relay, sent back to James's processing, returned as loops. */
+    public static final String RELAYED = "splitDomainRelayedRecipients";
+    public static final String UNROUTABLE = "splitDomainUnroutableRecipients";
+    public static final String LOOPS = "splitDomainLoopRecipients";
+    /** Recipients queued for a relay, one metric per routing rule that decided it ({@code splitDomainDecisions.third-party}...). */
+    public static final String DECISIONS = "splitDomainDecisions";
 
     private final RouteResolver routeResolver;
     private final DomainList domainList;
@@ -88,6 +99,7 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
     private final Metric relayedRecipients;
     private final Metric reroutedRecipients;
     private final Metric loopRecipients;
+    private final Map<RouteRule, Metric> decisions;
 
     private RelayDeliveryConfiguration configuration;
     private LoopMarker loopMarker;
@@ -112,9 +124,11 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
         this.engines = engines;
         this.fileSystem = fileSystem;
         this.clock = clock;
-        this.relayedRecipients = metricFactory.generate("splitDomainRelayedRecipients");
-        this.reroutedRecipients = metricFactory.generate("splitDomainUnroutableRecipients");
-        this.loopRecipients = metricFactory.generate("splitDomainLoopRecipients");
+        this.relayedRecipients = metricFactory.generate(RELAYED);
+        this.reroutedRecipients = metricFactory.generate(UNROUTABLE);
+        this.loopRecipients = metricFactory.generate(LOOPS);
+        this.decisions = Arrays.stream(RouteRule.values())
+            .collect(ImmutableMap.toImmutableMap(rule -> rule, rule -> metricFactory.generate(DECISIONS + "." + rule.asString())));
     }
 
     @Override
@@ -139,7 +153,8 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
         RelaySessions sessions = new RelaySessions(configuration, heloName, verifyingSocketFactory());
         connections = new RelayConnections(configuration, sessions, credentials, metrics, clock);
         FailedRelays failedRelays = new FailedRelays(configuration.getFailedRelayTime(), clock);
-        RelaySender sender = new RelaySender(connections, failedRelays, loopMarker, metrics, new Converter7Bit(getMailetContext()));
+        RelaySender sender = new RelaySender(connections, failedRelays, loopMarker, metrics, new Converter7Bit(getMailetContext()),
+            new LastDeliveries(clock));
         MailQueue queue = mailQueueFactory.createQueue(MailQueueName.of(configuration.getOutgoing()));
         engine = new RelayDeliveryEngine(getMailetName(), configuration, queue, routeResolver, sender, bouncer, getMailetContext(),
             new RelayQueueState(), failedRelays, new RelayTester(sessions, credentials, clock), clock);
@@ -182,6 +197,7 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
             } else if (loopMarker.isMarked(mail.getMessage(), mail.getMaybeSender(), recipient)) {
                 loops.add(recipient);
             } else {
+                decisions.get(decision.get().getRule()).increment();
                 relayed.add(recipient);
             }
         }

@@ -1,15 +1,10 @@
 package org.splitdomain.smtp;
 
-import java.util.Map;
-
 import javax.inject.Inject;
 
-import org.apache.james.core.Domain;
 import org.apache.james.utils.UserDefinedStartable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.splitdomain.settings.DomainRouting;
-import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.SplitRoutingStore;
 
 /**
@@ -31,12 +26,6 @@ public class OwnRelayStartupCheck implements UserDefinedStartable {
 
     @Override
     public void start() {
-        for (Map.Entry<Domain, DomainRouting> entry : store.listDomainRoutings().entrySet()) {
-            for (RelayHost relay : entry.getValue().getRelays()) {
-                if (ownSmtpEndpoints.isOwn(relay)) {
-                    LOGGER.warn("Split routing of {}: {}", entry.getKey().asString(), OwnSmtpEndpoints.warning(relay));
-                }
-            }
-        }
+        ownSmtpEndpoints.ownRelays(store.listDomainRoutings()).forEach(LOGGER::warn);
     }
 }

@@ -7,6 +7,7 @@ import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -14,12 +15,15 @@ import java.util.stream.Stream;
 import javax.inject.Inject;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.core.Domain;
 import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.james.smtpserver.netty.SMTPServerFactory;
+import org.splitdomain.settings.DomainRouting;
 import org.splitdomain.settings.RelayHost;
 
 import com.google.common.base.Splitter;
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.primitives.Ints;
 
@@ -62,6 +66,15 @@ public class OwnSmtpEndpoints {
     /** What an operator is told about such a relay. */
     public static String warning(RelayHost relay) {
         return "relay " + relay.asString() + " is this server's own SMTP endpoint: mail relayed there comes straight back";
+    }
+
+    /** One line per relay of the given domains that is this server ({@code Split routing of <domain>: relay … comes straight back}). */
+    public List<String> ownRelays(Map<Domain, DomainRouting> routings) {
+        return routings.entrySet().stream()
+            .flatMap(routing -> routing.getValue().getRelays().stream()
+                .filter(this::isOwn)
+                .map(relay -> "Split routing of " + routing.getKey().asString() + ": " + warning(relay)))
+            .collect(ImmutableList.toImmutableList());
     }
 
     public boolean isOwn(RelayHost relay) {

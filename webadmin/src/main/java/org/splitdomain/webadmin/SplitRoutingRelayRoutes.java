@@ -22,6 +22,7 @@ import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
+import org.splitdomain.mailets.relay.RelayBacklog;
 import org.splitdomain.mailets.relay.RelayDeliveryEngine;
 import org.splitdomain.mailets.relay.RelayEngines;
 import org.splitdomain.mailets.relay.RelayQueueState.QueuedMail;
@@ -68,8 +69,6 @@ public class SplitRoutingRelayRoutes implements Routes {
     public static final String RELAY_TEST_PATH = DomainSplitRoutingRoutes.BASE_PATH + "/" + DOMAIN_PARAM + "/split-routing/relays/"
         + RELAY_PARAM + "/test";
     static final String REMOVED_REASON = "5.0.0 Removed from the split-domain relay queue by the mail administrator; not delivered";
-    /** How a recipient that no relay applies to any more is listed: it goes back to James's processing at its next attempt. */
-    static final String NO_RELAY = "none";
 
     private final RelayEngines engines;
     private final SplitRoutingStore store;
@@ -137,31 +136,20 @@ public class SplitRoutingRelayRoutes implements Routes {
     private Map<String, Object> summary(Request request, Response response) {
         RelayDeliveryEngine engine = engine();
         Instant now = clock.instant();
-        Map<String, List<QueuedMail>> byRelay = new LinkedHashMap<>();
-        List<QueuedMail> waiting = engine.getState().mails();
-        for (QueuedMail mail : waiting) {
-            for (String relay : relaysOf(engine, mail)) {
-                byRelay.computeIfAbsent(relay, any -> new java.util.ArrayList<>()).add(mail);
-            }
-        }
-        List<Map<String, Object>> relays = byRelay.entrySet().stream()
-            .map(relay -> relaySummary(relay.getKey(), relay.getValue(), now))
+        List<Map<String, Object>> relays = RelayBacklog.of(engine).stream()
+            .map(backlog -> relaySummary(backlog, now))
             .collect(ImmutableList.toImmutableList());
-        return ImmutableMap.of("queue", engine.getQueueName(), "mails", waiting.size(), "relays", relays);
+        return ImmutableMap.of("queue", engine.getQueueName(), "mails", engine.getState().mails().size(), "relays", relays);
     }
 
-    private static Map<String, Object> relaySummary(String relay, List<QueuedMail> mails, Instant now) {
-        QueuedMail oldest = mails.stream().min(Comparator.comparing(QueuedMail::getSince)).orElseThrow();
+    private static Map<String, Object> relaySummary(RelayBacklog backlog, Instant now) {
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("relay", relay);
-        summary.put("mails", mails.size());
-        summary.put("oldestSince", oldest.getSince().toString());
-        summary.put("oldestAgeSeconds", Duration.between(oldest.getSince(), now).toSeconds());
-        mails.stream()
-            .filter(mail -> mail.getLastError().isPresent())
-            .max(Comparator.comparing(QueuedMail::getNextAttempt))
-            .ifPresent(latest -> summary.put("lastError", latest.getLastError().get()));
-        summary.put("nextAttempt", mails.stream().map(QueuedMail::getNextAttempt).min(Comparator.naturalOrder()).orElseThrow().toString());
+        summary.put("relay", backlog.getRelay());
+        summary.put("mails", backlog.getMails());
+        summary.put("oldestSince", backlog.getOldestSince().toString());
+        summary.put("oldestAgeSeconds", Duration.between(backlog.getOldestSince(), now).toSeconds());
+        backlog.getLastError().ifPresent(error -> summary.put("lastError", error));
+        summary.put("nextAttempt", backlog.getNextAttempt().toString());
         return summary;
     }
 
@@ -180,7 +168,7 @@ public class SplitRoutingRelayRoutes implements Routes {
         description.put("name", mail.getName());
         description.put("sender", mail.getSender().asString());
         description.put("recipients", mail.getRecipients().stream().map(MailAddress::asString).collect(ImmutableList.toImmutableList()));
-        description.put("relays", relaysOf(engine, mail));
+        description.put("relays", engine.nextRelays(mail));
         description.put("since", mail.getSince().toString());
         description.put("retries", mail.getRetries());
         mail.getLastError().ifPresent(error -> description.put("lastError", error));
@@ -241,7 +229,7 @@ public class SplitRoutingRelayRoutes implements Routes {
             return mail -> true;
         }
         String relay = relayParameter(request).asString();
-        return mail -> relaysOf(engine, mail).contains(relay);
+        return mail -> engine.nextRelays(mail).contains(relay);
     }
 
     private static RelayHost relayParameter(Request request) {
@@ -250,23 +238,5 @@ public class SplitRoutingRelayRoutes implements Routes {
         } catch (IllegalArgumentException e) {
             throw badRequest("Invalid 'relay' parameter: " + e.getMessage(), e);
         }
-    }
-
-    /** The relays the mail's next attempt will use for its recipients, as the route is decided right now. */
-    private static List<String> relaysOf(RelayDeliveryEngine engine, QueuedMail mail) {
-        return mail.getRecipients().stream()
-            .map(recipient -> {
-                try {
-                    return engine.getRouteResolver().relayRoute(recipient)
-                        .map(RouteDecision::getRelays)
-                        .flatMap(relays -> relays.stream().findFirst())
-                        .map(RelayHost::asString)
-                        .orElse(NO_RELAY);
-                } catch (RouteResolutionException e) {
-                    return NO_RELAY;
-                }
-            })
-            .distinct()
-            .collect(Collectors.toList());
     }
 }

@@ -98,9 +98,48 @@ public final class RelayDeliveryEngine implements Closeable {
         return routeResolver;
     }
 
+    public String getMailetName() {
+        return mailetName;
+    }
+
+    /** Whether loop marks are signed with the configured {@code loopSecret}, rather than one of this process only. */
+    public boolean hasLoopSecret() {
+        return configuration.getLoopSecret().isPresent();
+    }
+
+    /** How the last delivery to the relay ended on this node, if there was one since James started. */
+    public Optional<LastDeliveries.LastDelivery> lastDelivery(RelayHost relay) {
+        return sender.getLastDeliveries().of(relay);
+    }
+
+    /**
+     * The relays the mail's next attempt will use for its recipients, as the route is decided right now
+     * ({@link RelayBacklog#NO_RELAY} for a recipient no relay applies to any more, or whose route cannot be decided now).
+     */
+    public List<String> nextRelays(RelayQueueState.QueuedMail mail) {
+        return mail.getRecipients().stream()
+            .map(recipient -> {
+                try {
+                    return routeResolver.relayRoute(recipient)
+                        .flatMap(decision -> decision.getRelays().stream().findFirst())
+                        .map(RelayHost::asString)
+                        .orElse(RelayBacklog.NO_RELAY);
+                } catch (RouteResolutionException e) {
+                    return RelayBacklog.NO_RELAY;
+                }
+            })
+            .distinct()
+            .collect(Collectors.toList());
+    }
+
     /** Opens a session with the relay under its policy and the settings of this engine, and tells what happened. */
     public RelayTester.Report test(RelayHost relay) {
         return tester.test(relay);
+    }
+
+    /** The same test, each wait bounded by {@code timeout}. */
+    public RelayTester.Report test(RelayHost relay, Duration timeout) {
+        return tester.test(relay, timeout);
     }
 
     /** Asks the relay, with this engine's session settings, whether it takes mail for the recipient: no mail is sent. */

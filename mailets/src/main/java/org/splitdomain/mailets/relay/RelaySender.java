@@ -34,14 +34,20 @@ public final class RelaySender {
     private final LoopMarker loopMarker;
     private final RelayMetrics metrics;
     private final Converter7Bit converter7Bit;
+    private final LastDeliveries lastDeliveries;
 
     public RelaySender(RelayConnections connections, FailedRelays failedRelays, LoopMarker loopMarker, RelayMetrics metrics,
-                       Converter7Bit converter7Bit) {
+                       Converter7Bit converter7Bit, LastDeliveries lastDeliveries) {
         this.connections = connections;
         this.failedRelays = failedRelays;
         this.loopMarker = loopMarker;
         this.metrics = metrics;
         this.converter7Bit = converter7Bit;
+        this.lastDeliveries = lastDeliveries;
+    }
+
+    public LastDeliveries getLastDeliveries() {
+        return lastDeliveries;
     }
 
     /** Each recipient's outcome: delivered, refused, or deferred with the last relay's reason. */
@@ -77,7 +83,9 @@ public final class RelaySender {
         } catch (MessagingException e) {
             String reason = "cannot open a session: " + RelayConnection.describe(e);
             failedRelays.failed(relay, reason);
-            return logged(mail, relay, deferAll(recipients, relay, reason), Optional.empty());
+            Map<MailAddress, RecipientOutcome> deferred = deferAll(recipients, relay, reason);
+            lastDeliveries.record(relay, deferred.values());
+            return logged(mail, relay, deferred, Optional.empty());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return logged(mail, relay, deferAll(recipients, relay, "delivery interrupted: James is stopping"), Optional.empty());
@@ -119,6 +127,8 @@ public final class RelaySender {
 
     private Map<MailAddress, RecipientOutcome> logged(Mail mail, RelayHost relay, Map<MailAddress, RecipientOutcome> outcomes,
                                                       Optional<RelayConnections.Lease> lease) {
+        // Without a session (not tried, every connection busy) the relay itself said nothing.
+        lease.ifPresent(any -> lastDeliveries.record(relay, outcomes.values()));
         Map<RecipientOutcome.Kind, List<MailAddress>> byKind = outcomes.entrySet().stream()
             .collect(Collectors.groupingBy(outcome -> outcome.getValue().getKind(), LinkedHashMap::new,
                 Collectors.mapping(Map.Entry::getKey, Collectors.toList())));

@@ -101,8 +101,16 @@ public final class RelayTester {
     }
 
     public Report test(RelayHost relay) {
+        return test(relay, sessions.newSession(relay));
+    }
+
+    /** The same test, each wait (connect, every reply) bounded by {@code timeout}. */
+    public Report test(RelayHost relay, Duration timeout) {
+        return test(relay, sessions.newSession(relay, timeout));
+    }
+
+    private Report test(RelayHost relay, Session session) {
         ByteArrayOutputStream debug = new ByteArrayOutputStream();
-        Session session = sessions.newSession(relay);
         session.setDebugOut(new PrintStream(debug, true, StandardCharsets.UTF_8));
         session.setDebug(true);
         Optional<String> error = Optional.empty();

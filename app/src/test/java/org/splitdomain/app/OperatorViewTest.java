@@ -1,0 +1,203 @@
+package org.splitdomain.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.splitdomain.app.Mailboxes.AWAIT;
+import static org.splitdomain.app.Mailboxes.PASSWORD;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.commons.net.imap.IMAPSClient;
+import org.apache.james.utils.TestIMAPClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.splitdomain.testing.SmtpSink;
+
+import com.google.common.base.Splitter;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+
+/**
+ * What an operator's monitoring sees of a master booted from james-conf/ (no loopSecret there): the Prometheus
+ * scrape of {@code /split-routing/metrics} and James's own {@code /healthcheck}, after real mail went over SMTP to
+ * a partner on 127.0.0.2, to a relay that is down, and after a refused IMAP login.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OperatorViewTest {
+    private static final String PARTNER_ADDRESS = "127.0.0.2";
+    private static final Pattern SAMPLE = Pattern.compile("^([a-z_]+)(?:\\{(.*)})? (\\S+)$");
+
+    private JamesNode master;
+    private SmtpSink partner;
+    private SmtpSink deferringPartner;
+    private String downRelay;
+
+    @BeforeAll
+    void start() throws Exception {
+        master = JamesNode.start("operator-view");
+        partner = SmtpSink.builder().bindAddress(PARTNER_ADDRESS).port(0).start();
+        downRelay = PARTNER_ADDRESS + ":" + SmtpSink.freePort(PARTNER_ADDRESS);
+        master.data().addDomain("example.com");
+        master.data().addDomain("down.example");
+        master.data().addDomain("busy.example");
+        master.data().addUser("alice@example.com", PASSWORD);
+        master.data().addUser("bob@example.com", PASSWORD);
+        master.putDomainRouting("example.com", "{\"relays\":[\"" + partner.relay() + "\"]}");
+        master.putUserRouting("bob@example.com", "{\"thirdParty\":true}");
+        master.putDomainRouting("down.example", "{\"relays\":[\"" + downRelay + "\"],\"forwardUnknown\":true,\"verifyRecipients\":false}");
+
+        // Takes sessions, so its test passes, but defers its one recipient.
+        deferringPartner = SmtpSink.builder().bindAddress(PARTNER_ADDRESS).port(0)
+            .refusing("dave@busy.example", 451, "4.3.2 Try again later").start();
+        master.putDomainRouting("busy.example", "{\"relays\":[\"" + deferringPartner.relay() + "\"],\"forwardUnknown\":true,"
+            + "\"verifyRecipients\":false}");
+
+        send("bob@example.com");
+        send("carol@down.example");
+        send("dave@busy.example");
+        AWAIT.untilAsserted(() -> assertThat(partner.received()).hasSize(1));
+        AWAIT.untilAsserted(() -> assertThat(master.waitingMails().getList("findAll { it.lastError != null }.name")).hasSize(2));
+    }
+
+    @AfterAll
+    void stop() {
+        if (master != null) {
+            master.close();
+        }
+        if (partner != null) {
+            partner.close();
+        }
+        if (deferringPartner != null) {
+            deferringPartner.close();
+        }
+    }
+
+    private void send(String recipient) throws Exception {
+        try (SmtpSession session = SmtpSession.connect(master.submissionPort())) {
+            session.authenticate("alice@example.com", PASSWORD);
+            session.mailFrom("alice@example.com");
+            assertThat(session.rcptTo(recipient)).startsWith("250");
+            assertThat(session.data("Subject: for " + recipient + "\r\n\r\nhello\r\n")).startsWith("250");
+        }
+    }
+
+    private String imapLogin(String user) throws Exception {
+        IMAPSClient client = TestTls.imapClient();
+        try (TestIMAPClient ignored = Mailboxes.connect(client, master.address(), master.imapPort())) {
+            client.login(user, PASSWORD);
+            return client.getReplyString().trim();
+        }
+    }
+
+    private String scrape() {
+        Response response = master.webAdmin().accept("text/plain").get("/split-routing/metrics");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+        return response.asString();
+    }
+
+    /** The value of the sample of that name whose labels include these, as Prometheus would read it from the scrape. */
+    private static Optional<Double> sample(String scrape, String name, Map<String, String> labels) {
+        for (String line : Splitter.on('\n').omitEmptyStrings().split(scrape)) {
+            Matcher sample = SAMPLE.matcher(line);
+            if (line.startsWith("#") || !sample.matches() || !sample.group(1).equals(name)) {
+                continue;
+            }
+            Map<String, String> its = sample.group(2) == null ? ImmutableMap.of() : Splitter.on(',').omitEmptyStrings()
+                .withKeyValueSeparator(Splitter.on('=').limit(2)).split(sample.group(2)).entrySet().stream()
+                .collect(ImmutableMap.toImmutableMap(Map.Entry::getKey, label -> label.getValue().replace("\"", "")));
+            if (its.entrySet().containsAll(labels.entrySet())) {
+                return Optional.of(Double.parseDouble(sample.group(3)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Test
+    void theScrapeShouldGiveDecisionsRelayOutcomesQueueAndRefusedLoginsWithTheirLabels() throws Exception {
+        assertThat(imapLogin("bob@example.com")).contains(" NO ");
+        String scrape = scrape();
+
+        assertThat(sample(scrape, "split_domain_decisions_total", ImmutableMap.of("rule", "third-party"))).contains(1.0);
+        assertThat(sample(scrape, "split_domain_decisions_total", ImmutableMap.of("rule", "forward-unknown"))).contains(2.0);
+        assertThat(sample(scrape, "split_domain_decisions_total", ImmutableMap.of("rule", "local-user"))).contains(0.0);
+        assertThat(sample(scrape, "split_domain_relayed_recipients_total", ImmutableMap.of())).contains(3.0);
+        assertThat(sample(scrape, "split_domain_relay_recipients_total",
+            ImmutableMap.of("relay", partner.relay(), "outcome", "delivered"))).contains(1.0);
+        assertThat(sample(scrape, "split_domain_relay_recipients_total", ImmutableMap.of("relay", downRelay, "outcome", "deferred")))
+            .hasValueSatisfying(deferred -> assertThat(deferred).isGreaterThanOrEqualTo(1.0));
+        assertThat(sample(scrape, "split_domain_relay_recipients_total", ImmutableMap.of("relay", downRelay, "outcome", "delivered")))
+            .isEmpty();
+        assertThat(sample(scrape, "split_domain_relay_connections_total", ImmutableMap.of("relay", partner.relay(), "connection", "opened")))
+            .contains(1.0);
+        assertThat(sample(scrape, "split_domain_relay_delivery_seconds_count", ImmutableMap.of("relay", partner.relay()))).contains(1.0);
+        assertThat(sample(scrape, "split_domain_relay_delivery_seconds", ImmutableMap.of("relay", partner.relay(), "quantile", "0.99")))
+            .hasValueSatisfying(seconds -> assertThat(seconds).isBetween(0.0, 60.0));
+        assertThat(sample(scrape, "split_domain_relay_queue_mails", ImmutableMap.of("queue", "split-domain-relay", "relay", downRelay)))
+            .contains(1.0);
+        assertThat(sample(scrape, "split_domain_relay_queue_mails", ImmutableMap.of("relay", partner.relay()))).isEmpty();
+        assertThat(sample(scrape, "split_domain_relay_queue_oldest_age_seconds", ImmutableMap.of("relay", downRelay)))
+            .hasValueSatisfying(age -> assertThat(age).isBetween(0.0, 600.0));
+        assertThat(sample(scrape, "split_domain_logins_refused_total", ImmutableMap.of("protocol", "imap"))).contains(1.0);
+        assertThat(scrape).contains("# TYPE split_domain_relay_recipients_total counter",
+            "# TYPE split_domain_relay_queue_mails gauge", "# TYPE split_domain_relay_delivery_seconds summary");
+    }
+
+    @Test
+    void theScrapeShouldNeedWebAdminsToken() {
+        master.anonymousWebAdmin().get("/split-routing/metrics").then().statusCode(401);
+    }
+
+    private JsonPath health() {
+        return JsonPath.from(master.anonymousWebAdmin().get("/healthcheck").asString());
+    }
+
+    @Test
+    void healthShouldNameTheRelayThatCannotTakeMailAndTheMissingLoopSecret() {
+        JsonPath health = health();
+
+        Map<String, String> relays = health.getMap("checks.find { it.componentName == 'Split-domain relays' }");
+        assertThat(relays.get("status")).isEqualTo("degraded");
+        assertThat(relays.get("cause"))
+            .startsWith("2 of 3 relays cannot take mail: ")
+            .contains("relay " + downRelay + " (tls may): a test session failed: ", "Connection refused")
+            .containsPattern("relay " + Pattern.quote(deferringPartner.relay()) + ": its last delivery, at [0-9T:-]+Z, was deferred: .*451 4.3.2 Try again later")
+            .doesNotContain("relay " + partner.relay());
+        Map<String, String> loopSecret = health.getMap("checks.find { it.componentName == 'Split-domain loop secret' }");
+        assertThat(loopSecret.get("status")).isEqualTo("degraded");
+        assertThat(loopSecret.get("cause")).contains("has no 'loopSecret'", "mailetcontainer.xml");
+        assertThat(health.getList("checks.componentName")).contains("Split-domain relays are not this server");
+    }
+
+    @Test
+    void aRelayThatIsThisServerShouldMakeJamesUnhealthyUntilItIsRemoved() throws Exception {
+        String ownRelay = "127.0.0.1:" + master.smtpPort();
+        master.data().addDomain("own.example");
+        // The write itself says so.
+        master.webAdmin().body("{\"relays\":[\"" + ownRelay + "\"]}").put("/domains/own.example/split-routing").then().statusCode(200)
+            .body("warnings", org.hamcrest.Matchers.contains("relay " + ownRelay + " is this server's own SMTP endpoint: mail relayed there "
+                + "comes straight back"));
+        String check = "/healthcheck/checks/{component}";
+        String component = "Split-domain relays are not this server";
+
+        master.anonymousWebAdmin().get("/healthcheck").then().statusCode(503);
+        JsonPath unhealthy = JsonPath.from(master.anonymousWebAdmin().get(check, component).then().statusCode(503).extract().asString());
+        assertThat(unhealthy.getString("status")).isEqualTo("unhealthy");
+        assertThat(unhealthy.getString("cause"))
+            .isEqualTo("Split routing of own.example: relay " + ownRelay + " is this server's own SMTP endpoint: mail relayed there comes straight back");
+
+        master.webAdmin().delete("/domains/own.example/split-routing").then().statusCode(204);
+        assertThat(JsonPath.from(master.anonymousWebAdmin().get(check, component).then().statusCode(200).extract().asString()).getString("status"))
+            .isEqualTo("healthy");
+        List<String> statuses = ImmutableList.copyOf(health().getList("checks.status", String.class));
+        assertThat(statuses).doesNotContain("unhealthy");
+    }
+}

@@ -1,0 +1,46 @@
+package org.splitdomain.webadmin.health;
+
+import java.util.List;
+
+import javax.inject.Inject;
+
+import org.apache.james.core.healthcheck.ComponentName;
+import org.apache.james.core.healthcheck.HealthCheck;
+import org.apache.james.core.healthcheck.Result;
+import org.reactivestreams.Publisher;
+import org.splitdomain.settings.SplitRoutingStore;
+import org.splitdomain.smtp.OwnSmtpEndpoints;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Unhealthy while some split domain has this server among its relays: every mail relayed there comes
+ * straight back and ends as a loop, so the routing of that domain does not work.
+ */
+public class OwnRelayHealthCheck implements HealthCheck {
+    public static final ComponentName COMPONENT = new ComponentName("Split-domain relays are not this server");
+
+    private final SplitRoutingStore store;
+    private final OwnSmtpEndpoints ownSmtpEndpoints;
+
+    @Inject
+    public OwnRelayHealthCheck(SplitRoutingStore store, OwnSmtpEndpoints ownSmtpEndpoints) {
+        this.store = store;
+        this.ownSmtpEndpoints = ownSmtpEndpoints;
+    }
+
+    @Override
+    public ComponentName componentName() {
+        return COMPONENT;
+    }
+
+    @Override
+    public Publisher<Result> check() {
+        // Relay host names are resolved: off the caller's thread.
+        return Mono.fromCallable(() -> {
+            List<String> ownRelays = ownSmtpEndpoints.ownRelays(store.listDomainRoutings());
+            return ownRelays.isEmpty() ? Result.healthy(COMPONENT) : Result.unhealthy(COMPONENT, String.join("; ", ownRelays));
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+}

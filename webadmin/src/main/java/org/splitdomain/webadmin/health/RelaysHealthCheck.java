@@ -1,0 +1,97 @@
+package org.splitdomain.webadmin.health;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.inject.Inject;
+
+import org.apache.james.core.healthcheck.ComponentName;
+import org.apache.james.core.healthcheck.HealthCheck;
+import org.apache.james.core.healthcheck.Result;
+import org.reactivestreams.Publisher;
+import org.splitdomain.mailets.relay.RelayDeliveryEngine;
+import org.splitdomain.mailets.relay.RelayEngines;
+import org.splitdomain.mailets.relay.RelayTester;
+import org.splitdomain.settings.RelayHost;
+import org.splitdomain.settings.SplitRoutingStore;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.google.common.collect.ImmutableSet;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Degraded while a relay of some split domain cannot take mail: a session under its policy (connect, EHLO,
+ * STARTTLS, AUTH, as a delivery opens it) fails, or the last delivery to it on this node left every
+ * recipient deferred. Mail for it waits and is retried meanwhile, so James itself stays up: degraded, not
+ * unhealthy. Each relay is tested at most once a {@link #TEST_INTERVAL}, however often James's health is
+ * asked, each wait bounded by {@link #TEST_TIMEOUT}.
+ */
+public class RelaysHealthCheck implements HealthCheck {
+    public static final ComponentName COMPONENT = new ComponentName("Split-domain relays");
+    static final Duration TEST_INTERVAL = Duration.ofMinutes(1);
+    static final Duration TEST_TIMEOUT = Duration.ofSeconds(10);
+
+    private final SplitRoutingStore store;
+    private final RelayEngines engines;
+    private final Cache<RelayHost, RelayTester.Report> tests;
+
+    @Inject
+    public RelaysHealthCheck(SplitRoutingStore store, RelayEngines engines) {
+        this(store, engines, TEST_INTERVAL);
+    }
+
+    RelaysHealthCheck(SplitRoutingStore store, RelayEngines engines, Duration testInterval) {
+        this.store = store;
+        this.engines = engines;
+        this.tests = Caffeine.newBuilder().expireAfterWrite(testInterval).build();
+    }
+
+    @Override
+    public ComponentName componentName() {
+        return COMPONENT;
+    }
+
+    @Override
+    public Publisher<Result> check() {
+        Set<RelayHost> relays = store.listDomainRoutings().values().stream()
+            .flatMap(routing -> routing.getRelays().stream())
+            .collect(ImmutableSet.toImmutableSet());
+        if (relays.isEmpty()) {
+            return Mono.just(Result.healthy(COMPONENT));
+        }
+        List<RelayDeliveryEngine> running = engines.all();
+        if (running.isEmpty()) {
+            return Mono.just(Result.degraded(COMPONENT, "no SplitDomainRemoteDelivery mailet runs in this James: mail for "
+                + relays.stream().map(RelayHost::asString).sorted().toList() + " is not delivered"));
+        }
+        RelayDeliveryEngine engine = running.get(0);
+        return Flux.fromIterable(relays)
+            .flatMap(relay -> Mono.fromCallable(() -> problem(engine, relay)).subscribeOn(Schedulers.boundedElastic()))
+            .flatMap(Mono::justOrEmpty)
+            .sort()
+            .collectList()
+            .map(problems -> problems.isEmpty()
+                ? Result.healthy(COMPONENT)
+                : Result.degraded(COMPONENT, problems.size() + " of " + relays.size() + " relays cannot take mail: "
+                    + String.join("; ", problems)));
+    }
+
+    private Optional<String> problem(RelayDeliveryEngine engine, RelayHost relay) {
+        RelayTester.Report report = tests.get(relay, any -> engine.test(relay, TEST_TIMEOUT));
+        if (!report.isOk()) {
+            return Optional.of("relay " + relay.asString() + " (tls " + relay.getTls().asString() + "): a test session failed: " + report.getError().get());
+        }
+        return engine.lastDelivery(relay)
+            .filter(delivery -> !delivery.isAnswered())
+            .map(delivery -> "relay " + relay.asString() + ": its last delivery, at " + delivery.getAt().truncatedTo(ChronoUnit.SECONDS)
+                + ", was deferred: "
+                + delivery.getDetail());
+    }
+}

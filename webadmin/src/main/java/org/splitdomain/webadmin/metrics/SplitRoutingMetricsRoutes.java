@@ -1,0 +1,53 @@
+package org.splitdomain.webadmin.metrics;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.util.Collections;
+
+import javax.inject.Inject;
+
+import org.apache.james.webadmin.Routes;
+import org.splitdomain.mailets.relay.RelayEngines;
+import org.splitdomain.webadmin.SplitRoutingRoutes;
+
+import com.codahale.metrics.MetricRegistry;
+
+import io.prometheus.client.exporter.common.TextFormat;
+import spark.Request;
+import spark.Response;
+import spark.Service;
+
+/**
+ * {@code GET /split-routing/metrics}: the split-domain figures in Prometheus's text format, for a scrape.
+ * Unlike James's own {@code /metrics} route (public, when enabled), it sits behind WebAdmin's authentication
+ * like every split-routing route: give Prometheus the token ({@code authorization: {credentials: …}}).
+ */
+public class SplitRoutingMetricsRoutes implements Routes {
+    public static final String METRICS_PATH = SplitRoutingRoutes.BASE_PATH + "/metrics";
+
+    private final SplitDomainMetricFamilies families;
+
+    @Inject
+    public SplitRoutingMetricsRoutes(MetricRegistry registry, RelayEngines engines) {
+        this.families = new SplitDomainMetricFamilies(registry, engines, Clock.systemUTC());
+    }
+
+    @Override
+    public String getBasePath() {
+        return METRICS_PATH;
+    }
+
+    @Override
+    public void define(Service service) {
+        service.get(METRICS_PATH, this::scrape);
+    }
+
+    private String scrape(Request request, Response response) throws IOException {
+        StringWriter text = new StringWriter();
+        TextFormat.write004(text, Collections.enumeration(families.collect()));
+        response.status(200);
+        response.type(TextFormat.CONTENT_TYPE_004);
+        return text.toString();
+    }
+}
