@@ -34,7 +34,7 @@ public final class WebAdminAccess {
     public static final String TOKEN_FILE = "webadmin.token";
     static final String PRIVATE_KEY_FILE = "webadmin-jwt-private.pem";
     private static final String CONF_URL_PREFIX = "file://conf/";
-    private static final String ADMINISTRATOR = "admin@localhost";
+    public static final String ADMINISTRATOR = "admin@localhost";
 
     private WebAdminAccess() {
     }

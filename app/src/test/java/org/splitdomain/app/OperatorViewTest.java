@@ -200,4 +200,20 @@ class OperatorViewTest {
         List<String> statuses = ImmutableList.copyOf(health().getList("checks.status", String.class));
         assertThat(statuses).doesNotContain("unhealthy");
     }
+
+    @Test
+    void theHistoryShouldNameTheAdministratorAndFollowJamesDeletingAUser() throws Exception {
+        master.data().addUser("leaver@example.com", PASSWORD);
+        master.putUserRouting("leaver@example.com", "{\"thirdParty\":true}");
+        master.webAdmin().delete("/users/leaver@example.com").then().statusCode(204);
+
+        JsonPath history = JsonPath.from(master.webAdmin().get("/split-routing/history?address=leaver@example.com").then().statusCode(200)
+            .extract().asString());
+
+        assertThat(history.getList("source")).containsExactly("user-deleted", "webadmin");
+        assertThat(history.getList("actor")).containsOnly(WebAdminAccess.ADMINISTRATOR);
+        assertThat(history.getMap("[0].before")).isEqualTo(ImmutableMap.of("thirdParty", true));
+        assertThat(history.getMap("[0].after")).isNull();
+        assertThat(history.getMap("[1].before")).isNull();
+    }
 }

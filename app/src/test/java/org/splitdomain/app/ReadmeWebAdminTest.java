@@ -250,4 +250,20 @@ class ReadmeWebAdminTest {
             assertThat(check.path("cause").asText()).startsWith(shownCause.split("\\(?\\.\\.\\.")[0]);
         }
     }
+
+    @Test
+    void theHistoryExampleShouldAnswerAsShown() throws Exception {
+        james.putUserRouting("bob@example.com", "{\"thirdParty\":true}");
+
+        String output = run(block("/split-routing/history?address=bob@example.com"));
+
+        JsonNode latest = JSON.readTree(output).get(0);
+        JsonNode shown = JSON.readTree(jsonAfter("/split-routing/history?address=bob@example.com")).get(0);
+        assertThat(fieldNames(latest)).isEqualTo(fieldNames(shown));
+        for (String field : fieldNames(shown)) {
+            if (!field.equals("at")) {
+                assertThat(latest.get(field)).as(field).isEqualTo(shown.get(field));
+            }
+        }
+    }
 }

@@ -2,6 +2,8 @@ package org.splitdomain.guice;
 
 import org.splitdomain.settings.MemorySplitRoutingStore;
 import org.splitdomain.settings.SplitRoutingStore;
+import org.splitdomain.settings.history.MemorySettingsHistory;
+import org.splitdomain.settings.history.SettingsHistory;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;
@@ -15,5 +17,6 @@ public class MemorySplitRoutingModule extends AbstractModule {
     protected void configure() {
         bind(MemorySplitRoutingStore.class).in(Scopes.SINGLETON);
         bind(SplitRoutingStore.class).to(MemorySplitRoutingStore.class);
+        bind(SettingsHistory.class).to(MemorySettingsHistory.class).in(Scopes.SINGLETON);
     }
 }

@@ -7,7 +7,9 @@ import org.apache.james.backends.cassandra.components.CassandraTable.Initializat
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitdomain.settings.SharedSplitRoutingStore;
+import org.splitdomain.settings.cassandra.CassandraSettingsHistory;
 import org.splitdomain.settings.cassandra.CassandraSplitRoutingStore;
+import org.splitdomain.settings.history.SettingsHistory;
 import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables;
 
 import com.datastax.oss.driver.api.core.CqlIdentifier;
@@ -55,6 +57,13 @@ public class CassandraSplitRoutingModule extends AbstractModule {
         ConsistencyLevel consistency = consistencyLevel(injector);
         LOGGER.info("Split-routing settings are read and written at consistency level {}", consistency);
         return new CassandraSplitRoutingStore(session, consistency);
+    }
+
+    // After the store, which creates the history's table with its own.
+    @Provides
+    @Singleton
+    SettingsHistory history(CassandraSplitRoutingStore store, CqlSession session, Injector injector) {
+        return new CassandraSettingsHistory(session, consistencyLevel(injector));
     }
 
     /**

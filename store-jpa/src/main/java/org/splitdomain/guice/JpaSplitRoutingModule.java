@@ -7,6 +7,8 @@ import javax.inject.Singleton;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.utils.PropertiesProvider;
 import org.splitdomain.settings.SharedSplitRoutingStore;
+import org.splitdomain.settings.history.SettingsHistory;
+import org.splitdomain.settings.jpa.JpaSettingsHistory;
 import org.splitdomain.settings.jpa.JpaSplitRoutingStore;
 import org.splitdomain.settings.jpa.SplitRoutingDatabaseConfiguration;
 
@@ -31,6 +33,12 @@ public class JpaSplitRoutingModule extends AbstractModule {
         bind(JpaSplitRoutingStore.class).in(Scopes.SINGLETON);
         bind(SharedSplitRoutingStore.class).to(JpaSplitRoutingStore.class);
         install(new CachedSplitRoutingStoreModule());
+    }
+
+    @Provides
+    @Singleton
+    SettingsHistory history(JpaSplitRoutingStore store) {
+        return new JpaSettingsHistory(store);
     }
 
     @Provides

@@ -45,15 +45,17 @@ public class DomainSplitRoutingRoutes implements Routes {
     private final SplitRoutingStore store;
     private final DomainList domainList;
     private final SettingsWarnings settingsWarnings;
+    private final SettingsAudit audit;
     private final RelayCredentials credentials;
     private final JsonTransformer jsonTransformer;
 
     @Inject
-    public DomainSplitRoutingRoutes(SplitRoutingStore store, DomainList domainList, SettingsWarnings settingsWarnings,
+    public DomainSplitRoutingRoutes(SplitRoutingStore store, DomainList domainList, SettingsWarnings settingsWarnings, SettingsAudit audit,
                                     RelayCredentials credentials, JsonTransformer jsonTransformer) {
         this.store = store;
         this.domainList = domainList;
         this.settingsWarnings = settingsWarnings;
+        this.audit = audit;
         this.credentials = credentials;
         this.jsonTransformer = jsonTransformer;
     }
@@ -73,7 +75,7 @@ public class DomainSplitRoutingRoutes implements Routes {
     private String store(Request request, Response response) throws Exception {
         Domain domain = managedDomain(request);
         DomainRouting routing = toDomainRouting(domain, RequestParsing.parseBody(DomainRoutingDTO.class, request));
-        store.storeDomainRouting(domain, routing);
+        audit.domain(SettingsAudit.actor(request), SettingsAudit.WEBADMIN, domain, () -> store.storeDomainRouting(domain, routing));
         LOGGER.info("Split routing of {} set to {}", domain.asString(), SettingsJson.of(routing));
         List<String> warnings = settingsWarnings.ofDomain(routing);
         warnings.forEach(warning -> LOGGER.warn("Split routing of {}: {}", domain.asString(), warning));
@@ -87,13 +89,13 @@ public class DomainSplitRoutingRoutes implements Routes {
             .orElseThrow(() -> notFound("Domain '" + domain.asString() + "' has no split-routing settings"));
     }
 
-    private String delete(Request request, Response response) {
+    private String delete(Request request, Response response) throws Exception {
         Domain domain = RequestParsing.parseDomain(request.params(DOMAIN_PARAM));
         // Settings left behind by a domain since removed from the DomainList can still be cleaned up.
         if (store.domainRouting(domain).isEmpty()) {
             managedDomain(request);
         }
-        store.deleteDomainRouting(domain);
+        audit.domain(SettingsAudit.actor(request), SettingsAudit.WEBADMIN, domain, () -> store.deleteDomainRouting(domain));
         LOGGER.info("Split routing of {} removed", domain.asString());
         return Responses.returnNoContent(response);
     }

@@ -80,6 +80,17 @@ final class ImportDiff<K, V> {
         return writes;
     }
 
+    /** What one write of the import does to one entry. */
+    @FunctionalInterface
+    interface WriteConsumer<K, V> {
+        void accept(K key, Optional<V> before, Optional<V> after);
+    }
+
+    /** Every write of the import, with the settings before it: what the history records. */
+    void forEachWrite(WriteConsumer<K, V> consumer) {
+        writes.forEach((key, after) -> consumer.accept(key, Optional.ofNullable(current.get(key)), after));
+    }
+
     int count(Change change) {
         return counts.get(change);
     }

@@ -37,7 +37,7 @@ final class SettingsJson {
         return body;
     }
 
-    private static String write(Object value) {
+    static String write(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {

@@ -1,6 +1,8 @@
 package org.splitdomain.webadmin;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -56,9 +58,12 @@ public class SplitRoutingLifecycleRoutes implements Routes {
         return thread;
     });
 
+    private final SettingsAudit audit;
+
     @Inject
-    public SplitRoutingLifecycleRoutes(SplitRoutingStore store, UserRoutingRenamer renamer, TaskManager taskManager) {
+    public SplitRoutingLifecycleRoutes(SplitRoutingStore store, UserRoutingRenamer renamer, TaskManager taskManager, SettingsAudit audit) {
         this.store = store;
+        this.audit = audit;
         this.renamer = renamer;
         this.taskManager = taskManager;
     }
@@ -91,27 +96,29 @@ public class SplitRoutingLifecycleRoutes implements Routes {
         Username oldUsername = Username.of(request.params("oldUser"));
         Username newUsername = Username.of(request.params("newUser"));
         try {
-            if (renamer.copyAhead(oldUsername, newUsername)) {
-                copiedAhead.add(renameKey(oldUsername, newUsername));
-            }
+            audit.users(SettingsAudit.actor(request), SettingsAudit.USER_RENAMED, List.of(newUsername), () -> {
+                if (renamer.copyAhead(oldUsername, newUsername)) {
+                    copiedAhead.add(renameKey(oldUsername, newUsername));
+                }
+            });
         } catch (Exception e) {
             LOGGER.error("Cannot give {} the split-routing settings of {} ahead of the rename", newUsername.asString(),
                 oldUsername.asString(), e);
         }
     }
 
-    private void afterUserRequest(Request request, Response response) {
+    private void afterUserRequest(Request request, Response response) throws Exception {
         if (isSuccessfulDelete(request, response)) {
             Username username = Username.of(request.params("username"));
-            store.deleteUserRouting(username);
+            audit.users(SettingsAudit.actor(request), SettingsAudit.USER_DELETED, List.of(username), () -> store.deleteUserRouting(username));
             LOGGER.info("User {} deleted: its split-routing settings are removed", username.asString());
         }
     }
 
-    private void afterDomainRequest(Request request, Response response) {
+    private void afterDomainRequest(Request request, Response response) throws Exception {
         if (isSuccessfulDelete(request, response)) {
             Domain domain = Domain.of(request.params("domain"));
-            store.deleteDomainRouting(domain);
+            audit.domain(SettingsAudit.actor(request), SettingsAudit.DOMAIN_DELETED, domain, () -> store.deleteDomainRouting(domain));
             LOGGER.info("Domain {} removed: its split-routing settings are removed", domain.asString());
         }
     }
@@ -120,42 +127,45 @@ public class SplitRoutingLifecycleRoutes implements Routes {
         return "DELETE".equals(request.requestMethod()) && response.status() == HttpStatus.NO_CONTENT_204;
     }
 
-    private void afterRenameRequest(Request request, Response response) {
+    private void afterRenameRequest(Request request, Response response) throws Exception {
         if (!"POST".equals(request.requestMethod())) {
             return;
         }
         Username oldUsername = Username.of(request.params("oldUser"));
         Username newUsername = Username.of(request.params("newUser"));
+        Optional<String> actor = SettingsAudit.actor(request);
         if (response.status() != HttpStatus.CREATED_201) {
             if (copiedAhead.remove(renameKey(oldUsername, newUsername))) {
-                renamer.dropCopy(oldUsername, newUsername);
+                audit.users(actor, SettingsAudit.USER_RENAMED, List.of(newUsername), () -> renamer.dropCopy(oldUsername, newUsername));
             }
             return;
         }
         try {
             TaskId taskId = TaskId.fromString(JSON.readTree(response.body()).path("taskId").asText());
-            renames.execute(() -> moveWhenCompleted(taskId, oldUsername, newUsername));
+            renames.execute(() -> moveWhenCompleted(taskId, oldUsername, newUsername, actor));
         } catch (Exception e) {
             LOGGER.error("Cannot follow the rename of {} to {}: move its split-routing settings with DELETE and PUT /users/<user>/split-routing",
                 oldUsername.asString(), newUsername.asString(), e);
         }
     }
 
-    private void moveWhenCompleted(TaskId taskId, Username oldUsername, Username newUsername) {
+    private void moveWhenCompleted(TaskId taskId, Username oldUsername, Username newUsername, Optional<String> actor) {
         try {
             TaskExecutionDetails details = taskManager.await(taskId, RENAME_TASK_WAIT);
             boolean copied = copiedAhead.remove(renameKey(oldUsername, newUsername));
             if (details.getStatus() == TaskManager.Status.COMPLETED) {
-                if (copied) {
-                    renamer.completeCopy(oldUsername, newUsername);
-                } else {
-                    renamer.rename(oldUsername, newUsername);
-                }
+                audit.users(actor, SettingsAudit.USER_RENAMED, List.of(oldUsername, newUsername), () -> {
+                    if (copied) {
+                        renamer.completeCopy(oldUsername, newUsername);
+                    } else {
+                        renamer.rename(oldUsername, newUsername);
+                    }
+                });
             } else {
                 LOGGER.warn("Rename task {} of {} to {} ended {}: split-routing settings stay with {}",
                     taskId.asString(), oldUsername.asString(), newUsername.asString(), details.getStatus(), oldUsername.asString());
                 if (copied) {
-                    renamer.dropCopy(oldUsername, newUsername);
+                    audit.users(actor, SettingsAudit.USER_RENAMED, List.of(newUsername), () -> renamer.dropCopy(oldUsername, newUsername));
                 }
             }
         } catch (Exception e) {

@@ -68,18 +68,20 @@ public class SplitRoutingTransferRoutes implements Routes {
     private final UsersRepository usersRepository;
     private final UserRoutingReader userRoutingReader;
     private final SettingsWarnings settingsWarnings;
+    private final SettingsAudit audit;
     private final RelayCredentials credentials;
     private final JsonTransformer jsonTransformer;
 
     @Inject
     public SplitRoutingTransferRoutes(SplitRoutingStore store, DomainList domainList, UsersRepository usersRepository,
-                                      UserAddresses userAddresses, SettingsWarnings settingsWarnings, RelayCredentials credentials,
+                                      UserAddresses userAddresses, SettingsWarnings settingsWarnings, SettingsAudit audit, RelayCredentials credentials,
                                       JsonTransformer jsonTransformer) {
         this.store = store;
         this.domainList = domainList;
         this.usersRepository = usersRepository;
         this.userRoutingReader = new UserRoutingReader(userAddresses);
         this.settingsWarnings = settingsWarnings;
+        this.audit = audit;
         this.credentials = credentials;
         this.jsonTransformer = jsonTransformer;
     }
@@ -125,8 +127,14 @@ public class SplitRoutingTransferRoutes implements Routes {
         ImportDiff<Username, UserRouting> userDiff = new ImportDiff<>(users, store.listUserRoutings(), replace, "username",
             Username::asString, SettingsJson::body);
         List<String> warnings = warnings(domains, users, currentDomains, domainDiff);
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("mode", replace ? "replace" : "merge");
+        for (Change change : Change.values()) {
+            counts.put(change.asJson(), ImportDiff.counts(domainDiff, userDiff, change));
+        }
         if (!dryRun) {
             store.applyAll(domainDiff.writes(), userDiff.writes());
+            audit.imported(SettingsAudit.actor(request), domainDiff, userDiff, counts);
             LOGGER.info("Imported split-routing settings ({} mode) of {} domains and {} users: added {}, changed {}, removed {}",
                 replace ? "replace" : "merge", domains.size(), users.size(), ImportDiff.counts(domainDiff, userDiff, Change.ADDED),
                 ImportDiff.counts(domainDiff, userDiff, Change.CHANGED), ImportDiff.counts(domainDiff, userDiff, Change.REMOVED));
@@ -136,11 +144,9 @@ public class SplitRoutingTransferRoutes implements Routes {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("domains", domains.size());
         answer.put("users", users.size());
-        answer.put("mode", replace ? "replace" : "merge");
+        answer.put("mode", counts.get("mode"));
         answer.put("dryRun", dryRun);
-        for (Change change : Change.values()) {
-            answer.put(change.asJson(), ImportDiff.counts(domainDiff, userDiff, change));
-        }
+        counts.forEach((name, count) -> answer.putIfAbsent(name, count));
         answer.put("warnings", warnings);
         if (dryRun) {
             List<Map<String, Object>> diff = new ArrayList<>(domainDiff.entries());

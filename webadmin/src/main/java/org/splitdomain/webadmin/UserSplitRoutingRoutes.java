@@ -55,12 +55,14 @@ public class UserSplitRoutingRoutes implements Routes {
     private final JsonTransformer jsonTransformer;
     private final UserRoutingReader userRoutingReader;
     private final SettingsWarnings settingsWarnings;
+    private final SettingsAudit audit;
 
     @Inject
     public UserSplitRoutingRoutes(SplitRoutingStore store, UsersRepository usersRepository, UserAddresses userAddresses,
-                                  SettingsWarnings settingsWarnings, JsonTransformer jsonTransformer) {
+                                  SettingsWarnings settingsWarnings, SettingsAudit audit, JsonTransformer jsonTransformer) {
         this.store = store;
         this.settingsWarnings = settingsWarnings;
+        this.audit = audit;
         this.usersRepository = usersRepository;
         this.userAddresses = userAddresses;
         this.jsonTransformer = jsonTransformer;
@@ -82,7 +84,7 @@ public class UserSplitRoutingRoutes implements Routes {
     private String store(Request request, Response response) throws Exception {
         Username username = existingUser(request);
         UserRouting routing = toUserRouting(username, RequestParsing.parseBody(UserRoutingDTO.class, request));
-        store.storeUserRouting(username, routing);
+        audit.users(SettingsAudit.actor(request), SettingsAudit.WEBADMIN, List.of(username), () -> store.storeUserRouting(username, routing));
         LOGGER.info("Split routing of user {} set to {}", username.asString(), SettingsJson.of(routing));
         List<String> warnings = settingsWarnings.ofUser(username, routing, domain -> store.domainRouting(domain).isPresent());
         warnings.forEach(warning -> LOGGER.warn("Split routing of user {}: {}", username.asString(), warning));
@@ -96,13 +98,13 @@ public class UserSplitRoutingRoutes implements Routes {
         return describe(userAddresses, username, routing).withoutUsername();
     }
 
-    private String delete(Request request, Response response) {
+    private String delete(Request request, Response response) throws Exception {
         Username username = parseUsername(request);
         // Settings of a user since deleted from James can still be cleaned up.
         if (store.userRouting(username).isEmpty()) {
             existingUser(request);
         }
-        store.deleteUserRouting(username);
+        audit.users(SettingsAudit.actor(request), SettingsAudit.WEBADMIN, List.of(username), () -> store.deleteUserRouting(username));
         LOGGER.info("Split routing of user {} removed", username.asString());
         return Responses.returnNoContent(response);
     }

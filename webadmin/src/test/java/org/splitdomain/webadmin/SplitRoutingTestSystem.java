@@ -37,6 +37,7 @@ import org.splitdomain.route.RouteResolver;
 import com.github.benmanes.caffeine.cache.Ticker;
 import org.splitdomain.route.UserAddresses;
 import org.splitdomain.settings.MemorySplitRoutingStore;
+import org.splitdomain.settings.history.MemorySettingsHistory;
 import org.splitdomain.settings.RelayCredentials;
 import org.splitdomain.smtp.OwnSmtpEndpoints;
 
@@ -65,6 +66,7 @@ final class SplitRoutingTestSystem implements AutoCloseable {
     final MemoryUsersRepository usersRepository;
     final MemoryRecipientRewriteTable recipientRewriteTable;
     final MemorySplitRoutingStore store;
+    final MemorySettingsHistory history = new MemorySettingsHistory();
     final UserAddresses userAddresses;
     final RouteResolver routeResolver;
     final WebAdminServer webAdminServer;
@@ -78,6 +80,8 @@ final class SplitRoutingTestSystem implements AutoCloseable {
 
     /** A host name of this machine, for relays that point back at the server itself. */
     static final String OWN_HOST = "own.example.net";
+    /** Imports of more changes than this are recorded as one entry: small, so that a test can go past it. */
+    static final int DETAILED_IMPORT_LIMIT = 3;
 
     /** Makes the SMTP server of this system listen on {@code port}. */
     void smtpListensOn(int port) {
@@ -116,12 +120,14 @@ final class SplitRoutingTestSystem implements AutoCloseable {
             Clock.systemUTC(), Ticker.systemTicker());
 
         SettingsWarnings settingsWarnings = new SettingsWarnings(ownSmtpEndpoints, userAddresses);
+        SettingsAudit audit = new SettingsAudit(store, history, java.time.Clock.systemUTC(), DETAILED_IMPORT_LIMIT);
         JsonTransformer jsonTransformer = new JsonTransformer();
         webAdminServer = WebAdminUtils.createWebAdminServer(
-                new DomainSplitRoutingRoutes(store, domainList, settingsWarnings, credentials, jsonTransformer),
-                new UserSplitRoutingRoutes(store, usersRepository, userAddresses, settingsWarnings, jsonTransformer),
+                new DomainSplitRoutingRoutes(store, domainList, settingsWarnings, audit, credentials, jsonTransformer),
+                new UserSplitRoutingRoutes(store, usersRepository, userAddresses, settingsWarnings, audit, jsonTransformer),
                 new SplitRoutingRoutes(store, userAddresses, routeResolver, ownSmtpEndpoints, verifier, jsonTransformer),
-                new SplitRoutingTransferRoutes(store, domainList, usersRepository, userAddresses, settingsWarnings, credentials, jsonTransformer))
+                new SplitRoutingTransferRoutes(store, domainList, usersRepository, userAddresses, settingsWarnings, audit, credentials, jsonTransformer),
+                new SplitRoutingHistoryRoutes(history, jsonTransformer))
             .start();
     }
 

@@ -2,8 +2,10 @@ package org.splitdomain.settings.cassandra;
 
 import static com.datastax.oss.driver.api.core.type.DataTypes.BIGINT;
 import static com.datastax.oss.driver.api.core.type.DataTypes.BOOLEAN;
+import static com.datastax.oss.driver.api.core.type.DataTypes.DATE;
 import static com.datastax.oss.driver.api.core.type.DataTypes.INT;
 import static com.datastax.oss.driver.api.core.type.DataTypes.TEXT;
+import static com.datastax.oss.driver.api.core.type.DataTypes.TIMESTAMP;
 import static com.datastax.oss.driver.api.core.type.DataTypes.TIMEUUID;
 import static com.datastax.oss.driver.api.core.type.DataTypes.frozenListOf;
 import static com.datastax.oss.driver.api.core.type.DataTypes.frozenMapOf;
@@ -19,6 +21,7 @@ import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.type.DataType;
 import com.datastax.oss.driver.api.core.type.TupleType;
+import com.datastax.oss.driver.api.core.metadata.schema.ClusteringOrder;
 import com.datastax.oss.driver.api.querybuilder.SchemaBuilder;
 
 /**
@@ -92,6 +95,23 @@ public interface CassandraSplitRoutingTables {
         TupleType DOMAIN_ROUTING = tupleOf(frozenListOf(TEXT), BOOLEAN, BOOLEAN);
     }
 
+    /**
+     * The audit history: one partition per day (UTC), newest first within it, each row expiring when the retention
+     * is over, so that nothing is ever deleted by hand and reads walk back day by day.
+     */
+    interface History {
+        String TABLE_NAME = "split_routing_history";
+        CqlIdentifier DAY = CqlIdentifier.fromCql("day");
+        CqlIdentifier AT = CqlIdentifier.fromCql("at");
+        CqlIdentifier ID = CqlIdentifier.fromCql("id");
+        CqlIdentifier ACTOR = CqlIdentifier.fromCql("actor");
+        CqlIdentifier SOURCE = CqlIdentifier.fromCql("source");
+        CqlIdentifier KIND = CqlIdentifier.fromCql("kind");
+        CqlIdentifier SUBJECT = CqlIdentifier.fromCql("subject");
+        CqlIdentifier BEFORE = CqlIdentifier.fromCql("before");
+        CqlIdentifier AFTER = CqlIdentifier.fromCql("after");
+    }
+
     // Settings are replaced whole by every write: frozen collections are rewritten as one cell,
     // where a plain list would leave a tombstone and a cell per relay at each write.
     CassandraModule MODULE = CassandraModule.builder()
@@ -129,6 +149,21 @@ public interface CassandraSplitRoutingTables {
             .withColumn(StagedWriteChunks.THIRD_PARTY, frozenMapOf(TEXT, frozenListOf(TEXT)))
             .withColumn(StagedWriteChunks.INTERNAL, frozenSetOf(TEXT))
             .withColumn(StagedWriteChunks.DELETED_USERS, frozenSetOf(TEXT)))
+        .table(History.TABLE_NAME)
+        .comment("Audit history of split-routing settings: each change with its time, author, source, and settings before and after.")
+        .options(options -> options
+            .withClusteringOrder(History.AT, ClusteringOrder.DESC)
+            .withClusteringOrder(History.ID, ClusteringOrder.DESC))
+        .statement(statement -> types -> statement.ifNotExists()
+            .withPartitionKey(History.DAY, DATE)
+            .withClusteringColumn(History.AT, TIMESTAMP)
+            .withClusteringColumn(History.ID, TIMEUUID)
+            .withColumn(History.ACTOR, TEXT)
+            .withColumn(History.SOURCE, TEXT)
+            .withColumn(History.KIND, TEXT)
+            .withColumn(History.SUBJECT, TEXT)
+            .withColumn(History.BEFORE, TEXT)
+            .withColumn(History.AFTER, TEXT))
         .build();
 
     /**

@@ -27,6 +27,8 @@ import org.splitdomain.settings.DomainRouting;
 import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.SharedSplitRoutingStore;
 import org.splitdomain.settings.SharedSplitRoutingStoreContract;
+import org.splitdomain.settings.history.SettingsHistory;
+import org.splitdomain.settings.history.SettingsHistoryContract;
 import org.splitdomain.settings.UserRouting;
 import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables.Domains;
 
@@ -37,7 +39,7 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 
-class CassandraSplitRoutingStoreTest implements SharedSplitRoutingStoreContract {
+class CassandraSplitRoutingStoreTest implements SharedSplitRoutingStoreContract, SettingsHistoryContract {
     @RegisterExtension
     static CassandraExtension cassandra = new CassandraExtension();
 
@@ -316,6 +318,11 @@ class CassandraSplitRoutingStoreTest implements SharedSplitRoutingStoreContract 
         }
         assertThat(store.userRouting(BOB)).contains(UserRouting.thirdPartyForAllAddresses());
         assertThat(store.userRouting(Username.of("alice@example.com"))).contains(UserRouting.internal());
+    }
+
+    @Override
+    public SettingsHistory history() {
+        return new CassandraSettingsHistory(cassandra.session(), DefaultConsistencyLevel.QUORUM);
     }
 
     @Override

@@ -110,6 +110,11 @@ public class JpaSplitRoutingStore implements SharedSplitRoutingStore, AutoClosea
             entityManager.find(JPARoutingGeneration.class, JPARoutingGeneration.ROW_ID) != null);
     }
 
+    /** The database of the settings, where their history is kept too. */
+    EntityManagerFactory entityManagerFactory() {
+        return entityManagerFactory;
+    }
+
     @Override
     public long generation() {
         return read("read the split-routing generation", entityManager ->

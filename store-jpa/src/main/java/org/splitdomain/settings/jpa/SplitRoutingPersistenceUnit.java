@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import org.apache.openjpa.persistence.PersistenceProviderImpl;
 import org.splitdomain.settings.jpa.model.JPADomainRouting;
 import org.splitdomain.settings.jpa.model.JPARoutingGeneration;
+import org.splitdomain.settings.jpa.model.JPASettingsChange;
 import org.splitdomain.settings.jpa.model.JPAUserRouting;
 
 import com.google.common.collect.ImmutableList;
@@ -35,7 +36,8 @@ final class SplitRoutingPersistenceUnit implements PersistenceUnitInfo {
     private static final List<String> ENTITIES = ImmutableList.of(
         JPADomainRouting.class.getName(),
         JPAUserRouting.class.getName(),
-        JPARoutingGeneration.class.getName());
+        JPARoutingGeneration.class.getName(),
+        JPASettingsChange.class.getName());
 
     static EntityManagerFactory createEntityManagerFactory(SplitRoutingDatabaseConfiguration configuration) {
         // The provider removes entries from this map, so it must be mutable.

@@ -1,5 +1,8 @@
 package org.splitdomain.settings.jpa;
 
+import org.splitdomain.settings.history.SettingsHistory;
+import org.splitdomain.settings.history.SettingsHistoryContract;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,8 +22,16 @@ import org.splitdomain.settings.UserRouting;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 
-/** What the JPA store adds to the contract, on each database it runs on: an import is one transaction. */
-interface JpaSplitRoutingStoreContract extends SharedSplitRoutingStoreContract {
+/**
+ * What the JPA store adds to the contract, on each database it runs on: an import is one transaction. The history
+ * lives in the same database, and passes its own contract there.
+ */
+interface JpaSplitRoutingStoreContract extends SharedSplitRoutingStoreContract, SettingsHistoryContract {
+    @Override
+    default SettingsHistory history() {
+        return new JpaSettingsHistory((JpaSplitRoutingStore) store());
+    }
+
     @Test
     default void aWriteShouldTellTheGenerationItMovedFromAndTo() {
         long before = store().generation();
