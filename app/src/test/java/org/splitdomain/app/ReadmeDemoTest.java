@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -19,8 +20,12 @@ import org.junit.jupiter.api.TestInstance;
  * prints exactly what the README shows, and every "Try it" line, run as written by bash from the repository
  * root (swaks, curl with the token file), does what its comment says.
  */
+@ResourceLock(ReadmeDemoTest.DOCUMENTED_PORTS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReadmeDemoTest {
+    /** The ports the README documents (2525, 8001, ...): one test class at a time binds them. */
+    static final String DOCUMENTED_PORTS = "the README's documented ports";
+
     private static final Path REPOSITORY = JamesNode.JAMES_CONF.getParent();
 
     private SplitDomainDemo demo;

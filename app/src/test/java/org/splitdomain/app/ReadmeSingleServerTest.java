@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import com.google.common.collect.ImmutableList;
 
@@ -30,6 +31,7 @@ import com.google.common.collect.ImmutableList;
  * The README's single-server command, with the arguments it gives the launcher as written ({@code $PWD} the
  * repository): one James, on the documented ports, on loopback only, its token where the README says.
  */
+@ResourceLock(ReadmeDemoTest.DOCUMENTED_PORTS)
 class ReadmeSingleServerTest {
     private static final Path REPOSITORY = JamesNode.JAMES_CONF.getParent();
 

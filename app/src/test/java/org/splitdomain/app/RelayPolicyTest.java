@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import io.restassured.path.json.JsonPath;
  * that offer STARTTLS with a keytool certificate and require AUTH; the secret lives in
  * conf/split-relay-credentials.properties and nowhere else.
  */
+@Isolated("reads the relay engine's log lines, which another class's James would add to")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RelayPolicyTest {
     private static final String PARTNER_ADDRESS = "127.0.0.2";

@@ -177,4 +177,14 @@ class RelayQueueToolingTest {
         master.webAdmin().get("/split-routing/queue/mails?relay=mx:99999").then().statusCode(400)
             .body("message", startsWith("Invalid 'relay' parameter: relay 'mx:99999': port must be 1-65535"));
     }
+
+    @Test
+    void aMalformedRelayShouldBeNamedOnceWithItsProblem() {
+        master.webAdmin().post("/domains/partner.example/split-routing/relays/mx:25x/test").then().statusCode(400)
+            .body("message", is("relay 'mx:25x': port '25x' is not a number from 1 to 65535"));
+        master.webAdmin().get("/split-routing/queue/mails?relay=mx:0").then().statusCode(400)
+            .body("message", is("Invalid 'relay' parameter: relay 'mx:0': port must be 1-65535"));
+        master.webAdmin().post("/split-routing/queue/retry?relay=mx.example.com:99999").then().statusCode(400)
+            .body("message", is("Invalid 'relay' parameter: relay 'mx.example.com:99999': port must be 1-65535"));
+    }
 }

@@ -108,7 +108,8 @@ public class SplitRoutingRelayRoutes implements Routes {
         try {
             address = RelayHost.parse(request.params(RELAY_PARAM)).asString();
         } catch (IllegalArgumentException e) {
-            throw badRequest("Invalid relay '" + request.params(RELAY_PARAM) + "': " + e.getMessage(), e);
+            // The message names the relay already.
+            throw badRequest(e.getMessage(), e);
         }
         RelayHost relay = store.domainRouting(domain)
             .flatMap(routing -> routing.getRelays().stream().filter(candidate -> candidate.asString().equals(address)).findFirst())
