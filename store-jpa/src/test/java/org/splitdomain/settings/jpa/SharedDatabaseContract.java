@@ -152,7 +152,8 @@ interface SharedDatabaseContract {
                 "SPLIT_DOMAIN_RELAY",
                 "SPLIT_DOMAIN_USER_ROUTING",
                 "SPLIT_DOMAIN_FORWARDED_ADDRESS",
-                "SPLIT_DOMAIN_GENERATION");
+                "SPLIT_DOMAIN_GENERATION",
+                "SPLIT_DOMAIN_SETTINGS_HISTORY");
         }
     }
 

@@ -73,6 +73,11 @@ async function loadDomains() {
     cell(row, domain.verifyRecipients ? 'yes' : 'no');
   });
   const health = await fetch('/healthcheck/checks/' + encodeURIComponent('Split-domain relays'));
+  if (health.status === 404) {
+    $('relay-health').textContent = 'not checked: add the split-domain health checks to healthcheck.properties';
+    $('relay-health').className = 'error';
+    return;
+  }
   const result = await health.json();
   $('relay-health').textContent = result.status + (result.cause ? ': ' + result.cause : '');
   $('relay-health').className = result.status === 'healthy' ? 'ok' : 'error';
