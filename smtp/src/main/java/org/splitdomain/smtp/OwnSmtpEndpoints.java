@@ -68,12 +68,19 @@ public class OwnSmtpEndpoints {
         return "relay " + relay.asString() + " is this server's own SMTP endpoint: mail relayed there comes straight back";
     }
 
+    /** The {@link #warning} of each of these relays that is this server. */
+    public List<String> warnings(Collection<RelayHost> relays) {
+        return relays.stream()
+            .filter(this::isOwn)
+            .map(OwnSmtpEndpoints::warning)
+            .collect(ImmutableList.toImmutableList());
+    }
+
     /** One line per relay of the given domains that is this server ({@code Split routing of <domain>: relay … comes straight back}). */
     public List<String> ownRelays(Map<Domain, DomainRouting> routings) {
         return routings.entrySet().stream()
-            .flatMap(routing -> routing.getValue().getRelays().stream()
-                .filter(this::isOwn)
-                .map(relay -> "Split routing of " + routing.getKey().asString() + ": " + warning(relay)))
+            .flatMap(routing -> warnings(routing.getValue().getRelays()).stream()
+                .map(warning -> "Split routing of " + routing.getKey().asString() + ": " + warning))
             .collect(ImmutableList.toImmutableList());
     }
 

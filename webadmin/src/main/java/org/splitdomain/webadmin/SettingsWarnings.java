@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
+import java.util.function.Supplier;
 
 import javax.inject.Inject;
 
@@ -14,14 +14,13 @@ import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
 import org.apache.james.rrt.api.RecipientRewriteTableException;
 import org.apache.james.user.api.UsersRepositoryException;
+import org.apache.james.webadmin.utils.JsonTransformer;
+import org.apache.james.webadmin.utils.Responses;
 import org.splitdomain.route.RouteResolutionException;
 import org.splitdomain.route.UserAddresses;
 import org.splitdomain.settings.DomainRouting;
 import org.splitdomain.settings.UserRouting;
 import org.splitdomain.smtp.OwnSmtpEndpoints;
-
-import org.apache.james.webadmin.utils.JsonTransformer;
-import org.apache.james.webadmin.utils.Responses;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.common.collect.ImmutableList;
@@ -62,26 +61,18 @@ public class SettingsWarnings {
 
     /** The relays of the domain that are this server. */
     public List<String> ofDomain(DomainRouting routing) {
-        return routing.getRelays().stream()
-            .filter(ownSmtpEndpoints::isOwn)
-            .map(OwnSmtpEndpoints::warning)
-            .collect(ImmutableList.toImmutableList());
+        return ownSmtpEndpoints.warnings(routing.getRelays());
     }
 
     /** A third-party user whose domain has no relay, or whose aliases will be relayed unchanged. */
     public List<String> ofUser(Username username, UserRouting routing, Predicate<Domain> hasRelays) {
-        if (!routing.isThirdParty()) {
-            return ImmutableList.of();
-        }
-        Domain domain = username.getDomainPart().orElse(null);
-        if (domain == null || !hasRelays.test(domain)) {
-            return domain == null ? ImmutableList.of() : ImmutableList.of(withoutRelay(domain));
-        }
-        try {
-            return relayedUnchanged(username, userAddresses.aliasesRelayedUnchanged(username, routing));
-        } catch (UsersRepositoryException | RecipientRewriteTableException e) {
-            throw new RouteResolutionException("Cannot list the addresses of " + username.asString(), e);
-        }
+        return ofUser(username, routing, hasRelays, () -> {
+            try {
+                return userAddresses.aliasesRelayedUnchanged(username, routing);
+            } catch (UsersRepositoryException | RecipientRewriteTableException e) {
+                throw new RouteResolutionException("Cannot list the addresses of " + username.asString(), e);
+            }
+        });
     }
 
     /** {@link #ofUser} of every user of an import, each warning led by the user it is about; James's mappings are read once. */
@@ -93,17 +84,23 @@ public class SettingsWarnings {
             throw new RouteResolutionException("Cannot read James's mappings", e);
         }
         return routings.entrySet().stream()
-            .filter(routing -> routing.getValue().isThirdParty())
-            .flatMap(routing -> {
-                Username username = routing.getKey();
-                Stream<String> warnings = username.getDomainPart()
-                    .map(domain -> hasRelays.test(domain)
-                        ? relayedUnchanged(username, aliases.getOrDefault(username, ImmutableSet.of())).stream()
-                        : Stream.of(withoutRelay(domain)))
-                    .orElseGet(Stream::empty);
-                return warnings.map(warning -> "user '" + username.asString() + "': " + warning);
-            })
+            .flatMap(routing -> ofUser(routing.getKey(), routing.getValue(), hasRelays,
+                    () -> aliases.getOrDefault(routing.getKey(), ImmutableSet.of())).stream()
+                .map(warning -> "user '" + routing.getKey().asString() + "': " + warning))
             .collect(ImmutableList.toImmutableList());
+    }
+
+    // The aliases are asked for only when the user's mail will be relayed: they cost a lookup of James's mappings.
+    private static List<String> ofUser(Username username, UserRouting routing, Predicate<Domain> hasRelays,
+                                       Supplier<Set<MailAddress>> aliasesRelayedUnchanged) {
+        if (!routing.isThirdParty()) {
+            return ImmutableList.of();
+        }
+        return username.getDomainPart()
+            .map(domain -> hasRelays.test(domain)
+                ? relayedUnchanged(username, aliasesRelayedUnchanged.get())
+                : ImmutableList.of(withoutRelay(domain)))
+            .orElse(ImmutableList.of());
     }
 
     /**

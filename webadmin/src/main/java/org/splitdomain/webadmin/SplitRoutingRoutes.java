@@ -138,11 +138,10 @@ public class SplitRoutingRoutes implements Routes {
                     .map(RouteDecision::getReason),
                 explanation.getDecisions().stream()
                     .flatMap(decision -> aliasRelayedUnchanged(decision).stream()),
-                explanation.getDecisions().stream()
+                ownSmtpEndpoints.warnings(explanation.getDecisions().stream()
                     .flatMap(decision -> decision.getRelays().stream())
                     .distinct()
-                    .filter(ownSmtpEndpoints::isOwn)
-                    .map(OwnSmtpEndpoints::warning))
+                    .collect(ImmutableList.toImmutableList())).stream())
             .flatMap(warning -> warning)
             .collect(ImmutableList.toImmutableList());
         if (!probe) {

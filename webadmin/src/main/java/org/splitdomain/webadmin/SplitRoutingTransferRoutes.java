@@ -127,26 +127,29 @@ public class SplitRoutingTransferRoutes implements Routes {
         ImportDiff<Username, UserRouting> userDiff = new ImportDiff<>(users, store.listUserRoutings(), replace, "username",
             Username::asString, SettingsJson::body);
         List<String> warnings = warnings(domains, users, currentDomains, domainDiff);
-        Map<String, Object> counts = new LinkedHashMap<>();
-        counts.put("mode", replace ? "replace" : "merge");
+        String mode = replace ? "replace" : "merge";
+        Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
         for (Change change : Change.values()) {
             counts.put(change.asJson(), ImportDiff.counts(domainDiff, userDiff, change));
         }
         if (!dryRun) {
             store.applyAll(domainDiff.writes(), userDiff.writes());
-            audit.imported(SettingsAudit.actor(request), domainDiff, userDiff, counts);
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("mode", mode);
+            summary.putAll(counts);
+            audit.imported(SettingsAudit.actor(request), domainDiff, userDiff, summary);
             LOGGER.info("Imported split-routing settings ({} mode) of {} domains and {} users: added {}, changed {}, removed {}",
-                replace ? "replace" : "merge", domains.size(), users.size(), ImportDiff.counts(domainDiff, userDiff, Change.ADDED),
-                ImportDiff.counts(domainDiff, userDiff, Change.CHANGED), ImportDiff.counts(domainDiff, userDiff, Change.REMOVED));
+                mode, domains.size(), users.size(), counts.get(Change.ADDED.asJson()), counts.get(Change.CHANGED.asJson()),
+                counts.get(Change.REMOVED.asJson()));
             warnings.forEach(warning -> LOGGER.warn("Split-routing import: {}", warning));
         }
 
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("domains", domains.size());
         answer.put("users", users.size());
-        answer.put("mode", counts.get("mode"));
+        answer.put("mode", mode);
         answer.put("dryRun", dryRun);
-        counts.forEach((name, count) -> answer.putIfAbsent(name, count));
+        answer.putAll(counts);
         answer.put("warnings", warnings);
         if (dryRun) {
             List<Map<String, Object>> diff = new ArrayList<>(domainDiff.entries());
