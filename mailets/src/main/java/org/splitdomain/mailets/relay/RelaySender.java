@@ -28,6 +28,10 @@ import com.google.common.collect.ImmutableMap;
  */
 public final class RelaySender {
     private static final Logger LOGGER = LoggerFactory.getLogger(RelaySender.class);
+    // Whether the relay itself was asked: a relay not tried (it failed a moment ago) or whose connections are all busy
+    // said nothing of its own, and its last delivery stays what it was.
+    private static final boolean CONTACTED = true;
+    private static final boolean NOT_CONTACTED = false;
 
     private final RelayConnections connections;
     private final FailedRelays failedRelays;
@@ -73,22 +77,20 @@ public final class RelaySender {
         if (recentFailure.isPresent()) {
             RecipientOutcome notTried = RecipientOutcome.notTried(relay, "not tried, it failed a moment ago: " + recentFailure.get());
             return logged(mail, relay, recipients.stream().collect(ImmutableMap.toImmutableMap(recipient -> recipient, recipient -> notTried)),
-                Optional.empty());
+                Optional.empty(), NOT_CONTACTED);
         }
         RelayConnections.Lease lease;
         try {
             lease = connections.borrow(relay);
         } catch (RelayConnections.RelayBusyException e) {
-            return logged(mail, relay, deferAll(recipients, relay, e.getMessage()), Optional.empty());
+            return logged(mail, relay, deferAll(recipients, relay, e.getMessage()), Optional.empty(), NOT_CONTACTED);
         } catch (MessagingException e) {
             String reason = "cannot open a session: " + RelayConnection.describe(e);
             failedRelays.failed(relay, reason);
-            Map<MailAddress, RecipientOutcome> deferred = deferAll(recipients, relay, reason);
-            lastDeliveries.record(relay, deferred.values());
-            return logged(mail, relay, deferred, Optional.empty());
+            return logged(mail, relay, deferAll(recipients, relay, reason), Optional.empty(), CONTACTED);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return logged(mail, relay, deferAll(recipients, relay, "delivery interrupted: James is stopping"), Optional.empty());
+            return logged(mail, relay, deferAll(recipients, relay, "delivery interrupted: James is stopping"), Optional.empty(), NOT_CONTACTED);
         }
         failedRelays.reached(relay);
         boolean reusable = true;
@@ -100,20 +102,20 @@ public final class RelaySender {
                 converter7Bit.convertTo7Bit(message);
             }
             try (LoopMarker.Unmark unmark = loopMarker.mark(message, mail.getMaybeSender(), recipients)) {
-                return logged(mail, relay, lease.connection().send(mail, message, recipients), Optional.of(lease));
+                return logged(mail, relay, lease.connection().send(mail, message, recipients), Optional.of(lease), CONTACTED);
             }
         } catch (RelayConnection.ConnectionLostException e) {
             reusable = false;
             failedRelays.failed(relay, e.getMessage());
-            return logged(mail, relay, deferAll(recipients, relay, e.getMessage()), Optional.of(lease));
+            return logged(mail, relay, deferAll(recipients, relay, e.getMessage()), Optional.of(lease), CONTACTED);
         } catch (MessagingException | IOException e) {
             reusable = false;
-            return logged(mail, relay, deferAll(recipients, relay, "cannot read the message: " + e.getMessage()), Optional.of(lease));
+            return logged(mail, relay, deferAll(recipients, relay, "cannot read the message: " + e.getMessage()), Optional.of(lease), CONTACTED);
         } catch (RuntimeException e) {
             // Whatever went wrong, the recipients wait for their next attempt rather than being lost or retried in a loop.
             reusable = false;
             LOGGER.error("Mail {}: unexpected failure while delivering to relay {}", mail.getName(), relay.asString(), e);
-            return logged(mail, relay, deferAll(recipients, relay, "unexpected failure: " + e), Optional.of(lease));
+            return logged(mail, relay, deferAll(recipients, relay, "unexpected failure: " + e), Optional.of(lease), CONTACTED);
         } finally {
             timer.stopAndPublish();
             connections.release(lease, reusable);
@@ -126,9 +128,10 @@ public final class RelaySender {
     }
 
     private Map<MailAddress, RecipientOutcome> logged(Mail mail, RelayHost relay, Map<MailAddress, RecipientOutcome> outcomes,
-                                                      Optional<RelayConnections.Lease> lease) {
-        // Without a session (not tried, every connection busy) the relay itself said nothing.
-        lease.ifPresent(any -> lastDeliveries.record(relay, outcomes.values()));
+                                                      Optional<RelayConnections.Lease> lease, boolean contacted) {
+        if (contacted) {
+            lastDeliveries.record(relay, outcomes.values());
+        }
         Map<RecipientOutcome.Kind, List<MailAddress>> byKind = outcomes.entrySet().stream()
             .collect(Collectors.groupingBy(outcome -> outcome.getValue().getKind(), LinkedHashMap::new,
                 Collectors.mapping(Map.Entry::getKey, Collectors.toList())));

@@ -34,6 +34,7 @@ import reactor.core.publisher.Mono;
  */
 public class CassandraSettingsHistory implements SettingsHistory {
     private static final int CONCURRENT_WRITES = 32;
+    private static final String TTL = "ttl";
 
     private final CqlSession session;
     private final ConsistencyLevel consistency;
@@ -59,7 +60,7 @@ public class CassandraSettingsHistory implements SettingsHistory {
             .value(History.SUBJECT, bindMarker(History.SUBJECT))
             .value(History.BEFORE, bindMarker(History.BEFORE))
             .value(History.AFTER, bindMarker(History.AFTER))
-            .usingTtl(bindMarker())
+            .usingTtl(bindMarker(TTL))
             .build());
         this.selectDay = session.prepare(selectFrom(History.TABLE_NAME).all()
             .where(Relation.column(History.DAY).isEqualTo(bindMarker(History.DAY)),
@@ -86,7 +87,7 @@ public class CassandraSettingsHistory implements SettingsHistory {
                     .setString(History.SUBJECT, change.getSubject())
                     .setString(History.BEFORE, change.getBefore().orElse(null))
                     .setString(History.AFTER, change.getAfter().orElse(null))
-                    .setInt(9, (int) ttl)
+                    .setInt(TTL, (int) ttl)
                     .setConsistencyLevel(consistency)));
             }, CONCURRENT_WRITES)
             .then()
