@@ -157,6 +157,25 @@ class ConsoleTest {
     }
 
     @Test
+    void jamesUsersWithoutSettingsShouldBeSuggestedAndAnAddressJamesDoesNotKnowRefused() {
+        connect(token());
+        awaitStatus("Connected");
+        wait.until(ExpectedConditions.textToBe(By.id("james-users-count"), "2 James users"));
+        assertThat(browser.findElements(By.cssSelector("#james-users option")).stream().map(option -> option.getAttribute("value")))
+            .containsExactly("alice@example.com", "bob@example.com");
+
+        type("username", "bob@example.com");
+        browser.findElement(By.id("load-user")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("user-editor")));
+        type("username", "bbo@example.com");
+        browser.findElement(By.id("load-user")).click();
+
+        awaitStatus("James has no user bbo@example.com: create it in James first, or check the address");
+        assertThat(browser.findElement(By.id("status")).getAttribute("class")).isEqualTo("error");
+        assertThat(browser.findElement(By.id("user-editor")).isDisplayed()).isFalse();
+    }
+
+    @Test
     void retryNowShouldDeliverAWaitingMail() throws Exception {
         String downRelay = PARTNER_ADDRESS + ":" + SmtpSink.freePort(PARTNER_ADDRESS);
         james.putDomainRouting("down.example", "{\"relays\":[\"" + downRelay + "\"],\"forwardUnknown\":true,\"verifyRecipients\":false}");

@@ -97,8 +97,35 @@ async function loadUsers() {
   });
 }
 
+// Past this many, the browser's suggestion list would slow the page more than it helps: the full address is typed.
+const MAX_SUGGESTED_USERS = 10000;
+
+// James's users, offered as the user field's suggestions: a migration flags users that have no settings yet.
+async function loadJamesUsers() {
+  const users = (await call('GET', '/users')).json.map(user => user.username).sort();
+  const suggestions = $('james-users');
+  suggestions.replaceChildren();
+  users.slice(0, MAX_SUGGESTED_USERS).forEach(username => {
+    const option = document.createElement('option');
+    option.value = username;
+    suggestions.appendChild(option);
+  });
+  $('james-users-count').textContent = users.length > MAX_SUGGESTED_USERS
+    ? users.length + ' James users: the first ' + MAX_SUGGESTED_USERS + ' are suggested, type the full address of the others'
+    : users.length + ' James users';
+}
+
 async function editUser(username) {
+  $('user-editor').hidden = true;
   $('username').value = username;
+  try {
+    await call('HEAD', '/users/' + encodeURIComponent(username));
+  } catch (error) {
+    if (error.status === 404) {
+      throw new Error('James has no user ' + username + ': create it in James first, or check the address');
+    }
+    throw error;
+  }
   const aliases = (await call('GET', '/address/aliases/' + encodeURIComponent(username))).json.map(alias => alias.source);
   let settings = null;
   try {
@@ -223,6 +250,7 @@ async function connect() {
   setStatus('Connecting…');
   await loadDomains();
   await loadUsers();
+  await loadJamesUsers();
   await loadQueue();
   $('console').hidden = false;
   setStatus('Connected', 'ok');
