@@ -11,6 +11,7 @@ import com.google.inject.Scopes;
 /**
  * Split-routing settings kept in memory, for the memory flavour of James. Name it in
  * {@code extensions.properties}: {@code guice.extension.module=org.splitdomain.guice.MemorySplitRoutingModule}.
+ * On a James whose users survive a restart (JPA, distributed, LDAP) it stops James at start-up, naming the line to use.
  */
 public class MemorySplitRoutingModule extends AbstractModule {
     @Override
@@ -18,5 +19,6 @@ public class MemorySplitRoutingModule extends AbstractModule {
         bind(MemorySplitRoutingStore.class).in(Scopes.SINGLETON);
         bind(SplitRoutingStore.class).to(MemorySplitRoutingStore.class);
         bind(SettingsHistory.class).to(MemorySettingsHistory.class).in(Scopes.SINGLETON);
+        bind(SettingsStoreMatchesUsers.class).asEagerSingleton();
     }
 }
