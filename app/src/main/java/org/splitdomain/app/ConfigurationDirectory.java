@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.google.common.collect.ImmutableMap;
@@ -19,7 +20,9 @@ public final class ConfigurationDirectory {
     private static final Map<String, String> PORT_FILES = ImmutableMap.of(
         "smtp", "smtpserver.xml",
         "submission", "smtpserver.xml",
+        "smtps", "smtpserver.xml",
         "imap", "imapserver.xml",
+        "imaps", "imapserver.xml",
         "pop3", "pop3server.xml");
 
     /**
@@ -35,16 +38,28 @@ public final class ConfigurationDirectory {
     }
 
     public static Path prepare(Path configurationSource, Path workingDirectory, ServerPorts ports) {
+        return prepare(configurationSource, workingDirectory, ports, Flavour.MEMORY, Optional.empty());
+    }
+
+    /**
+     * Lays out {@code workingDirectory/conf} for a server of {@code flavour}: the files of {@code configurationSource},
+     * then those of its {@code flavours/<flavour>/} folder over them when it has one (james-conf/ does), and for JPA the
+     * database ({@code database}, else Derby under the working directory, unless the configuration names one).
+     */
+    public static Path prepare(Path configurationSource, Path workingDirectory, ServerPorts ports, Flavour flavour, Optional<String> database) {
         if (!Files.isRegularFile(configurationSource.resolve("mailetcontainer.xml"))) {
             throw new IllegalArgumentException("'" + configurationSource + "' is not a James configuration directory: it has no mailetcontainer.xml");
         }
         Path conf = workingDirectory.resolve("conf");
         try {
             Files.createDirectories(conf);
-            try (Stream<Path> files = Files.list(configurationSource)) {
-                for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                    Files.copy(file, conf.resolve(file.getFileName().toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
+            copyFiles(configurationSource, conf);
+            Path overlay = configurationSource.resolve("flavours").resolve(flavour.optionValue());
+            if (Files.isDirectory(overlay)) {
+                copyFiles(overlay, conf);
+            }
+            if (flavour == Flavour.JPA) {
+                JpaDatabase.prepare(workingDirectory, database);
             }
             for (Map.Entry<String, String> portFile : PORT_FILES.entrySet()) {
                 int standard = ServerPorts.STANDARD_PORTS.get(portFile.getKey());
@@ -62,6 +77,14 @@ public final class ConfigurationDirectory {
         }
     }
 
+    private static void copyFiles(Path from, Path conf) throws IOException {
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                Files.copy(file, conf.resolve(file.getFileName().toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
     // Protocol servers register JMX beans under their jmxName: two servers in one JVM need distinct names.
     private static void uniqueJmxNames(Path conf, String instance) throws IOException {
         for (String file : ImmutableSet.copyOf(PORT_FILES.values())) {
@@ -76,7 +99,11 @@ public final class ConfigurationDirectory {
      * every protocol server on loopback, and the loopback resolver.
      */
     public static Path prepareOnLoopback(Path configurationSource, Path workingDirectory, ServerPorts ports) {
-        prepare(configurationSource, workingDirectory, ports);
+        return prepareOnLoopback(configurationSource, workingDirectory, ports, Flavour.MEMORY);
+    }
+
+    public static Path prepareOnLoopback(Path configurationSource, Path workingDirectory, ServerPorts ports, Flavour flavour) {
+        prepare(configurationSource, workingDirectory, ports, flavour, Optional.empty());
         overwrite(workingDirectory, "dnsservice.xml", LOOPBACK_DNS);
         bindTo(workingDirectory, "127.0.0.1");
         return workingDirectory;

@@ -16,7 +16,9 @@ public final class ServerPorts {
     static final Map<String, Integer> STANDARD_PORTS = ImmutableMap.of(
         "smtp", 25,
         "submission", 587,
+        "smtps", 465,
         "imap", 143,
+        "imaps", 993,
         "pop3", 110,
         "webadmin", 8000);
 

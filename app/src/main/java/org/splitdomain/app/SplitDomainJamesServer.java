@@ -7,10 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.Optional;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.MemoryJamesConfiguration;
-import org.apache.james.MemoryJamesServerMain;
 import org.apache.james.modules.protocols.ImapGuiceProbe;
 import org.apache.james.modules.protocols.SmtpGuiceProbe;
 import org.apache.james.utils.WebAdminGuiceProbe;
@@ -20,11 +19,12 @@ import org.slf4j.LoggerFactory;
 import com.google.inject.Module;
 
 /**
- * Runs one in-process James (memory flavour) with the split-domain extension on the class path,
- * from any configuration directory: no Docker, no James distribution needed.
+ * Runs one in-process James (memory flavour, or the JPA server of the official JPA image) with the split-domain
+ * extension on the class path, from any configuration directory: no Docker, no James distribution needed.
  *
  * <pre>
- * SplitDomainJamesServer --conf james-conf --work run/master [--ports smtp=2525,submission=2587,imap=1143,webadmin=8001] [--queue memory|activemq] [--bind 127.0.0.1]
+ * SplitDomainJamesServer --conf james-conf --work run/master [--flavour memory|jpa] [--database jdbc:postgresql://...]
+ *     [--ports smtp=2525,submission=2587,imap=1143,webadmin=8001] [--queue memory|activemq] [--bind 127.0.0.1]
  * </pre>
  */
 public final class SplitDomainJamesServer {
@@ -33,13 +33,14 @@ public final class SplitDomainJamesServer {
     private SplitDomainJamesServer() {
     }
 
-    /** Starts James on a working directory whose {@code conf/} is ready. */
+    /** Starts a memory James on a working directory whose {@code conf/} is ready. */
     public static GuiceJamesServer startPrepared(Path workingDirectory, Module... overrides) throws Exception {
-        MemoryJamesConfiguration configuration = MemoryJamesConfiguration.builder()
-            .workingDirectory(workingDirectory.toFile())
-            .build();
-        GuiceJamesServer server = MemoryJamesServerMain.createServer(configuration)
-            .overrideWith(overrides);
+        return startPrepared(workingDirectory, Flavour.MEMORY, overrides);
+    }
+
+    /** Starts James of {@code flavour} on a working directory whose {@code conf/} is ready. */
+    public static GuiceJamesServer startPrepared(Path workingDirectory, Flavour flavour, Module... overrides) throws Exception {
+        GuiceJamesServer server = flavour.server(workingDirectory, overrides);
         server.start();
         return server;
     }
@@ -65,6 +66,8 @@ public final class SplitDomainJamesServer {
         Path conf = Paths.get("james-conf");
         Path work = Paths.get("run", "james");
         ServerPorts ports = ServerPorts.unchanged();
+        Flavour flavour = Flavour.MEMORY;
+        Optional<String> database = Optional.empty();
         Module[] overrides = new Module[0];
         String bindAddress = null;
         Iterator<String> arguments = Arrays.asList(args).iterator();
@@ -83,6 +86,12 @@ public final class SplitDomainJamesServer {
                 case "--ports":
                     ports = ServerPorts.parse(arguments.next());
                     break;
+                case "--flavour":
+                    flavour = flavour(arguments.next());
+                    break;
+                case "--database":
+                    database = Optional.of(arguments.next());
+                    break;
                 case "--queue":
                     overrides = queueModules(arguments.next());
                     break;
@@ -93,15 +102,28 @@ public final class SplitDomainJamesServer {
                     usage("unknown option " + argument);
             }
         }
-        ConfigurationDirectory.prepare(conf, work.toAbsolutePath(), ports);
+        if (database.isPresent() && flavour != Flavour.JPA) {
+            usage("--database is for --flavour jpa");
+        }
+        if (overrides.length > 0 && flavour != Flavour.MEMORY) {
+            usage("--queue is for --flavour memory: the JPA server always keeps its mail queues in ActiveMQ");
+        }
+        try {
+            ConfigurationDirectory.prepare(conf, work.toAbsolutePath(), ports, flavour, database);
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
+        }
         if (bindAddress != null) {
             ConfigurationDirectory.bindTo(work.toAbsolutePath(), bindAddress);
         }
         LauncherLogging.configureFrom(work.toAbsolutePath());
-        GuiceJamesServer server = startPrepared(work.toAbsolutePath(), overrides);
+        GuiceJamesServer server = startPrepared(work.toAbsolutePath(), flavour, overrides);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
-        LOGGER.info("James with split-domain routing started from {}: {}", conf, describe(server));
-        System.out.println("James with split-domain routing is running from " + conf + ": " + describe(server));
+        Path runningConf = work.resolve("conf");
+        LOGGER.info("James ({} flavour) with split-domain routing started on {} (copied from {}): {}", flavour.optionValue(), runningConf, conf,
+            describe(server));
+        System.out.println("James (" + flavour.optionValue() + " flavour) with split-domain routing is running on " + runningConf
+            + " (copied from " + conf + "): " + describe(server));
         Path workingDirectory = work;
         WebAdminAccess.token(work.toAbsolutePath()).ifPresent(token -> System.out.println(
             "WebAdmin wants 'Authorization: Bearer <token>'; the token is in " + workingDirectory.resolve(WebAdminAccess.TOKEN_FILE)));
@@ -121,6 +143,15 @@ public final class SplitDomainJamesServer {
         }
     }
 
+    private static Flavour flavour(String value) {
+        try {
+            return Flavour.parse(value);
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
+            return Flavour.MEMORY;
+        }
+    }
+
     // An address of this machine, written as James's <bind> takes it.
     private static String bindAddress(String address) {
         try {
@@ -137,8 +168,8 @@ public final class SplitDomainJamesServer {
 
     private static void usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: SplitDomainJamesServer [--conf DIR] [--work DIR] [--ports smtp=N,submission=N,imap=N,pop3=N,webadmin=N]"
-            + " [--queue memory|activemq] [--bind ADDRESS]");
+        System.err.println("usage: SplitDomainJamesServer [--conf DIR] [--work DIR] [--flavour memory|jpa] [--database JDBC-URL]"
+            + " [--ports smtp=N,submission=N,smtps=N,imap=N,imaps=N,pop3=N,webadmin=N] [--queue memory|activemq] [--bind ADDRESS]");
         System.exit(2);
     }
 }

@@ -1,0 +1,50 @@
+package org.splitdomain.app;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The database of a JPA James started by the launcher: {@code conf/james-database.properties}, read by James and by
+ * our settings store alike. Without one, embedded Derby under {@code <work>/var/store/derby}, as the JPA image ships it;
+ * {@code --database jdbc:postgresql://host/db?user=james&password=...} puts everything in PostgreSQL instead.
+ */
+final class JpaDatabase {
+    static final String FILE_NAME = "james-database.properties";
+
+    private JpaDatabase() {
+    }
+
+    /** Writes {@code conf/james-database.properties} for {@code jdbcUrl}, or for Derby in the working directory when the configuration has none. */
+    static void prepare(Path workingDirectory, Optional<String> jdbcUrl) {
+        Path file = workingDirectory.resolve("conf").resolve(FILE_NAME);
+        if (jdbcUrl.isEmpty() && Files.exists(file)) {
+            return;
+        }
+        String url = jdbcUrl.orElse("jdbc:derby:" + workingDirectory.toAbsolutePath().resolve("var/store/derby") + ";create=true");
+        String content = "# Written by the split-domain launcher (--flavour jpa" + jdbcUrl.map(given -> " --database").orElse("") + ").\n"
+            + "database.driverClassName=" + driverFor(url) + "\n"
+            + "database.url=" + url + "\n"
+            + (url.startsWith("jdbc:derby:") ? "database.username=app\ndatabase.password=app\n" : "")
+            + "openjpa.streaming=false\n";
+        try {
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file, e);
+        }
+    }
+
+    static String driverFor(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:derby:")) {
+            return "org.apache.derby.jdbc.EmbeddedDriver";
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return "org.postgresql.Driver";
+        }
+        throw new IllegalArgumentException("--database takes a jdbc:derby:... or jdbc:postgresql://... URL, got '"
+            + jdbcUrl.split("[?;]", 2)[0] + "'");
+    }
+}
