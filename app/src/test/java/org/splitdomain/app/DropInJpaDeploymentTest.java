@@ -2,9 +2,6 @@ package org.splitdomain.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-import java.util.function.UnaryOperator;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -12,11 +9,10 @@ import com.google.common.collect.ImmutableMap;
 import org.splitdomain.testing.SmtpSink;
 
 /**
- * The JPA store as an operator installs it: a stock James in its own JVM, with OpenJPA, Derby and
- * James's JPA backend on its class path as the JPA flavour ships them, our jar in extensions-jars/,
- * {@code guice.extension.module=...JpaSplitRoutingModule} and {@code james-database.properties}
- * pointing at Derby in the working directory. Our entities are loaded by James's extension class
- * loader, not the application's; the JVM is then stopped and started again on the same storage.
+ * The extension as an operator installs it on the official JPA image: James 3.8.1's JPA server in a JVM of its own, on
+ * its own class path (no JMAP, none of our classes), our jar in {@code extensions-jars/}, james-conf with its
+ * {@code flavours/jpa/} files, and the database on embedded Derby in the working directory. Users, domains and settings
+ * are in that database: after a restart nothing is provisioned again.
  */
 class DropInJpaDeploymentTest {
     private JamesProcess james;
@@ -28,43 +24,29 @@ class DropInJpaDeploymentTest {
         }
     }
 
-    private static Map<String, UnaryOperator<String>> jpaStore() {
-        return ImmutableMap.of(
-            "extensions.properties", conf -> JamesNode.edit(conf, "org.splitdomain.guice.MemorySplitRoutingModule", "org.splitdomain.guice.JpaSplitRoutingModule"),
-            // Relative to the working directory, as in James's own james-database.properties.
-            "james-database.properties", conf -> "database.driverClassName=org.apache.derby.jdbc.EmbeddedDriver\n"
-                + "database.url=jdbc:derby:var/store/derby;create=true\n"
-                + "database.username=app\n"
-                + "database.password=app\n");
-    }
-
-    private void provision() {
-        james.webAdmin().put("/domains/example.com").then().statusCode(204);
-        james.webAdmin().body("{\"password\":\"secret\"}").put("/users/bob@example.com").then().statusCode(204);
-    }
-
     private String export() {
         return james.webAdmin().get("/split-routing/export").then().statusCode(200).extract().asString();
     }
 
     @Test
-    void settingsWrittenThroughTheDropInJarShouldBeThereAfterARestartAndRouteMail() throws Exception {
-        james = JamesProcess.prepare("jpa", jpaStore()).startStock();
-        provision();
-        james.webAdmin().body("{\"relays\":[\"127.0.0.1:2\"],\"forwardUnknown\":false}")
+    void settingsUsersAndDomainsShouldSurviveARestartAndRouteMail() throws Exception {
+        james = JamesProcess.prepare("jpa", Flavour.JPA, "127.0.0.1", ImmutableMap.of()).startStockJpa();
+        james.webAdmin().put("/domains/example.com").then().statusCode(204);
+        james.webAdmin().body("{\"password\":\"secret\"}").put("/users/bob@example.com").then().statusCode(204);
+        james.webAdmin().body("{\"relays\":[\"127.0.0.2:2\"],\"forwardUnknown\":false}")
             .put("/domains/example.com/split-routing").then().statusCode(204);
         james.webAdmin().body("{\"thirdParty\":true}").put("/users/bob@example.com/split-routing").then().statusCode(204);
-        assertThat(export()).isEqualTo("{\"domains\":[{\"domain\":\"example.com\",\"relays\":[\"127.0.0.1:2\"],\"forwardUnknown\":false,\"verifyRecipients\":false}],"
+        assertThat(export()).isEqualTo("{\"domains\":[{\"domain\":\"example.com\",\"relays\":[\"127.0.0.2:2\"],\"forwardUnknown\":false,\"verifyRecipients\":false}],"
             + "\"users\":[{\"username\":\"bob@example.com\",\"thirdParty\":true}]}");
         String before = export();
 
         james.close();
-        james.startStock();
-        provision();
+        james.startStockJpa();
 
         assertThat(export()).isEqualTo(before);
-        try (SmtpSink partner = SmtpSink.accepting(SmtpSink.freePort())) {
-            james.webAdmin().body("{\"relays\":[\"127.0.0.1:" + partner.port() + "\"],\"forwardUnknown\":false}")
+        james.webAdmin().head("/users/bob@example.com").then().statusCode(200);
+        try (SmtpSink partner = SmtpSink.builder().bindAddress("127.0.0.2").port(SmtpSink.freePort("127.0.0.2")).start()) {
+            james.webAdmin().body("{\"relays\":[\"127.0.0.2:" + partner.port() + "\"],\"forwardUnknown\":false}")
                 .put("/domains/example.com/split-routing").then().statusCode(204);
 
             SmtpSession.send(james.smtpPort(), "sender@external.org", "Subject: after restart\r\n\r\nhi\r\n", "bob@example.com");
@@ -72,5 +54,27 @@ class DropInJpaDeploymentTest {
             Mailboxes.AWAIT.untilAsserted(() -> assertThat(partner.received()).hasSize(1));
             assertThat(partner.received().get(0).recipients).containsExactly("bob@example.com");
         }
+    }
+
+    @Test
+    void theJpaServerShouldRefuseToStartOnAMailetContainerNamingJmapMatchers() throws Exception {
+        // What flavours/jpa/mailetcontainer.xml named until it took the JPA image's structure: the JPA server has no JMAP.
+        james = JamesProcess.prepare("jpa-jmap", Flavour.JPA, "127.0.0.1", ImmutableMap.of("mailetcontainer.xml", conf -> JamesNode.edit(conf,
+            "<matcher match=\"SentByMailet\"/>", "<matcher match=\"SentByMailet\"/>\n<matcher match=\"org.apache.james.jmap.mailet.SentByJmap\"/>")));
+
+        assertThat(james.startStockJpaExpectingRefusal()).isNotZero();
+        assertThat(james.consoleOutput()).contains("Can not load matcher org.apache.james.jmap.mailet.SentByJmap");
+    }
+
+    @Test
+    void theJpaServerShouldRefuseToStartWithSettingsKeptInMemory() throws Exception {
+        james = JamesProcess.prepare("jpa-memory-store", Flavour.JPA, "127.0.0.1", ImmutableMap.of("extensions.properties", conf -> JamesNode.edit(conf,
+            "guice.extension.module=org.splitdomain.guice.JpaSplitRoutingModule", "guice.extension.module=org.splitdomain.guice.MemorySplitRoutingModule")));
+
+        assertThat(james.startStockJpaExpectingRefusal()).isNotZero();
+        assertThat(james.consoleOutput())
+            .contains("Split-routing settings are kept in memory (extensions.properties: guice.extension.module=org.splitdomain.guice.MemorySplitRoutingModule)"
+                + " while James keeps its users in org.apache.james.user.jpa.JPAUsersRepository")
+            .contains("use 'guice.extension.module=org.splitdomain.guice.JpaSplitRoutingModule' (JPA server)");
     }
 }

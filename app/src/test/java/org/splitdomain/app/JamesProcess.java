@@ -14,7 +14,9 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -34,32 +36,61 @@ import org.splitdomain.testing.SmtpSink;
  */
 final class JamesProcess implements AutoCloseable {
     static JamesProcess prepare(String name, Map<String, UnaryOperator<String>> edits) throws Exception {
-        int smtpPort = SmtpSink.freePort();
-        int webAdminPort = SmtpSink.freePort();
-        // Neither port is held until James binds it: the system may hand the same one out twice.
-        while (webAdminPort == smtpPort) {
-            webAdminPort = SmtpSink.freePort();
-        }
-        Path work = Files.createTempDirectory("drop-in-" + name + "-");
+        return prepare(name, Flavour.MEMORY, "127.0.0.1", edits);
+    }
+
+    /**
+     * A working directory from james-conf for a server of {@code flavour} (its {@code flavours/} overlay applied, Derby
+     * under the working directory for JPA), its protocol servers listening on {@code address} only.
+     */
+    static JamesProcess prepare(String name, Flavour flavour, String address, Map<String, UnaryOperator<String>> edits) throws Exception {
+        Path work = Files.createTempDirectory("james-process-" + name + "-");
+        Ports ports = Ports.free(address);
         ConfigurationDirectory.prepareOnLoopback(JamesNode.JAMES_CONF, work, ServerPorts.parse(
-            "smtp=" + smtpPort + ",submission=0,imap=0,pop3=0,webadmin=" + webAdminPort));
+            "smtp=" + ports.smtp + ",submission=0,smtps=0,imap=" + ports.imap + ",imaps=0,pop3=0,webadmin=" + ports.webAdmin), flavour);
+        ConfigurationDirectory.bindTo(work, address);
+        if (!address.equals("127.0.0.1")) {
+            for (String file : ImmutableList.of("smtpserver.xml", "imapserver.xml")) {
+                Path xml = work.resolve("conf").resolve(file);
+                Files.writeString(xml, JamesNode.edit(Files.readString(xml), "<bind>127.0.0.1:", "<bind>" + address + ":"));
+            }
+        }
         for (Map.Entry<String, UnaryOperator<String>> edit : edits.entrySet()) {
             Path file = work.resolve("conf").resolve(edit.getKey());
             String content = Files.exists(file) ? Files.readString(file) : "";
             Files.writeString(file, edit.getValue().apply(content));
         }
-        return new JamesProcess(work, smtpPort, webAdminPort);
+        return new JamesProcess(work, address, ports);
+    }
+
+    // Neither port is held until James binds it: the system may hand the same one out twice, so they are drawn apart.
+    private record Ports(int smtp, int imap, int webAdmin) {
+        static Ports free(String address) throws Exception {
+            Set<Integer> taken = new HashSet<>();
+            int smtp = distinct(taken, address);
+            int imap = distinct(taken, address);
+            int webAdmin = distinct(taken, "127.0.0.1");
+            return new Ports(smtp, imap, webAdmin);
+        }
+
+        private static int distinct(Set<Integer> taken, String address) throws Exception {
+            int port = SmtpSink.freePort(address);
+            while (!taken.add(port)) {
+                port = SmtpSink.freePort(address);
+            }
+            return port;
+        }
     }
 
     private final Path work;
-    private final int smtpPort;
-    private final int webAdminPort;
+    private final String address;
+    private final Ports ports;
     private Process process;
 
-    private JamesProcess(Path work, int smtpPort, int webAdminPort) {
+    private JamesProcess(Path work, String address, Ports ports) {
         this.work = work;
-        this.smtpPort = smtpPort;
-        this.webAdminPort = webAdminPort;
+        this.address = address;
+        this.ports = ports;
     }
 
     /** What the JVM wrote to its console. */
@@ -72,7 +103,21 @@ final class JamesProcess implements AutoCloseable {
     }
 
     int smtpPort() {
-        return smtpPort;
+        return ports.smtp;
+    }
+
+    int imapPort() {
+        return ports.imap;
+    }
+
+    /** The loopback address its SMTP and IMAP servers listen on. */
+    String address() {
+        return address;
+    }
+
+    /** host:port of its MX, as a partner names it among its relays. */
+    String relayAddress() {
+        return address + ":" + ports.smtp;
     }
 
     /** Starts stock James with the drop-in jar and waits until our WebAdmin routes answer. */
@@ -82,12 +127,45 @@ final class JamesProcess implements AutoCloseable {
             .filter(entry -> !entry.contains("splitdomain") && !entry.contains("split-domain")
                 && !entry.startsWith(JamesNode.JAMES_CONF.getParent().toString()))
             .collect(Collectors.joining(File.pathSeparator));
-        Files.createDirectories(work.resolve("extensions-jars"));
-        Files.copy(jar(), work.resolve("extensions-jars").resolve("james-split-domain.jar"), StandardCopyOption.REPLACE_EXISTING);
+        installDropInJar();
         return start(jamesClassPath, "org.apache.james.MemoryJamesServerMain");
     }
 
-    /** Starts our launcher on this working directory with these options (e.g. {@code --queue activemq}). */
+    /**
+     * Starts James's JPA server as the official JPA image runs it (its own class path only: no JMAP, none of our classes),
+     * with the drop-in jar in {@code extensions-jars/}, and waits until our WebAdmin routes answer.
+     */
+    JamesProcess startStockJpa() throws Exception {
+        return start(stockJpaClassPath(), "org.splitdomain.jpaserver.JPAJamesServerMain");
+    }
+
+    /** Starts the stock JPA server and returns once its JVM has exited, as James does when it refuses to start. */
+    int startStockJpaExpectingRefusal() throws Exception {
+        installDropInJar();
+        process = launch(stockJpaClassPath(), ImmutableList.of("-Dlogback.configurationFile=" + work.resolve("conf/logback.xml")),
+            "org.splitdomain.jpaserver.JPAJamesServerMain");
+        if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError("James did not stop within 2 minutes, see " + work.resolve("james.log"));
+        }
+        int exit = process.exitValue();
+        process = null;
+        return exit;
+    }
+
+    private String stockJpaClassPath() throws Exception {
+        installDropInJar();
+        Path server = Paths.get(System.getProperty("jpa-server.jar"));
+        assertThat(server).as("the JPA server's jar (run 'mvn verify')").exists();
+        Path classPath = server.getParent().resolve("jpa-server.classpath");
+        return server + File.pathSeparator + Files.readString(classPath).trim();
+    }
+
+    private void installDropInJar() throws Exception {
+        Files.createDirectories(work.resolve("extensions-jars"));
+        Files.copy(jar(), work.resolve("extensions-jars").resolve("james-split-domain.jar"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Starts our launcher on this working directory with these options (e.g. {@code --flavour jpa}). */
     JamesProcess startLauncher(String... options) throws Exception {
         return startLauncher(ImmutableList.of("-Dlogback.configurationFile=" + work.resolve("conf/logback.xml")), options);
     }
@@ -111,7 +189,21 @@ final class JamesProcess implements AutoCloseable {
     }
 
     private JamesProcess start(String classPath, ImmutableList<String> jvmOptions, String... mainAndArguments) throws Exception {
-        process = new ProcessBuilder(ImmutableList.<String>builder()
+        process = launch(classPath, jvmOptions, mainAndArguments);
+
+        HttpClient http = HttpClient.newHttpClient();
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+            .until(() -> {
+                assertThat(process.isAlive()).as("James exited, see %s", work.resolve("james.log")).isTrue();
+                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.webAdmin + "/split-routing/domains"))
+                        .header("Authorization", "Bearer " + WebAdminAccess.token(work).orElseThrow()).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+            });
+        return this;
+    }
+
+    private Process launch(String classPath, ImmutableList<String> jvmOptions, String... mainAndArguments) throws Exception {
+        return new ProcessBuilder(ImmutableList.<String>builder()
                 .add(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Dworking.directory=" + work)
                 .addAll(jvmOptions)
                 .add("-Djames.exit.on.startup.error=true", "-cp", classPath)
@@ -121,16 +213,6 @@ final class JamesProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("james.log").toFile()))
             .start();
-
-        HttpClient http = HttpClient.newHttpClient();
-        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-            .until(() -> {
-                assertThat(process.isAlive()).as("James exited, see %s", work.resolve("james.log")).isTrue();
-                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webAdminPort + "/split-routing/domains"))
-                        .header("Authorization", "Bearer " + WebAdminAccess.token(work).orElseThrow()).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-            });
-        return this;
     }
 
     private static Path jar() {
@@ -147,7 +229,7 @@ final class JamesProcess implements AutoCloseable {
     }
 
     RequestSpecification webAdmin() {
-        return given().baseUri("http://127.0.0.1").port(webAdminPort).contentType(ContentType.JSON)
+        return given().baseUri("http://127.0.0.1").port(ports.webAdmin).contentType(ContentType.JSON)
             .header("Authorization", "Bearer " + WebAdminAccess.token(work).orElseThrow());
     }
 
