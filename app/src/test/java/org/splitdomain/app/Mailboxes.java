@@ -26,9 +26,13 @@ public final class Mailboxes {
      * with all of them (headers and bodies).
      */
     public static String awaitMessages(JamesNode node, String user, int count) throws Exception {
+        return awaitMessages(node.address(), node.imapPort(), user, count);
+    }
+
+    public static String awaitMessages(String address, int imapPort, String user, int count) throws Exception {
         for (int attempt = 1; ; attempt++) {
             IMAPSClient client = TestTls.imapClient();
-            try (TestIMAPClient imap = connect(client, node.address(), node.imapPort())) {
+            try (TestIMAPClient imap = connect(client, address, imapPort)) {
                 imap.login(user, PASSWORD);
                 // The mailbox's EXISTS count, read anew by each EXAMINE: James's TestIMAPClient.awaitMessageCount counts
                 // every untagged line of a FETCH answer, an EXISTS or RECENT among them, and once let a fetch of 1 of 2
