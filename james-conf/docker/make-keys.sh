@@ -1,16 +1,20 @@
 #!/bin/sh
 # Makes the keys docker-compose.yml needs, with openssl only:
-#   sh james-conf/docker/make-keys.sh [DIR] [KEYSTORE]
+#   sh james-conf/docker/make-keys.sh [DIR] [KEYSTORE] [LOOP_SECRET]
 # - WebAdmin: in DIR (default: beside this script) webadmin-jwt-public.pem (mounted into every James as
 #   /root/webadmin-jwt-public.pem), webadmin-jwt-private.pem (keep it; it signs tokens) and webadmin.token
 #   (what 'provision' and you send as "Authorization: Bearer <token>");
 # - TLS: KEYSTORE (default: james-conf/keystore, which the memory services see as conf/keystore), a self-signed
 #   PKCS12 keystore for STARTTLS with the <secret> of james-conf's smtpserver.xml and imapserver.xml.
-# Existing keys are kept: only the token is made again.
+# - Loop secrets (mailetcontainer.xml's loopSecretFile, conf/split-domain-loop.secret): one per role, shared by the
+#   nodes of that role. LOOP_SECRET (default: james-conf/split-domain-loop.secret) is the master's: the memory master
+#   sees it in james-conf, both distributed master nodes mount it; DIR/slave-loop.secret is the slave's.
+# Existing keys and secrets are kept: only the token is made again.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 DIR=${1:-$HERE}
 KEYSTORE=${2:-$HERE/../keystore}
+LOOP_SECRET=${3:-$HERE/../split-domain-loop.secret}
 SECRET=split-domain-keystore
 umask 077
 cd "$DIR"
@@ -36,3 +40,11 @@ if [ ! -f "$KEYSTORE" ]; then
   chmod 644 "$KEYSTORE"
   echo "Self-signed TLS keystore written to $KEYSTORE (put your own there in production)"
 fi
+
+for secret in "$LOOP_SECRET" "$DIR/slave-loop.secret"; do
+  if [ ! -f "$secret" ]; then
+    openssl rand -base64 32 > "$secret"
+    chmod 644 "$secret"
+    echo "Loop secret written to $secret"
+  fi
+done

@@ -71,6 +71,7 @@ public final class ConfigurationDirectory {
                 replaceLine(conf.resolve("webadmin.properties"), "port=", "port=" + port));
             WebAdminAccess.prepare(workingDirectory);
             TlsKeystore.prepare(workingDirectory);
+            LoopSecretFile.prepare(workingDirectory);
             return workingDirectory;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare " + workingDirectory + " from " + configurationSource, e);

@@ -31,6 +31,8 @@ class DropInJpaDeploymentTest {
     @Test
     void settingsUsersAndDomainsShouldSurviveARestartAndRouteMail() throws Exception {
         james = JamesProcess.prepare("jpa", Flavour.JPA, "127.0.0.1", ImmutableMap.of()).startStockJpa();
+        // Healthy from the start: the loop secret james-conf names is there, and no relay is set yet.
+        james.webAdmin().get("/healthcheck").then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("healthy"));
         james.webAdmin().put("/domains/example.com").then().statusCode(204);
         james.webAdmin().body("{\"password\":\"secret\"}").put("/users/bob@example.com").then().statusCode(204);
         james.webAdmin().body("{\"relays\":[\"127.0.0.2:2\"],\"forwardUnknown\":false}")

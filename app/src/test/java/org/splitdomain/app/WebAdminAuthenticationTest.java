@@ -157,7 +157,8 @@ class WebAdminAuthenticationTest {
         @Test
         void theKeyScriptAndTheProvisioningShouldWorkAgainstJamesWithTheDockerWebAdminConfiguration() throws Exception {
             Path docker = JamesNode.JAMES_CONF.resolve("docker");
-            run(keys, "sh", docker.resolve("make-keys.sh").toString(), keys.toString(), keys.resolve("keystore").toString());
+            run(keys, "sh", docker.resolve("make-keys.sh").toString(), keys.toString(), keys.resolve("keystore").toString(),
+                keys.resolve("split-domain-loop.secret").toString());
             assertThat(keys.resolve("webadmin.token")).exists();
             // The STARTTLS keystore opens with the secret james-conf's servers give, as James opens it.
             KeyStore keystore = KeyStore.getInstance("PKCS12");

@@ -88,14 +88,56 @@ class DropInJarIT {
     /** What make-keys.sh writes, as paths in the repository: run here into a scratch directory, named as by default. */
     private static Set<String> madeByKeyScript(Path directory) throws Exception {
         Path keystore = directory.resolve("keystore");
-        Process script = new ProcessBuilder("sh", ROOT.resolve("james-conf/docker/make-keys.sh").toString(), directory.toString(), keystore.toString())
+        Path loopSecret = directory.resolve("split-domain-loop.secret");
+        Process script = new ProcessBuilder("sh", ROOT.resolve("james-conf/docker/make-keys.sh").toString(), directory.toString(), keystore.toString(),
+                loopSecret.toString())
             .redirectErrorStream(true).start();
         assertThat(script.waitFor()).as(new String(script.getInputStream().readAllBytes())).isZero();
         assertThat(keystore).exists();
+        assertThat(loopSecret).exists();
         try (Stream<Path> files = Files.list(directory)) {
-            return files.map(file -> file.equals(keystore) ? "james-conf/keystore" : "james-conf/docker/" + file.getFileName())
+            return files.map(file -> file.equals(keystore) ? "james-conf/keystore"
+                    : file.equals(loopSecret) ? "james-conf/split-domain-loop.secret"
+                    : "james-conf/docker/" + file.getFileName())
                 .collect(Collectors.toSet());
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyJamesOfDockerComposeShouldReadTheLoopSecretOfItsRoleMadeByTheKeyScript(@TempDir Path keys) throws Exception {
+        Set<String> madeByKeyScript = madeByKeyScript(keys);
+        Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+        Map<String, String> secrets = new java.util.TreeMap<>();
+        for (String james : List.of("master", "master-node-1", "master-node-2", "slave")) {
+            List<String> volumes = (List<String>) services.get(james).get("volumes");
+            String mailetContainer = mountedAt(volumes, "/root/conf/mailetcontainer.xml");
+            assertThat(Files.readString(ROOT.resolve(mailetContainer)))
+                .as("%s's mailetcontainer.xml", james).contains("<loopSecretFile>file://conf/split-domain-loop.secret</loopSecretFile>");
+            secrets.put(james, mountedAt(volumes, "/root/conf/split-domain-loop.secret"));
+        }
+
+        assertThat(secrets).containsEntry("master", "james-conf/split-domain-loop.secret")
+            .containsEntry("master-node-1", "james-conf/split-domain-loop.secret")
+            .containsEntry("master-node-2", "james-conf/split-domain-loop.secret")
+            .containsEntry("slave", "james-conf/docker/slave-loop.secret");
+        assertThat(madeByKeyScript).containsAll(secrets.values());
+    }
+
+    /** The file of the repository a service sees at {@code target}: mounted itself, or inside a mounted folder. */
+    private static String mountedAt(List<String> volumes, String target) {
+        String best = null;
+        String bestTarget = "";
+        for (String volume : volumes) {
+            String[] parts = volume.split(":");
+            if ((target.equals(parts[1]) || target.startsWith(parts[1] + "/")) && parts[1].length() > bestTarget.length()) {
+                best = ROOT.relativize(ROOT.resolve(parts[0]).resolve(target.substring(parts[1].length()).replaceFirst("^/", "")).normalize()).toString();
+                bestTarget = parts[1];
+            }
+        }
+        assertThat(best).as("a volume for %s in %s", target, volumes).isNotNull();
+        return best;
     }
 
     @Test
@@ -124,13 +166,20 @@ class DropInJarIT {
     }
 
     @Test
-    void flavourMailetContainersShouldDifferFromTheMemoryOneOnlyByTheirMailRepositories() throws IOException {
+    void theDistributedMailetContainerShouldDifferFromTheMemoryOneOnlyByItsMailRepositories() throws IOException {
         String memory = Files.readString(ROOT.resolve("james-conf/mailetcontainer.xml"));
 
-        assertThat(Files.readString(ROOT.resolve("james-conf/flavours/jpa/mailetcontainer.xml")).replace("file://", "memory://"))
-            .isEqualTo(memory);
         assertThat(Files.readString(ROOT.resolve("james-conf/flavours/distributed/mailetcontainer.xml")).replace("cassandra://", "memory://"))
             .isEqualTo(memory);
+    }
+
+    @Test
+    void theJpaMailetContainerShouldHaveTheJpaImageStructureAndNameNothingOfJmap() throws IOException {
+        String jpa = Files.readString(ROOT.resolve("james-conf/flavours/jpa/mailetcontainer.xml"));
+
+        // The JPA server has no JMAP: James refuses to start on a matcher or mailet it cannot load (DropInJpaDeploymentTest).
+        assertThat(jpa).doesNotContain("org.apache.james.jmap").doesNotContain("memory://").doesNotContain("state=\"local-delivery\"")
+            .contains("<mailet match=\"RecipientIsLocal\" class=\"LocalDelivery\"/>");
     }
 
     private static Stream<String> classNames(Path file) {

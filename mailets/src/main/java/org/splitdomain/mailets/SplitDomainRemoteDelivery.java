@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 import org.splitdomain.mailets.relay.FailedRelays;
 import org.splitdomain.mailets.relay.LastDeliveries;
 import org.splitdomain.mailets.relay.LoopMarker;
+import org.splitdomain.mailets.relay.LoopSecret;
 import org.splitdomain.mailets.relay.RelayBouncer;
 import org.splitdomain.mailets.relay.RelayConnections;
 import org.splitdomain.mailets.relay.RelayDeliveryConfiguration;
@@ -140,11 +141,12 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
             throw new MessagingException(getMailetName() + ": " + e.getMessage()
                 + "; known parameters: " + new TreeSet<>(RelayDeliveryConfiguration.ALLOWED_PARAMETERS));
         }
-        loopMarker = configuration.getLoopSecret()
+        loopMarker = LoopSecret.read(configuration, fileSystem, getMailetName())
             .map(secret -> LoopMarker.withSecret(secret, configuration.getLoopMarkLifetime(), clock))
             .orElseGet(() -> {
-                LOGGER.warn("{}: no '{}' configured: loop marks are signed with a secret of this process only, "
-                    + "so they survive neither a restart nor another node", getMailetName(), RelayDeliveryConfiguration.LOOP_SECRET);
+                LOGGER.warn("{}: no '{}' nor '{}' configured: loop marks are signed with a secret of this process only, "
+                    + "so they survive neither a restart nor another node", getMailetName(), RelayDeliveryConfiguration.LOOP_SECRET,
+                    RelayDeliveryConfiguration.LOOP_SECRET_FILE);
                 return LoopMarker.withRandomSecret(configuration.getLoopMarkLifetime(), clock);
             });
         bouncer = new RelayBouncer(getMailetContext(), configuration.getBounceProcessor());

@@ -43,6 +43,7 @@ public final class RelayDeliveryConfiguration {
     public static final String CONNECTION_REUSE_TIME = "connectionReuseTime";
     public static final String FAILED_RELAY_TIME = "failedRelayTime";
     public static final String LOOP_SECRET = "loopSecret";
+    public static final String LOOP_SECRET_FILE = "loopSecretFile";
     public static final String LOOP_MARK_LIFETIME = "loopMarkLifetime";
     public static final String TLS_TRUST_STORE = "tlsTrustStore";
     public static final String TLS_TRUST_STORE_PASSWORD = "tlsTrustStorePassword";
@@ -84,8 +85,8 @@ public final class RelayDeliveryConfiguration {
 
     public static final Set<String> ALLOWED_PARAMETERS = ImmutableSet.of(OUTGOING, BOUNCE_PROCESSOR, REROUTE_PROCESSOR,
         DELAY_TIME, MAX_RETRIES, TIMEOUT, CONNECTION_TIMEOUT, HELO_NAME, BIND_ADDRESS, DELIVERY_THREADS,
-        MAX_CONNECTIONS_PER_RELAY, CONNECTION_IDLE_TIME, CONNECTION_REUSE_TIME, FAILED_RELAY_TIME, LOOP_SECRET, LOOP_MARK_LIFETIME,
-        TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD);
+        MAX_CONNECTIONS_PER_RELAY, CONNECTION_IDLE_TIME, CONNECTION_REUSE_TIME, FAILED_RELAY_TIME, LOOP_SECRET, LOOP_SECRET_FILE,
+        LOOP_MARK_LIFETIME, TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD);
 
     // RabbitMQ refuses queue names over 255 bytes; James's own queues keep to these characters.
     private static final CharMatcher QUEUE_NAME_CHARS = CharMatcher.inRange('a', 'z')
@@ -124,6 +125,10 @@ public final class RelayDeliveryConfiguration {
             if (loopSecret.isPresent() && loopSecret.get().length() < 16) {
                 throw error("'" + LOOP_SECRET + "' must be at least 16 characters long");
             }
+            Optional<String> loopSecretFile = parameter.apply(LOOP_SECRET_FILE).filter(path -> !path.isEmpty());
+            if (loopSecret.isPresent() && loopSecretFile.isPresent()) {
+                throw error("give '" + LOOP_SECRET + "' or '" + LOOP_SECRET_FILE + "', not both");
+            }
             return new RelayDeliveryConfiguration(outgoing,
                 text(BOUNCE_PROCESSOR, DEFAULT_BOUNCE_PROCESSOR),
                 text(REROUTE_PROCESSOR, DEFAULT_REROUTE_PROCESSOR),
@@ -139,6 +144,7 @@ public final class RelayDeliveryConfiguration {
                 duration(CONNECTION_REUSE_TIME, DEFAULT_CONNECTION_REUSE_TIME),
                 duration(FAILED_RELAY_TIME, DEFAULT_FAILED_RELAY_TIME),
                 loopSecret,
+                loopSecretFile,
                 duration(LOOP_MARK_LIFETIME, DEFAULT_LOOP_MARK_LIFETIME),
                 parameter.apply(TLS_TRUST_STORE).filter(path -> !path.isEmpty()),
                 parameter.apply(TLS_TRUST_STORE_PASSWORD));
@@ -245,6 +251,7 @@ public final class RelayDeliveryConfiguration {
     private final Duration connectionReuseTime;
     private final Duration failedRelayTime;
     private final Optional<String> loopSecret;
+    private final Optional<String> loopSecretFile;
     private final Duration loopMarkLifetime;
     private final Optional<String> tlsTrustStore;
     private final Optional<String> tlsTrustStorePassword;
@@ -253,7 +260,8 @@ public final class RelayDeliveryConfiguration {
                                        ImmutableList<Duration> delays, Duration timeout, Duration connectionTimeout,
                                        Optional<String> heloName, Optional<String> bindAddress, int deliveryThreads,
                                        int maxConnectionsPerRelay, Duration connectionIdleTime, Duration connectionReuseTime,
-                                       Duration failedRelayTime, Optional<String> loopSecret, Duration loopMarkLifetime,
+                                       Duration failedRelayTime, Optional<String> loopSecret, Optional<String> loopSecretFile,
+                                       Duration loopMarkLifetime,
                                        Optional<String> tlsTrustStore, Optional<String> tlsTrustStorePassword) {
         this.outgoing = outgoing;
         this.bounceProcessor = bounceProcessor;
@@ -270,6 +278,7 @@ public final class RelayDeliveryConfiguration {
         this.connectionReuseTime = connectionReuseTime;
         this.failedRelayTime = failedRelayTime;
         this.loopSecret = loopSecret;
+        this.loopSecretFile = loopSecretFile;
         this.loopMarkLifetime = loopMarkLifetime;
         this.tlsTrustStore = tlsTrustStore;
         this.tlsTrustStorePassword = tlsTrustStorePassword;
@@ -345,6 +354,11 @@ public final class RelayDeliveryConfiguration {
     /** The secret that signs loop marks; empty when none is configured. */
     public Optional<String> getLoopSecret() {
         return loopSecret;
+    }
+
+    /** A James path ({@code file://conf/split-domain-loop.secret}) to the file holding the loop secret. */
+    public Optional<String> getLoopSecretFile() {
+        return loopSecretFile;
     }
 
     public Duration getLoopMarkLifetime() {

@@ -104,7 +104,7 @@ public final class RelayDeliveryEngine implements Closeable {
 
     /** Whether loop marks are signed with the configured {@code loopSecret}, rather than one of this process only. */
     public boolean hasLoopSecret() {
-        return configuration.getLoopSecret().isPresent();
+        return LoopSecret.isConfigured(configuration);
     }
 
     /** How the last delivery to the relay ended on this node, if there was one since James started. */

@@ -48,8 +48,8 @@ public class LoopSecretHealthCheck implements HealthCheck {
             }
             return Result.degraded(COMPONENT, "mailet " + String.join(", ", withoutSecret) + " has no '"
                 + RelayDeliveryConfiguration.LOOP_SECRET + "': loop marks are signed with a secret of this process only, so a mail "
-                + "that comes back after a restart or through another node is not recognised as a loop; set the same '"
-                + RelayDeliveryConfiguration.LOOP_SECRET + "' on every node (mailetcontainer.xml)");
+                + "that comes back after a restart or through another node is not recognised as a loop; give every node the same '"
+                + RelayDeliveryConfiguration.LOOP_SECRET_FILE + "' (mailetcontainer.xml)");
         });
     }
 }

@@ -1,0 +1,94 @@
+package org.splitdomain.mailets.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.File;
+import java.io.FileNotFoundException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.mail.MessagingException;
+
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LoopSecretTest {
+    @TempDir
+    Path conf;
+
+    // James's file system for a configuration directory: file://conf/x is conf/x.
+    private FileSystem fileSystem() {
+        return new FileSystem() {
+            @Override
+            public InputStream getResource(String url) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public File getFile(String fileURL) throws FileNotFoundException {
+                return conf.resolve(fileURL.substring("file://conf/".length())).toFile();
+            }
+
+            @Override
+            public File getBasedir() {
+                return conf.toFile();
+            }
+        };
+    }
+
+    private static RelayDeliveryConfiguration configuration(String name, String value) throws MessagingException {
+        return RelayDeliveryConfiguration.from(FakeMailetConfig.builder().mailetName("SplitDomainRemoteDelivery").setProperty(name, value).build());
+    }
+
+    @Test
+    void readShouldGiveTheSecretOfTheFileTrimmed() throws Exception {
+        Files.writeString(conf.resolve("split-domain-loop.secret"), "  sixteen-characters-at-least \n");
+
+        assertThat(LoopSecret.read(configuration("loopSecretFile", "file://conf/split-domain-loop.secret"), fileSystem(), "SplitDomainRemoteDelivery"))
+            .contains("sixteen-characters-at-least");
+    }
+
+    @Test
+    void readShouldGiveTheSecretOfTheParameter() throws Exception {
+        assertThat(LoopSecret.read(configuration("loopSecret", "sixteen-characters-at-least"), fileSystem(), "SplitDomainRemoteDelivery"))
+            .contains("sixteen-characters-at-least");
+    }
+
+    @Test
+    void readShouldRefuseAMissingFileNamingItAndHowToMakeIt() {
+        assertThatThrownBy(() -> LoopSecret.read(configuration("loopSecretFile", "file://conf/split-domain-loop.secret"), fileSystem(),
+                "SplitDomainRemoteDelivery"))
+            .isInstanceOf(MessagingException.class)
+            .hasMessageStartingWith("SplitDomainRemoteDelivery: 'loopSecretFile' file://conf/split-domain-loop.secret cannot be read")
+            .hasMessageEndingWith("make it once, the same file for every node of this server: openssl rand -base64 32 > conf/split-domain-loop.secret");
+    }
+
+    @Test
+    void readShouldRefuseAShortSecret() throws Exception {
+        Files.writeString(conf.resolve("split-domain-loop.secret"), "short\n");
+
+        assertThatThrownBy(() -> LoopSecret.read(configuration("loopSecretFile", "file://conf/split-domain-loop.secret"), fileSystem(),
+                "SplitDomainRemoteDelivery"))
+            .hasMessage("SplitDomainRemoteDelivery: 'loopSecretFile' file://conf/split-domain-loop.secret must hold at least 16 characters, it holds 5");
+    }
+
+    @Test
+    void bothParametersShouldBeRefused() {
+        assertThatThrownBy(() -> RelayDeliveryConfiguration.from(FakeMailetConfig.builder().mailetName("SplitDomainRemoteDelivery")
+                .setProperty("loopSecret", "sixteen-characters-at-least")
+                .setProperty("loopSecretFile", "file://conf/split-domain-loop.secret")
+                .build()))
+            .hasMessage("SplitDomainRemoteDelivery: give 'loopSecret' or 'loopSecretFile', not both");
+    }
+
+    @Test
+    void isConfiguredShouldTellWhetherEitherIsGiven() throws Exception {
+        assertThat(LoopSecret.isConfigured(configuration("loopSecretFile", "file://conf/x"))).isTrue();
+        assertThat(LoopSecret.isConfigured(configuration("loopSecret", "sixteen-characters-at-least"))).isTrue();
+        assertThat(LoopSecret.isConfigured(RelayDeliveryConfiguration.from(FakeMailetConfig.builder().mailetName("m").build()))).isFalse();
+    }
+}
