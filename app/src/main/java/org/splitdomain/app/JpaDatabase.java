@@ -28,8 +28,7 @@ final class JpaDatabase {
         String content = "# Written by the split-domain launcher (--flavour jpa" + jdbcUrl.map(given -> " --database").orElse("") + ").\n"
             + "database.driverClassName=" + driverFor(url) + "\n"
             + "database.url=" + url + "\n"
-            + (url.startsWith("jdbc:derby:") ? "database.username=app\ndatabase.password=app\n" : "")
-            + "openjpa.streaming=false\n";
+            + (url.startsWith("jdbc:derby:") ? "database.username=app\ndatabase.password=app\n" : "");
         try {
             Files.writeString(file, content, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -24,7 +24,7 @@ import com.google.inject.Module;
  *
  * <pre>
  * SplitDomainJamesServer --conf james-conf --work run/master [--flavour memory|jpa] [--database jdbc:postgresql://...]
- *     [--ports smtp=2525,submission=2587,imap=1143,webadmin=8001] [--queue memory|activemq] [--bind 127.0.0.1]
+ *     [--ports smtp=2525,submission=2587,imap=1143,webadmin=8001] [--bind 127.0.0.1]
  * </pre>
  */
 public final class SplitDomainJamesServer {
@@ -68,7 +68,6 @@ public final class SplitDomainJamesServer {
         ServerPorts ports = ServerPorts.unchanged();
         Flavour flavour = Flavour.MEMORY;
         Optional<String> database = Optional.empty();
-        Module[] overrides = new Module[0];
         String bindAddress = null;
         Iterator<String> arguments = Arrays.asList(args).iterator();
         while (arguments.hasNext()) {
@@ -92,9 +91,6 @@ public final class SplitDomainJamesServer {
                 case "--database":
                     database = Optional.of(arguments.next());
                     break;
-                case "--queue":
-                    overrides = queueModules(arguments.next());
-                    break;
                 case "--bind":
                     bindAddress = bindAddress(arguments.next());
                     break;
@@ -105,9 +101,6 @@ public final class SplitDomainJamesServer {
         if (database.isPresent() && flavour != Flavour.JPA) {
             usage("--database is for --flavour jpa");
         }
-        if (overrides.length > 0 && flavour != Flavour.MEMORY) {
-            usage("--queue is for --flavour memory: the JPA server always keeps its mail queues in ActiveMQ");
-        }
         try {
             ConfigurationDirectory.prepare(conf, work.toAbsolutePath(), ports, flavour, database);
         } catch (IllegalArgumentException e) {
@@ -117,7 +110,7 @@ public final class SplitDomainJamesServer {
             ConfigurationDirectory.bindTo(work.toAbsolutePath(), bindAddress);
         }
         LauncherLogging.configureFrom(work.toAbsolutePath());
-        GuiceJamesServer server = startPrepared(work.toAbsolutePath(), flavour, overrides);
+        GuiceJamesServer server = startPrepared(work.toAbsolutePath(), flavour);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         Path runningConf = work.resolve("conf");
         LOGGER.info("James ({} flavour) with split-domain routing started on {} (copied from {}): {}", flavour.optionValue(), runningConf, conf,
@@ -128,19 +121,6 @@ public final class SplitDomainJamesServer {
         WebAdminAccess.token(work.toAbsolutePath()).ifPresent(token -> System.out.println(
             "WebAdmin wants 'Authorization: Bearer <token>'; the token is in " + workingDirectory.resolve(WebAdminAccess.TOKEN_FILE)));
         Thread.currentThread().join();
-    }
-
-    /** {@code memory}: the memory flavour's queues, lost at a stop; {@code activemq}: the JPA flavour's, persisted under the working directory. */
-    public static Module[] queueModules(String queue) {
-        switch (queue) {
-            case "memory":
-                return new Module[0];
-            case "activemq":
-                return new Module[] {new PersistentMailQueueModule()};
-            default:
-                usage("--queue must be memory or activemq, got '" + queue + "'");
-                return new Module[0];
-        }
     }
 
     private static Flavour flavour(String value) {
@@ -169,7 +149,7 @@ public final class SplitDomainJamesServer {
     private static void usage(String problem) {
         System.err.println(problem);
         System.err.println("usage: SplitDomainJamesServer [--conf DIR] [--work DIR] [--flavour memory|jpa] [--database JDBC-URL]"
-            + " [--ports smtp=N,submission=N,smtps=N,imap=N,imaps=N,pop3=N,webadmin=N] [--queue memory|activemq] [--bind ADDRESS]");
+            + " [--ports smtp=N,submission=N,smtps=N,imap=N,imaps=N,pop3=N,webadmin=N] [--bind ADDRESS]");
         System.exit(2);
     }
 }

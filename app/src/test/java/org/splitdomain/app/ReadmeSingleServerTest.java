@@ -61,12 +61,12 @@ class ReadmeSingleServerTest {
         try {
             Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 assertThat(james.isAlive()).as("the launcher exited, see %s", output).isTrue();
-                assertThat(Files.readString(output)).contains("James with split-domain routing is running from");
+                assertThat(Files.readString(output)).contains("with split-domain routing is running on");
             });
             Path work = REPOSITORY.resolve("run").resolve("mine");
             assertThat(Files.readString(output))
-                .contains("James with split-domain routing is running from " + REPOSITORY.resolve("james-conf")
-                    + ": SMTP 2525, submission 2587, IMAP 1143, WebAdmin 8001")
+                .contains("James (jpa flavour) with split-domain routing is running on " + work.resolve("conf")
+                    + " (copied from " + REPOSITORY.resolve("james-conf") + "): SMTP 2525, submission 2587, IMAP 1143, WebAdmin 8001")
                 .contains("the token is in " + work.resolve("webadmin.token"));
 
             HttpResponse<String> domains = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8001/split-routing/domains"))

@@ -2,8 +2,6 @@ package org.splitdomain.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +11,6 @@ import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.splitdomain.testing.SmtpSink;
 
@@ -23,48 +20,38 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 
 /**
- * Mail waiting in the relay queue over a stop and over a crash, on the persistent queue of James's JPA
- * flavour (ActiveMQ, embedded, on disk) and the JPA settings store (Derby on disk). example.com is
- * configured in domainlist.xml and forwards its unknown addresses, so routing needs nothing that a memory
- * flavour would forget.
+ * Mail waiting in the relay queue over a stop and over a crash, on our launcher's JPA server ({@code --flavour jpa}:
+ * ActiveMQ on disk, users, domains and settings in Derby on disk). example.com forwards its unknown addresses, so any
+ * address of it is relayed.
  */
 class RelayPersistenceTest {
     private static final ConditionFactory AWAIT = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200));
     private static final String PARTNER_ADDRESS = "127.0.0.2";
 
-    private Path database;
     private SmtpSink relay;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        database = Files.createTempDirectory("split-domain-queue-derby-").resolve("james");
-    }
+    private JamesProcess james;
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
+        if (james != null) {
+            james.close();
+        }
         if (relay != null) {
             relay.close();
         }
     }
 
-    private Map<String, UnaryOperator<String>> persistentFlavour() {
-        return persistentFlavour("");
+    private static Map<String, UnaryOperator<String>> quickRetries(String moreMailetParameters) {
+        return ImmutableMap.of("mailetcontainer.xml", conf -> JamesNode.edit(conf,
+            "<delayTime>1 minute, 5 minutes, 30 minutes, 2 hours, 6 hours</delayTime>", "<delayTime>1 second</delayTime>",
+            "<maxRetries>5</maxRetries>", "<maxRetries>1000</maxRetries>" + moreMailetParameters));
     }
 
-    private Map<String, UnaryOperator<String>> persistentFlavour(String moreMailetParameters) {
-        return ImmutableMap.of(
-            "extensions.properties", conf -> JamesNode.edit(conf,
-                "org.splitdomain.guice.MemorySplitRoutingModule", "org.splitdomain.guice.JpaSplitRoutingModule"),
-            "james-database.properties", conf -> "database.driverClassName=org.apache.derby.jdbc.EmbeddedDriver\n"
-                + "database.url=jdbc:derby:" + database + ";create=true\n"
-                + "database.username=app\n"
-                + "database.password=app\n",
-            "domainlist.xml", conf -> JamesNode.edit(conf,
-                "<autodetectIP>false</autodetectIP>", "<autodetectIP>false</autodetectIP>\n"
-                    + "    <domainnames><domainname>example.com</domainname></domainnames>"),
-            "mailetcontainer.xml", conf -> JamesNode.edit(conf,
-                "<delayTime>1 minute, 5 minutes, 30 minutes, 2 hours, 6 hours</delayTime>", "<delayTime>1 second</delayTime>",
-                "<maxRetries>5</maxRetries>", "<maxRetries>1000</maxRetries>" + moreMailetParameters));
+    private JamesProcess startJpaLauncher(String moreMailetParameters) throws Exception {
+        james = JamesProcess.prepare("relay-persistence", Flavour.JPA, "127.0.0.1", quickRetries(moreMailetParameters))
+            .startLauncher("--flavour", "jpa");
+        james.webAdmin().put("/domains/example.com").then().statusCode(204);
+        return james;
     }
 
     private static JsonPath waitingMails(RequestSpecification webAdmin) {
@@ -74,35 +61,27 @@ class RelayPersistenceTest {
     @Test
     void mailWaitingForADownRelayShouldSurviveARestartAndGoToTheRelayTheDomainIsThenSwitchedTo() throws Exception {
         String downRelay = PARTNER_ADDRESS + ":" + SmtpSink.freePort(PARTNER_ADDRESS);
-        JamesNode james = JamesNode.start("persistent-queue", persistentFlavour(), new PersistentMailQueueModule());
-        Path work = james.workingDirectory();
-        try {
-            james.putDomainRouting("example.com", "{\"relays\":[\"" + downRelay + "\"],\"forwardUnknown\":true,\"verifyRecipients\":false}");
-            SmtpSession.send(james.smtpPort(), "someone@external.org", "Subject: across a restart\r\n\r\nhello\r\n", "carol@example.com");
-            JamesNode beforeRestart = james;
-            AWAIT.untilAsserted(() -> assertThat(waitingMails(beforeRestart.webAdmin()).getList("retries", Integer.class))
-                .singleElement().satisfies(retries -> assertThat(retries).isGreaterThanOrEqualTo(1)));
-        } finally {
-            james.close();
-        }
+        startJpaLauncher("");
+        james.webAdmin().body("{\"relays\":[\"" + downRelay + "\"],\"forwardUnknown\":true,\"verifyRecipients\":false}")
+            .put("/domains/example.com/split-routing").then().statusCode(204);
+        SmtpSession.send(james.smtpPort(), "someone@external.org", "Subject: across a restart\r\n\r\nhello\r\n", "carol@example.com");
+        AWAIT.untilAsserted(() -> assertThat(waitingMails(james.webAdmin()).getList("retries", Integer.class))
+            .singleElement().satisfies(retries -> assertThat(retries).isGreaterThanOrEqualTo(1)));
+        james.close();
 
         relay = SmtpSink.builder().bindAddress(PARTNER_ADDRESS).port(0).start();
-        james = JamesNode.restart("persistent-queue", work, new PersistentMailQueueModule());
-        try {
-            // Listed at once: the engine read the queue when it started.
-            assertThat(waitingMails(james.webAdmin()).getList("recipients.flatten()", String.class)).containsExactly("carol@example.com");
+        james.startLauncher("--flavour", "jpa");
+        // Listed at once: the engine read the queue when it started.
+        assertThat(waitingMails(james.webAdmin()).getList("recipients.flatten()", String.class)).containsExactly("carol@example.com");
 
-            james.putDomainRouting("example.com", "{\"relays\":[\"" + relay.relay() + "\"],\"forwardUnknown\":true}");
+        james.webAdmin().body("{\"relays\":[\"" + relay.relay() + "\"],\"forwardUnknown\":true}")
+            .put("/domains/example.com/split-routing").then().statusCode(204);
 
-            AWAIT.untilAsserted(() -> assertThat(relay.received()).singleElement().satisfies(received -> {
-                assertThat(received.recipients).containsExactly("carol@example.com");
-                assertThat(received.content).contains("Subject: across a restart");
-            }));
-            JamesNode afterRestart = james;
-            AWAIT.untilAsserted(() -> assertThat(waitingMails(afterRestart.webAdmin()).getList("name")).isEmpty());
-        } finally {
-            james.close();
-        }
+        AWAIT.untilAsserted(() -> assertThat(relay.received()).singleElement().satisfies(received -> {
+            assertThat(received.recipients).containsExactly("carol@example.com");
+            assertThat(received.content).contains("Subject: across a restart");
+        }));
+        AWAIT.untilAsserted(() -> assertThat(waitingMails(james.webAdmin()).getList("name")).isEmpty());
     }
 
     @Test
@@ -110,31 +89,25 @@ class RelayPersistenceTest {
         int mails = 40;
         // A slow partner and two connections to it: most mails still wait, two are in the middle of DATA, when James dies.
         relay = SmtpSink.builder().bindAddress(PARTNER_ADDRESS).port(0).takingPerMail(Duration.ofMillis(500)).start();
-        JamesProcess james = JamesProcess.prepare("crash", persistentFlavour("<maxConnectionsPerRelay>2</maxConnectionsPerRelay>"))
-            .startLauncher("--queue", "activemq");
-        try {
-            james.webAdmin().body("{\"relays\":[\"" + relay.relay() + "\"],\"forwardUnknown\":true}")
-                .put("/domains/example.com/split-routing").then().statusCode(204);
-            for (int i = 0; i < mails; i++) {
-                SmtpSession.send(james.smtpPort(), "someone@external.org", "Subject: mail " + i + "\r\n\r\nnumber " + i + "\r\n",
-                    "user" + i + "@example.com");
-            }
-            AWAIT.until(() -> relay.received().size() >= 3);
-
-            james.kill();
-            int beforeCrash = relay.received().size();
-            assertThat(beforeCrash).as("some mails were still to be delivered when James was killed").isLessThan(mails);
-
-            james.startLauncher("--queue", "activemq");
-
-            AWAIT.untilAsserted(() -> assertThat(deliveredRecipients()).hasSize(mails));
-            JamesProcess running = james;
-            AWAIT.untilAsserted(() -> assertThat(waitingMails(running.webAdmin()).getList("name")).isEmpty());
-            // A mail whose DATA was answered while James died is sent again: at most one per connection in use.
-            assertThat(relay.received().size() - mails).isBetween(0, 2);
-        } finally {
-            james.close();
+        startJpaLauncher("<maxConnectionsPerRelay>2</maxConnectionsPerRelay>");
+        james.webAdmin().body("{\"relays\":[\"" + relay.relay() + "\"],\"forwardUnknown\":true}")
+            .put("/domains/example.com/split-routing").then().statusCode(204);
+        for (int i = 0; i < mails; i++) {
+            SmtpSession.send(james.smtpPort(), "someone@external.org", "Subject: mail " + i + "\r\n\r\nnumber " + i + "\r\n",
+                "user" + i + "@example.com");
         }
+        AWAIT.until(() -> relay.received().size() >= 3);
+
+        james.kill();
+        int beforeCrash = relay.received().size();
+        assertThat(beforeCrash).as("some mails were still to be delivered when James was killed").isLessThan(mails);
+
+        james.startLauncher("--flavour", "jpa");
+
+        AWAIT.untilAsserted(() -> assertThat(deliveredRecipients()).hasSize(mails));
+        AWAIT.untilAsserted(() -> assertThat(waitingMails(james.webAdmin()).getList("name")).isEmpty());
+        // A mail whose DATA was answered while James died is sent again: at most one per connection in use.
+        assertThat(relay.received().size() - mails).isBetween(0, 2);
     }
 
     private List<String> deliveredRecipients() {
