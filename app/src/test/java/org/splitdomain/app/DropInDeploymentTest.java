@@ -1,11 +1,16 @@
 package org.splitdomain.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.google.common.collect.ImmutableMap;
 import org.splitdomain.testing.SmtpSink;
@@ -15,6 +20,7 @@ import org.splitdomain.testing.SmtpSink;
  * path only) with our packaged jar in extensions-jars/ and james-conf/ as its configuration.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DropInDeploymentTest {
     private JamesProcess james;
 
@@ -28,6 +34,16 @@ class DropInDeploymentTest {
         if (james != null) {
             james.close();
         }
+    }
+
+    @Test
+    @Order(1)
+    void theShippedConfigurationShouldBeHealthyFromTheStart() {
+        // Every split-domain check included: the loop secret james-conf names is there (the launcher made it).
+        james.webAdmin().get("/healthcheck").then().statusCode(200)
+            .body("status", equalTo("healthy"))
+            .body("checks.componentName", hasItems("Split-domain loop secret", "Split-domain relays",
+                "Split-domain relays are not this server"));
     }
 
     @Test

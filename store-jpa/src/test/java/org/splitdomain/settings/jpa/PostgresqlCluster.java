@@ -119,6 +119,11 @@ public final class PostgresqlCluster implements BeforeAllCallback, AfterAllCallb
                 + "database.password=" + PASSWORD + "\n";
         }
 
+        /** A JDBC URL with the credentials in it, as one gives it on a command line. */
+        public String urlWithCredentials() {
+            return url(name) + "?user=" + SUPERUSER + "&password=" + PASSWORD;
+        }
+
         /** The connections open to this database that carry {@code applicationName}. */
         public long connectionsOf(String applicationName) throws SQLException {
             try (Connection connection = connect();
