@@ -16,6 +16,8 @@ import org.apache.james.utils.WebAdminGuiceProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.google.common.base.Throwables;
+
 import com.google.inject.Module;
 
 /**
@@ -63,6 +65,8 @@ public final class SplitDomainJamesServer {
     }
 
     public static void main(String[] args) throws Exception {
+        // James would exit at a start-up error on its own, after a stack trace; we say what failed in one line first.
+        System.setProperty("james.exit.on.startup.error", "false");
         Path conf = Paths.get("james-conf");
         Path work = Paths.get("run", "james");
         ServerPorts ports = ServerPorts.unchanged();
@@ -103,14 +107,21 @@ public final class SplitDomainJamesServer {
         }
         try {
             ConfigurationDirectory.prepare(conf, work.toAbsolutePath(), ports, flavour, database);
-        } catch (IllegalArgumentException e) {
-            usage(e.getMessage());
+        } catch (RuntimeException e) {
+            fail(withRootCause(e));
         }
         if (bindAddress != null) {
             ConfigurationDirectory.bindTo(work.toAbsolutePath(), bindAddress);
         }
+        LauncherPreflight.problem(work.toAbsolutePath()).ifPresent(SplitDomainJamesServer::fail);
         LauncherLogging.configureFrom(work.toAbsolutePath());
-        GuiceJamesServer server = startPrepared(work.toAbsolutePath(), flavour);
+        GuiceJamesServer server = flavour.server(work.toAbsolutePath());
+        try {
+            server.start();
+        } catch (Exception e) {
+            stopQuietly(server);
+            fail("James did not start: " + Throwables.getRootCause(e).getMessage() + " (the log above has the details)");
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         Path runningConf = work.resolve("conf");
         LOGGER.info("James ({} flavour) with split-domain routing started on {} (copied from {}): {}", flavour.optionValue(), runningConf, conf,
@@ -143,6 +154,25 @@ public final class SplitDomainJamesServer {
         } catch (IOException e) {
             usage("--bind " + address + ": not an address (" + e.getMessage() + ")");
             return null;
+        }
+    }
+
+    // One line, and an exit: exec:java runs us inside Maven, where a thread left waiting would hold the terminal.
+    private static void fail(String problem) {
+        System.err.println("split-domain launcher: " + problem);
+        System.exit(1);
+    }
+
+    private static String withRootCause(Throwable e) {
+        String root = Throwables.getRootCause(e).getMessage();
+        return root == null || root.equals(e.getMessage()) ? e.getMessage() : e.getMessage() + ": " + root;
+    }
+
+    private static void stopQuietly(GuiceJamesServer server) {
+        try {
+            server.stop();
+        } catch (RuntimeException e) {
+            LOGGER.debug("Stopping a James that did not start", e);
         }
     }
 

@@ -176,6 +176,28 @@ final class JamesProcess implements AutoCloseable {
         return startLauncher(ImmutableList.of("-Dlogback.configurationFile=" + work.resolve("conf/logback.xml")), options);
     }
 
+    /** Runs our launcher with these options until it exits by itself, as it does when it cannot start; its exit code. */
+    int runLauncherUntilExit(Duration atMost, String... options) throws Exception {
+        String[] arguments = ImmutableList.<String>builder()
+            .add(SplitDomainJamesServer.class.getName(), "--conf", work.resolve("conf").toString(), "--work", work.toString())
+            .add(options)
+            .build()
+            .toArray(String[]::new);
+        process = launch(System.getProperty("java.class.path"), ImmutableList.of("-Dlogback.configurationFile=" + work.resolve("conf/logback.xml")),
+            arguments);
+        boolean exited = process.waitFor(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (!exited) {
+            throw new AssertionError("the launcher still runs after " + atMost + ", see " + work.resolve("james.log"));
+        }
+        int exit = process.exitValue();
+        process = null;
+        return exit;
+    }
+
+    int webAdminPort() {
+        return ports.webAdmin;
+    }
+
     /** Starts our launcher as an operator types it: no logging property, the test class path (logback-test.xml included). */
     JamesProcess startLauncherAsTyped() throws Exception {
         return startLauncher(ImmutableList.of());
