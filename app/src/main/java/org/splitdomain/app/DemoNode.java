@@ -26,11 +26,14 @@ import com.google.common.collect.ImmutableList;
 final class DemoNode implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Pattern RUNNING = Pattern.compile(
-        "is running from .*: SMTP (\\d+), submission (\\d+), IMAP (\\d+), WebAdmin (\\d+)");
+        "is running on .*: SMTP (\\d+), submission (\\d+), IMAP (\\d+), WebAdmin (\\d+)");
 
     /** Starts the launcher on {@code work}, prepared from {@code jamesConf} on loopback; returns at once. */
     static DemoNode launch(String name, Path jamesConf, Path work, ServerPorts ports) throws IOException {
         ConfigurationDirectory.prepareOnLoopback(jamesConf, work, ports);
+        // Each server greets, and is greeted, with a name of its own: the Received: lines of a relayed mail tell its hops apart.
+        rename(work.resolve("conf/smtpserver.xml"), hostName(name));
+        rename(work.resolve("conf/mailetcontainer.xml"), hostName(name));
         Path logback = work.resolve("demo-logback.xml");
         Files.writeString(logback, logback(name, work.resolve("james.log")), StandardCharsets.UTF_8);
         Path console = work.resolve("console.log");
@@ -47,6 +50,19 @@ final class DemoNode implements AutoCloseable {
             .redirectOutput(console.toFile())
             .start();
         return new DemoNode(name, work, process, console);
+    }
+
+    static String hostName(String name) {
+        return "mx-" + name + ".example.net";
+    }
+
+    // james-conf's placeholder for this server's own host name (README, "Names").
+    private static void rename(Path file, String hostName) throws IOException {
+        String content = Files.readString(file, StandardCharsets.UTF_8);
+        if (!content.contains(">mx1.example.net<")) {
+            throw new IllegalStateException(file + " no longer names this server mx1.example.net: the demo cannot give it its own name");
+        }
+        Files.writeString(file, content.replace(">mx1.example.net<", ">" + hostName + "<"), StandardCharsets.UTF_8);
     }
 
     private final String name;

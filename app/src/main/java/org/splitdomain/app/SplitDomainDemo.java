@@ -93,7 +93,11 @@ public final class SplitDomainDemo implements AutoCloseable {
                 + "/split-routing/route?address=bob@" + DOMAIN + "'   # why mail for bob goes where it goes",
             "  curl -H \"Authorization: Bearer $(cat " + tokenFile("slave") + ")\" http://127.0.0.1:" + slave.webAdminPort()
                 + "/split-routing/domains",
-            "  Read bob's mail over IMAP at 127.0.0.1:" + slave.imapPort() + ", alice's at 127.0.0.1:" + master.imapPort() + ".",
+            "  curl -sk --ssl-reqd -u bob@" + DOMAIN + ":" + PASSWORD + " 'imap://127.0.0.1:" + slave.imapPort() + "/INBOX;UID=1'"
+                + "      # bob's first mail, on the slave",
+            "  curl -sk --ssl-reqd -u alice@" + DOMAIN + ":" + PASSWORD + " 'imap://127.0.0.1:" + master.imapPort() + "/INBOX;UID=1'"
+                + "    # alice's, on the master",
+            "  (IMAP takes logins over STARTTLS only, --ssl-reqd; -k: the demo's certificates are self-signed)",
             "",
             "Logs: " + displayed(master.log()) + " and " + displayed(slave.log()) + ", each line with its server's name.",
             "Ctrl-C stops both servers.");

@@ -67,7 +67,7 @@ class ReadmeDemoTest {
             .map(String::strip)
             .filter(line -> line.startsWith("swaks ") || line.startsWith("curl "))
             .collect(Collectors.toList());
-        assertThat(commands).hasSize(5);
+        assertThat(commands).hasSize(7);
 
         assertThat(run(commands.get(0))).as(commands.get(0)).contains("<-  250 2.6.0 Message received");
         assertThat(run(commands.get(1))).as(commands.get(1)).contains("<-  250 2.6.0 Message received");
@@ -78,6 +78,13 @@ class ReadmeDemoTest {
             .contains("\"address\":\"bob@example.com\"")
             .contains("\"route\":\"relay\"");
         assertThat(run(commands.get(4))).as(commands.get(4)).contains("\"domain\":\"example.com\"");
+        // bob's mail, read over IMAP as printed: it went through the master, then the slave, each under its own name.
+        assertThat(run(commands.get(5))).as(commands.get(5))
+            .contains("by " + DemoNode.hostName("slave") + " (JAMES SMTP Server")
+            .contains("by " + DemoNode.hostName("master") + " (JAMES SMTP Server")
+            .contains("EHLO " + DemoNode.hostName("master"));
+        assertThat(run(commands.get(6))).as(commands.get(6)).contains("by " + DemoNode.hostName("master") + " (JAMES SMTP Server")
+            .contains("EHLO " + DemoNode.hostName("slave"));
     }
 
     /** Runs one README line with bash from the repository root; its output, comment included in the command. */
