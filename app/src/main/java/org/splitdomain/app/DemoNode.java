@@ -41,6 +41,7 @@ final class DemoNode implements AutoCloseable {
         Process process = new ProcessBuilder(ImmutableList.<String>builder()
                 .add(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Dlogback.configurationFile=" + logback, "-Djames.exit.on.startup.error=true",
+                    "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                     "-cp", classPath(), SplitDomainJamesServer.class.getName(),
                     // Prepared above (ports, loopback resolver): the launcher copies conf/ onto itself.
                     "--conf", work.resolve("conf").toString(), "--work", work.toString(), "--bind", "127.0.0.1")

@@ -52,8 +52,7 @@ final class JamesProcess implements AutoCloseable {
             throws Exception {
         Path work = Files.createTempDirectory("james-process-" + name + "-");
         Ports ports = Ports.free(address);
-        ConfigurationDirectory.prepareOnLoopback(configuration, work, ServerPorts.parse(
-            "smtp=" + ports.smtp + ",submission=0,smtps=0,imap=" + ports.imap + ",imaps=0,pop3=0,webadmin=" + ports.webAdmin), flavour);
+        ConfigurationDirectory.prepareOnLoopback(configuration, work, ServerPorts.parse(ports.asOption()), flavour);
         ConfigurationDirectory.bindTo(work, address);
         if (!address.equals("127.0.0.1")) {
             for (String file : ImmutableList.of("smtpserver.xml", "imapserver.xml")) {
@@ -69,14 +68,20 @@ final class JamesProcess implements AutoCloseable {
         return new JamesProcess(work, address, ports);
     }
 
-    // Neither port is held until James binds it: the system may hand the same one out twice, so they are drawn apart.
-    private record Ports(int smtp, int imap, int webAdmin) {
+    /**
+     * Every port of the server, drawn apart and given explicitly: a server left to pick its own (port 0) once took the port
+     * meant for its WebAdmin, which then could not start (CI). None is held until James binds it, so they are all distinct.
+     */
+    private record Ports(int smtp, int imap, int webAdmin, int submission, int smtps, int imaps, int pop3) {
         static Ports free(String address) throws Exception {
             Set<Integer> taken = new HashSet<>();
-            int smtp = distinct(taken, address);
-            int imap = distinct(taken, address);
-            int webAdmin = distinct(taken, "127.0.0.1");
-            return new Ports(smtp, imap, webAdmin);
+            return new Ports(distinct(taken, address), distinct(taken, address), distinct(taken, "127.0.0.1"), distinct(taken, address),
+                distinct(taken, address), distinct(taken, address), distinct(taken, address));
+        }
+
+        String asOption() {
+            return "smtp=" + smtp + ",submission=" + submission + ",smtps=" + smtps + ",imap=" + imap + ",imaps=" + imaps
+                + ",pop3=" + pop3 + ",webadmin=" + webAdmin;
         }
 
         private static int distinct(Set<Integer> taken, String address) throws Exception {
@@ -231,16 +236,21 @@ final class JamesProcess implements AutoCloseable {
     }
 
     private Process launch(String classPath, ImmutableList<String> jvmOptions, String... mainAndArguments) throws Exception {
-        return new ProcessBuilder(ImmutableList.<String>builder()
-                .add(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Dworking.directory=" + work)
+        ProcessBuilder builder = new ProcessBuilder(ImmutableList.<String>builder()
+                .add(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Dworking.directory=" + work,
+                    // Its temporary files where the tests' own go (target/tmp): nothing left in /tmp.
+                    "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"))
                 .addAll(jvmOptions)
                 .add("-Djames.exit.on.startup.error=true", "-cp", classPath)
                 .add(mainAndArguments)
                 .build())
             .directory(work.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("james.log").toFile()))
-            .start();
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("james.log").toFile()));
+        Process started = builder.start();
+        // A test JVM that ends (a failed test, an interrupted build) takes its James with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "stop-" + work.getFileName()));
+        return started;
     }
 
     private static Path jar() {

@@ -28,12 +28,12 @@ class ReadmeDemoTest {
 
     private static final Path REPOSITORY = JamesNode.JAMES_CONF.getParent();
 
+    private final ScratchDirectory work = new ScratchDirectory(REPOSITORY.resolve("run").resolve("demo"));
     private SplitDomainDemo demo;
 
     @BeforeAll
     void start() throws Exception {
-        demo = SplitDomainDemo.start(JamesNode.JAMES_CONF, REPOSITORY.resolve("run").resolve("demo"),
-            SplitDomainDemo.MASTER_PORTS, SplitDomainDemo.SLAVE_PORTS);
+        demo = SplitDomainDemo.start(JamesNode.JAMES_CONF, work.path(), SplitDomainDemo.MASTER_PORTS, SplitDomainDemo.SLAVE_PORTS);
     }
 
     @AfterAll
@@ -41,6 +41,7 @@ class ReadmeDemoTest {
         if (demo != null) {
             demo.close();
         }
+        work.clean();
     }
 
     /** The block the README shows after "The first command prints where everything listens and how to try it:". */

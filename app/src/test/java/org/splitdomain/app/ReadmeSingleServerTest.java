@@ -48,9 +48,11 @@ class ReadmeSingleServerTest {
     void theSingleServerCommandShouldStartOneJamesOnItsPortsOnLoopbackOnly() throws Exception {
         List<String> arguments = readmeArguments();
         assertThat(arguments).contains("--bind", "127.0.0.1");
+        ScratchDirectory work = new ScratchDirectory(REPOSITORY.resolve("run").resolve("mine"));
         Path output = Files.createTempFile("single-server-", ".log");
         Process james = new ProcessBuilder(ImmutableList.<String>builder()
                 .add(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Djames.exit.on.startup.error=true",
+                    "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                     "-cp", System.getProperty("java.class.path"), SplitDomainJamesServer.class.getName())
                 .addAll(arguments)
                 .build())
@@ -63,14 +65,13 @@ class ReadmeSingleServerTest {
                 assertThat(james.isAlive()).as("the launcher exited, see %s", output).isTrue();
                 assertThat(Files.readString(output)).contains("with split-domain routing is running on");
             });
-            Path work = REPOSITORY.resolve("run").resolve("mine");
             assertThat(Files.readString(output))
-                .contains("James (jpa flavour) with split-domain routing is running on " + work.resolve("conf")
+                .contains("James (jpa flavour) with split-domain routing is running on " + work.path().resolve("conf")
                     + " (copied from " + REPOSITORY.resolve("james-conf") + "): SMTP 2525, submission 2587, IMAP 1143, WebAdmin 8001")
-                .contains("the token is in " + work.resolve("webadmin.token"));
+                .contains("the token is in " + work.path().resolve("webadmin.token"));
 
             HttpResponse<String> domains = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8001/split-routing/domains"))
-                .header("Authorization", "Bearer " + WebAdminAccess.token(work).orElseThrow()).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + WebAdminAccess.token(work.path()).orElseThrow()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(domains.statusCode()).isEqualTo(200);
             try (Socket smtp = new Socket("127.0.0.1", 2525)) {
                 assertThat(smtp.isConnected()).isTrue();
@@ -84,6 +85,7 @@ class ReadmeSingleServerTest {
         } finally {
             james.destroy();
             james.waitFor();
+            work.clean();
         }
     }
 

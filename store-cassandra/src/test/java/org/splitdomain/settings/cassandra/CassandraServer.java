@@ -280,6 +280,8 @@ public final class CassandraServer implements AutoCloseable {
         command.add("-XX:+PerfDisableSharedMem");
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-Djava.net.preferIPv4Stack=true");
+        // Its temporary files where the tests' own go (target/tmp under Maven), not /tmp.
+        command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
         command.addAll(JDK17_FLAGS);
         // As Cassandra's own launcher does: jamm measures memtable sizes through the agent.
         classpath.stream()
