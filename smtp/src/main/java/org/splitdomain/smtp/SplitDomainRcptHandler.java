@@ -38,8 +38,9 @@ import org.splitdomain.settings.SplitRoutingStore;
  * nobody for it. A recipient that only the forward-unknown rule relays (nobody here knows it) is first
  * asked of the domain's relays when the domain verifies recipients ({@code verifyRecipients}, on by default
  * with {@code forwardUnknown}): accepted when a relay takes it, {@code 550 5.1.1} when the relay refuses it,
- * {@code 450} when no relay gives a final answer, so that a recipient nobody hosts is refused here rather
- * than bounced later to a sender that may be forged. A probe that comes from a relay of the domain (null
+ * {@code 450} when no relay gives a final answer within the verifier's budgets, so that a recipient nobody hosts
+ * is refused here rather than bounced later to a sender that may be forged. What the client reads names neither
+ * the relay nor its answer; the log does. A probe that comes from a relay of the domain (null
  * sender, client address of one of its relays) is answered from what this server knows, without asking
  * back: two servers that both forward unknown addresses never probe each other in circles.</p>
  *
@@ -128,24 +129,34 @@ public class SplitDomainRcptHandler implements RcptHook, ProtocolHandler {
             return refusal(SMTPRetCode.MAILBOX_PERM_UNAVAILABLE, DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.ADDRESS_MAILBOX)
                 + " <" + recipient.asString() + ">: no such user here");
         }
-        Verdict verdict = verifier.verify(recipient, routing.getRelays());
+        Verdict verdict = verifier.verify(recipient, routing.getRelays(), session.getRemoteAddress().getAddress());
         switch (verdict.getKind()) {
             case ACCEPTED:
                 return HookResult.DECLINED;
             case REFUSED:
                 LOGGER.info("RCPT {} refused: {}", recipient.asString(), verdict);
                 return refusal(SMTPRetCode.MAILBOX_PERM_UNAVAILABLE, DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.ADDRESS_MAILBOX)
-                    + " <" + recipient.asString() + ">: refused by " + verdict.getRelay().map(RelayHost::asString).orElse("the relay")
-                    + ", where its mailbox would be: " + verdict.getDetail());
+                    + " <" + recipient.asString() + ">: no such recipient");
+            case PENDING:
+                return deferral(recipient, verdict, DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.ADDRESS_MAILBOX)
+                    + " <" + recipient.asString() + ">: recipient verification in progress, try again later");
+            case THROTTLED:
+                return deferral(recipient, verdict, DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.SECURITY_AUTH)
+                    + " <" + recipient.asString() + ">: too many recipients to verify from your address, try again later");
             default:
-                LOGGER.info("RCPT {} deferred: {}", recipient.asString(), verdict);
-                return HookResult.builder()
-                    .hookReturnCode(HookReturnCode.denySoft())
-                    .smtpReturnCode(SMTPRetCode.MAILBOX_TEMP_UNAVAILABLE)
-                    .smtpDescription(DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.NETWORK_NO_ANSWER)
-                        + " <" + recipient.asString() + ">: cannot be verified now, try again later: " + verdict.getDetail())
-                    .build();
+                return deferral(recipient, verdict, DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.NETWORK_NO_ANSWER)
+                    + " <" + recipient.asString() + ">: cannot be verified now, try again later");
         }
+    }
+
+    // The relay and its answer stay in the log: an outside client must not learn the internal relay from us.
+    private static HookResult deferral(MailAddress recipient, Verdict verdict, String description) {
+        LOGGER.info("RCPT {} deferred: {}", recipient.asString(), verdict);
+        return HookResult.builder()
+            .hookReturnCode(HookReturnCode.denySoft())
+            .smtpReturnCode(SMTPRetCode.MAILBOX_TEMP_UNAVAILABLE)
+            .smtpDescription(description)
+            .build();
     }
 
     private boolean isFromRelay(SMTPSession session, DomainRouting routing) {

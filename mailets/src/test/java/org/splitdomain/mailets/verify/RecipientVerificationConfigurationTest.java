@@ -16,20 +16,27 @@ class RecipientVerificationConfigurationTest {
     void everySettingShouldHaveItsDocumentedDefault() throws Exception {
         RecipientVerificationConfiguration configuration = RecipientVerificationConfiguration.from(new PropertiesConfiguration());
 
-        assertThat(configuration.getProbeTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(configuration.getRcptBudget()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(configuration.getProbeTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(configuration.getPositiveLifetime()).isEqualTo(Duration.ofDays(7));
         assertThat(configuration.getNegativeLifetime()).isEqualTo(Duration.ofHours(1));
         assertThat(configuration.getCacheSize()).isEqualTo(100_000);
         assertThat(configuration.getCircuitFailures()).isEqualTo(5);
         assertThat(configuration.getCircuitOpenTime()).isEqualTo(Duration.ofSeconds(30));
         assertThat(configuration.getProbesPerRelay()).isEqualTo(10);
+        assertThat(configuration.getClientProbesPerMinute()).isEqualTo(30);
+        assertThat(configuration.getClientProbesInFlight()).isEqualTo(2);
     }
 
     @Test
     void settingsShouldBeReadWithTheirUnits() throws Exception {
         RecipientVerificationConfiguration configuration = RecipientVerificationConfiguration.from(new MapConfiguration(Map.of(
-            "probe.timeout", "2s", "cache.negative.lifetime", "10m", "cache.positive.lifetime", "1d", "probes.per.relay", "3")));
+            "rcpt.budget", "500ms", "probe.timeout", "2s", "cache.negative.lifetime", "10m", "cache.positive.lifetime", "1d",
+            "probes.per.relay", "3", "client.probes.per.minute", "12", "client.probes.in.flight", "1")));
 
+        assertThat(configuration.getRcptBudget()).isEqualTo(Duration.ofMillis(500));
+        assertThat(configuration.getClientProbesPerMinute()).isEqualTo(12);
+        assertThat(configuration.getClientProbesInFlight()).isEqualTo(1);
         assertThat(configuration.getProbeTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(configuration.getNegativeLifetime()).isEqualTo(Duration.ofMinutes(10));
         assertThat(configuration.getPositiveLifetime()).isEqualTo(Duration.ofDays(1));
@@ -49,5 +56,13 @@ class RecipientVerificationConfigurationTest {
         assertThatThrownBy(() -> RecipientVerificationConfiguration.from(new MapConfiguration(Map.of("circuit.failures", "many"))))
             .isInstanceOf(ConfigurationException.class)
             .hasMessage("'circuit.failures' in conf/split-recipient-verification.properties must be a whole number of 1 or more; got 'many'");
+    }
+
+    @Test
+    void aBudgetThatIsNotShorterThanTheProbeTimeoutShouldBeRefused() {
+        assertThatThrownBy(() -> RecipientVerificationConfiguration.from(new MapConfiguration(Map.of("rcpt.budget", "5s", "probe.timeout", "5s"))))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessage("'rcpt.budget' (5s) in conf/split-recipient-verification.properties must be shorter than 'probe.timeout' (5s): "
+                + "a probe must outlive the RCPT that started it, so that its answer serves the sender's retry");
     }
 }
