@@ -172,6 +172,48 @@ class SplitDomainRcptHandlerTest {
     }
 
     @Test
+    void doRcptShouldAskTheRelayAboutAThirdPartyUserWhenTheDomainVerifies() throws Exception {
+        james.store.storeDomainRouting(Domain.of("example.com"), DomainRouting.of(ImmutableList.of(PARTNER), false, true));
+        when(verifier.verify(any(), any(), any())).thenReturn(Verdict.refused(PARTNER, "550 5.1.1 <bob@example.com>: no such user here"));
+
+        HookResult result = rcpt("bob@example.com");
+
+        assertThat(result.getSmtpRetCode()).isEqualTo("550");
+        verify(verifier).verify(new MailAddress("bob@example.com"), ImmutableList.of(PARTNER), CLIENT_ADDRESS);
+    }
+
+    @Test
+    void doRcptShouldNotAskTheRelayAboutAnAliasOfAThirdPartyUserThatIsRewritten() throws Exception {
+        james.store.storeDomainRouting(Domain.of("example.com"), DomainRouting.of(ImmutableList.of(PARTNER), false, true));
+        james.user("dora@example.com").alias("dorothy@example.com", "dora@example.com")
+            .thirdParty("dora@example.com", new MailAddress("dora@example.com"));
+
+        assertThat(rcpt("dorothy@example.com")).isEqualTo(HookResult.DECLINED);
+        verifyNoInteractions(verifier);
+    }
+
+    @Test
+    void doRcptShouldRefuseAProbeFromTheRelayForAThirdPartyUserItWouldRelayBackThere() throws Exception {
+        when(session.getRemoteAddress()).thenReturn(new InetSocketAddress(PARTNER_ADDRESS, 40000));
+
+        HookResult result = handler.doRcpt(session, MaybeSender.nullSender(), new MailAddress("bob@example.com"));
+
+        assertThat(result.getSmtpRetCode()).isEqualTo("550");
+        assertThat(result.getSmtpDescription()).isEqualTo("5.1.1 <bob@example.com>: no such user here");
+        verifyNoInteractions(verifier);
+    }
+
+    @Test
+    void doRcptShouldAnswerAProbeFromTheRelayEvenWhenTheDomainDoesNotVerify() throws Exception {
+        james.store.storeDomainRouting(Domain.of("open.com"), DomainRouting.of(ImmutableList.of(PARTNER), true, false));
+        when(session.getRemoteAddress()).thenReturn(new InetSocketAddress(PARTNER_ADDRESS, 40000));
+
+        HookResult result = handler.doRcpt(session, MaybeSender.nullSender(), new MailAddress("nobody@open.com"));
+
+        assertThat(result.getSmtpRetCode()).isEqualTo("550");
+    }
+
+    @Test
     void doRcptShouldAcceptAProbeFromTheRelayForALocalUser() throws Exception {
         when(session.getRemoteAddress()).thenReturn(new InetSocketAddress(PARTNER_ADDRESS, 40000));
 

@@ -127,6 +127,14 @@ class DomainSplitRoutingRoutesTest {
         }
 
         @Test
+        void aMasterShouldBeAbleToVerifyItsThirdPartyUsersAtTheRelay() {
+            with().body("{\"relays\":[\"mx2.example.com\"],\"forwardUnknown\":false,\"verifyRecipients\":true}").put(EXAMPLE_COM_PATH);
+
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx2.example.com:25\"],\"forwardUnknown\":false,\"verifyRecipients\":true}");
+            assertThat(system.store.domainRouting(EXAMPLE_COM).map(DomainRouting::isVerifyRecipients)).contains(true);
+        }
+
+        @Test
         void getShouldReturnForwardUnknownFalseWhenPutOmittedIt() {
             with().body("{\"relays\":[\"mx2.example.com:2525\"]}").put(EXAMPLE_COM_PATH);
 
@@ -315,13 +323,6 @@ class DomainSplitRoutingRoutesTest {
         void putShouldReturnBadRequestWhenVerifyRecipientsIsAString() {
             assertRefused("{\"relays\":[\"mx9.example.com\"],\"forwardUnknown\":true,\"verifyRecipients\":\"yes\"}",
                 is("Invalid value for 'verifyRecipients': expected true or false, got the string 'yes'"));
-        }
-
-        @Test
-        void putShouldReturnBadRequestWhenVerificationIsAskedOfADomainThatDoesNotForwardUnknownAddresses() {
-            assertRefused("{\"relays\":[\"mx9.example.com\"],\"forwardUnknown\":false,\"verifyRecipients\":true}",
-                is("Invalid split-routing settings for example.com: 'verifyRecipients' applies only to a domain that forwards "
-                    + "unknown addresses ('forwardUnknown': true)"));
         }
 
         @Test
