@@ -180,4 +180,59 @@ class SmtpEdgeTest {
                 .hasSize(partner.recipientsAsked().size());
         }
     }
+
+    /** The MX of james-conf: no credentials in clear, postmaster reachable. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class MxPort {
+        private JamesNode james;
+
+        @BeforeAll
+        void start() throws Exception {
+            james = JamesNode.start("edge-mx");
+            james.data().addDomain("example.com");
+            james.data().addUser("local@example.com", PASSWORD);
+            james.data().addUser("elsewhere@example.com", PASSWORD);
+            // The install steps: the server's postmaster is a mailbox someone reads.
+            james.data().addUser("postmaster@mail.example.net", PASSWORD);
+            james.putDomainRouting("example.com", "{\"relays\":[\"127.0.0.2:" + SmtpSink.freePort(PARTNER_ADDRESS) + "\"]}");
+            james.putUserRouting("elsewhere@example.com", "{\"thirdParty\":true}");
+        }
+
+        @AfterAll
+        void stop() {
+            if (james != null) {
+                james.close();
+            }
+        }
+
+        private String authInClear(String user, String password) throws Exception {
+            try (SmtpSession session = SmtpSession.connect(james.smtpPort())) {
+                assertThat(session.reply()).doesNotContain("AUTH");
+                return session.tryAuthenticateInClear(user, password);
+            }
+        }
+
+        @Test
+        void authOnTheMxShouldBeRefusedForEveryUserWithoutLookingAtThePassword() throws Exception {
+            String refusal = authInClear("local@example.com", PASSWORD);
+
+            assertThat(refusal).isEqualTo("504 Unrecognized Authentication Type");
+            assertThat(authInClear("local@example.com", "wrong")).isEqualTo(refusal);
+            assertThat(authInClear("elsewhere@example.com", PASSWORD)).isEqualTo(refusal);
+            assertThat(authInClear("nobody@example.com", "whatever")).isEqualTo(refusal);
+        }
+
+        @Test
+        void postmasterOfEveryLocalDomainShouldBeAcceptedAndReachThePostmaster() throws Exception {
+            try (SmtpSession session = SmtpSession.connect(james.smtpPort())) {
+                assertThat(session.mailFrom("someone@external.org")).startsWith("250");
+                assertThat(session.rcptTo("postmaster@example.com")).startsWith("250");
+                assertThat(session.rcptTo("PostMaster@mail.example.net")).startsWith("250");
+                assertThat(session.data("Subject: for the postmaster\r\n\r\nabuse report\r\n")).startsWith("250");
+            }
+
+            assertThat(awaitMessages(james, "postmaster@mail.example.net", 1)).contains("Subject: for the postmaster");
+        }
+    }
 }

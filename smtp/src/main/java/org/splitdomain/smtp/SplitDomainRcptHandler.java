@@ -35,7 +35,7 @@ import org.splitdomain.settings.SplitRoutingStore;
  * The RCPT check of a split-domain server, in place of James's {@code ValidRcptHandler}.
  *
  * <p>A recipient of a local domain is refused with {@code 550 5.1.1} when the route decision finds
- * nobody for it. A recipient
+ * nobody for it; {@code postmaster@} every local domain is always accepted (RFC 5321 4.5.1). A recipient
  * that is relayed as written (a third-party user's forwarded address, or an address only the forward-unknown
  * rule relays) is first asked of its relays when its domain verifies recipients ({@code verifyRecipients}, on by
  * default with {@code forwardUnknown}): accepted when a relay takes it, {@code 550 5.1.1} when the relay refuses
@@ -60,6 +60,7 @@ import org.splitdomain.settings.SplitRoutingStore;
  */
 public class SplitDomainRcptHandler implements RcptHook, ProtocolHandler {
     private static final Logger LOGGER = LoggerFactory.getLogger(SplitDomainRcptHandler.class);
+    private static final String POSTMASTER = "postmaster";
 
     private final DomainList domainList;
     private final RouteResolver routeResolver;
@@ -81,6 +82,11 @@ public class SplitDomainRcptHandler implements RcptHook, ProtocolHandler {
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress recipient) {
         try {
             if (!domainList.containsDomain(recipient.getDomain())) {
+                return HookResult.DECLINED;
+            }
+            // RFC 5321 4.5.1: every domain that takes mail takes it for postmaster, whom James's PostmasterAlias
+            // delivers to the server's postmaster when no user or mapping has that address.
+            if (recipient.getLocalPart().equalsIgnoreCase(POSTMASTER)) {
                 return HookResult.DECLINED;
             }
             // A local part James cannot turn into a user name ("a@b"@example.com) is no address of ours, now or

@@ -166,6 +166,13 @@ class SplitDomainRcptHandlerTest {
     }
 
     @Test
+    void doRcptShouldAcceptPostmasterOfEveryLocalDomainWithoutAskingAnyone() throws Exception {
+        assertThat(rcpt("postmaster@example.com")).isEqualTo(HookResult.DECLINED);
+        assertThat(rcpt("PostMaster@open.com")).isEqualTo(HookResult.DECLINED);
+        verifyNoInteractions(verifier);
+    }
+
+    @Test
     void doRcptShouldNotAskTheRelayAboutAThirdPartyUserWhenTheDomainDoesNotVerify() throws Exception {
         assertThat(rcpt("bob@example.com")).isEqualTo(HookResult.DECLINED);
         verifyNoInteractions(verifier);
