@@ -5,6 +5,10 @@ import static org.splitdomain.app.Mailboxes.AWAIT;
 import static org.splitdomain.app.Mailboxes.PASSWORD;
 import static org.splitdomain.app.Mailboxes.awaitMessages;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +30,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.splitdomain.testing.SmtpSink;
 
 import com.google.common.collect.ImmutableMap;
+
+import io.restassured.path.json.JsonPath;
 
 /**
  * The MX of a slave under attack, in real James servers over real sockets: the partner and the attacker on 127.0.0.2,
@@ -181,10 +187,10 @@ class SmtpEdgeTest {
         }
     }
 
-    /** The MX of james-conf: no credentials in clear, postmaster reachable. */
+    /** What james-conf answers at its edges: the MX takes no credentials and reaches the postmaster; the relay test is bounded. */
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-    class MxPort {
+    class JamesConfEdges {
         private JamesNode james;
 
         @BeforeAll
@@ -233,6 +239,42 @@ class SmtpEdgeTest {
             }
 
             assertThat(awaitMessages(james, "postmaster@mail.example.net", 1)).contains("Subject: for the postmaster");
+        }
+
+        @Test
+        void theRelayTestOfARelayThatNeverGreetsShouldEndWithoutAStackTrace() throws Exception {
+            try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getByName(PARTNER_ADDRESS))) {
+                List<Socket> held = new CopyOnWriteArrayList<>();
+                Thread acceptor = new Thread(() -> {
+                    try {
+                        while (true) {
+                            held.add(silent.accept());
+                        }
+                    } catch (IOException e) {
+                        // closed: the test is over
+                    }
+                });
+                acceptor.setDaemon(true);
+                acceptor.start();
+                String relay = PARTNER_ADDRESS + ":" + silent.getLocalPort();
+                james.data().addDomain("silent.example");
+                james.putDomainRouting("silent.example", "{\"relays\":[\"" + relay + "\"]}");
+
+                JsonPath report = JsonPath.from(james.webAdmin().post("/domains/silent.example/split-routing/relays/" + relay + "/test")
+                    .then().statusCode(200).extract().asString());
+
+                assertThat(report.getString("result")).isEqualTo("failed");
+                assertThat(report.getList("steps.step")).containsExactly("connect");
+                assertThat(report.getString("error")).doesNotContain("\tat ", "\n");
+                assertThat(report.getList("dialogue", String.class)).allSatisfy(line -> assertThat(line).matches("[CS]: [A-Z0-9].*"))
+                    .noneSatisfy(line -> assertThat(line).containsAnyOf("Exception", "\tat "));
+                assertThat(held).isNotEmpty();
+                for (Socket socket : held) {
+                    socket.close();
+                }
+            } finally {
+                james.webAdmin().delete("/domains/silent.example/split-routing");
+            }
         }
     }
 }
