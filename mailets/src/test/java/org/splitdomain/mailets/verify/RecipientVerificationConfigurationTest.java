@@ -3,12 +3,18 @@ package org.splitdomain.mailets.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.commons.configuration2.MapConfiguration;
 import org.apache.commons.configuration2.PropertiesConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.commons.configuration2.io.FileHandler;
 import org.junit.jupiter.api.Test;
 
 class RecipientVerificationConfigurationTest {
@@ -64,5 +70,20 @@ class RecipientVerificationConfigurationTest {
             .isInstanceOf(ConfigurationException.class)
             .hasMessage("'rcpt.budget' (5s) in conf/split-recipient-verification.properties must be shorter than 'probe.timeout' (5s): "
                 + "a probe must outlive the RCPT that started it, so that its answer serves the sender's retry");
+    }
+
+    @Test
+    void theReadmeExampleShouldBeReadAsTheDefaults() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        Matcher example = Pattern.compile("```properties\n(rcpt\\.budget=.*?)```", Pattern.DOTALL).matcher(readme);
+        assertThat(example.find()).as("README's recipient-verification settings").isTrue();
+        PropertiesConfiguration properties = new PropertiesConfiguration();
+        new FileHandler(properties).load(new StringReader(example.group(1)));
+
+        RecipientVerificationConfiguration documented = RecipientVerificationConfiguration.from(properties);
+        RecipientVerificationConfiguration defaults = RecipientVerificationConfiguration.from(new PropertiesConfiguration());
+
+        assertThat(documented).usingRecursiveComparison().isEqualTo(defaults);
+        assertThat(properties.getKeys()).toIterable().hasSize(10);
     }
 }
