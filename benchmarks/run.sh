@@ -7,6 +7,8 @@
 #                                       writes benchmarks/target/run/profile-*.txt (hottest methods)
 #   benchmarks/run.sh --settings-stores only the settings stores at scale (1 M users on PostgreSQL and on Cassandra,
 #                                       about 10 minutes); rewrites that section of RESULTS.md alone
+#   benchmarks/run.sh --edge            only the SMTP edge (about 5 minutes): an innocent client under issue 21's attack
+#                                       beside no attack, and refused logins beside wrong passwords; rewrites that section
 #
 # Only loopback is used. Every process it starts is stopped by PID, also on failure.
 set -euo pipefail
@@ -21,6 +23,12 @@ PROFILE=false
 [ "${1:-}" = "--profile-relay" ] && PROFILE=true
 STORES_ONLY=false
 [ "${1:-}" = "--settings-stores" ] && STORES_ONLY=true
+EDGE_ONLY=false
+[ "${1:-}" = "--edge" ] && EDGE_ONLY=true
+# The SMTP edge: innocent sessions timed without and with the attack, and login tries per kind and protocol.
+EDGE_SESSIONS=300
+LOGIN_TRIES=1000
+$QUICK && { EDGE_SESSIONS=100; LOGIN_TRIES=200; }
 
 if $QUICK; then
   MESSAGES=500; JMH_ARGS=(-f 1 -wi 1 -i 2 -w 1s -r 1s -p users=1000,100000); FOOTPRINT_USERS=20000; SETTINGS_USERS=10000
@@ -117,7 +125,7 @@ fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 # --- 1. route decision (JMH) ----------------------------------------------------------------------
-if ! $PROFILE; then
+if ! $PROFILE && ! $EDGE_ONLY; then
   log "JMH: route decision beside RecipientIsLocal"
   java -cp "$BENCH_CP" org.openjdk.jmh.Main RouteDecisionBenchmark "${JMH_ARGS[@]}" -jvmArgs "-Xmx6g" \
     -rf csv -rff "$OUT/jmh.csv" > "$OUT/jmh.log" 2>&1
@@ -151,13 +159,13 @@ cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc
 per_message_ms() { python3 -c "print(f'{($2-$1)*1000/$MESSAGES:.2f}')"; }
 
 # James from a configuration directory, on loopback, in its own JVM (our launcher).
-start_james() { # name confdir smtp_port webadmin_port
+start_james() { # name confdir smtp_port webadmin_port [submission=N,imap=N,pop3=N]
   local work="$OUT/$1"
   local jfr=()
   $PROFILE && jfr=("-XX:StartFlightRecording=filename=$OUT/$1.jfr,settings=profile,dumponexit=true")
   java -Xmx4g "${jfr[@]}" -Dlogback.configurationFile="$2/logback.xml" -Djames.exit.on.startup.error=true \
     -cp "$APP_CP" org.splitdomain.app.SplitDomainJamesServer --conf "$2" --work "$work" \
-    --ports "smtp=$3,submission=0,imap=0,pop3=0,webadmin=$4" > "$OUT/$1.log" 2>&1 &
+    --ports "smtp=$3,${5:-submission=0,imap=0,pop3=0},webadmin=$4" > "$OUT/$1.log" 2>&1 &
   PIDS+=($!)
   JAMES_PID=$!
   local deadline=$((SECONDS + 120))
@@ -232,6 +240,121 @@ timed_relay() { # smtp_port sink_log -> prints msg/s of the load after warm_rela
   t0=$(now); send_load "$1" bob@relayed.example; wait_for_count "$2" $((2 * MESSAGES)) 600; t1=$(now)
   rate "$MESSAGES" "$t0" "$t1"
 }
+
+# --- 4. the SMTP edge (issue 21) ------------------------------------------------------------------------
+free_port_on() { python3 -c "import socket; s=socket.socket(); s.bind(('$1',0)); print(s.getsockname()[1]); s.close()"; }
+
+# Two identical slaves whose partner, on 127.0.0.2, answers every RCPT after 5 s (Postfix's smtp-sink -W: a tarpit).
+# 8 attacker sessions from 127.0.0.2 guess addresses at one of them, about twice a second each; an innocent client on
+# 127.0.0.1 opens its sessions at both in turn, so that both figures see the same load of this shared machine.
+# Prints SmtpEdgeBenchmark's lines and how many probes reached the partner from the attacked slave.
+run_edge_attack() {
+  trap cleanup EXIT  # runs in a subshell: stop what it starts, even on failure
+  local tarpit_port quiet_smtp quiet_webadmin quiet_pid attacked_smtp attacked_webadmin name
+  tarpit_port=$(free_port_on 127.0.0.2)
+  "$SMTP_SINK" -u nobody -W rcpt:5 "127.0.0.2:$tarpit_port" 256 > "$OUT/tarpit.log" 2>&1 &
+  PIDS+=($!)
+  SINK_PID=$!
+  make_confs "$(free_port)"
+  for name in quiet attacked; do
+    local smtp_port webadmin_port
+    smtp_port=$(free_port); webadmin_port=$(free_port)
+    start_james "edge-$name" "$OUT/conf-ours" "$smtp_port" "$webadmin_port"
+    put "$webadmin_port" /domains/example.com
+    put "$webadmin_port" /users/alice@example.com '{"password":"secret"}'
+    put "$webadmin_port" /domains/example.com/split-routing "{\"relays\":[\"127.0.0.2:$tarpit_port\"],\"forwardUnknown\":true}"
+    if [ "$name" = quiet ]; then
+      quiet_smtp=$smtp_port; quiet_webadmin=$webadmin_port; quiet_pid=$JAMES_PID
+    else
+      attacked_smtp=$smtp_port; attacked_webadmin=$webadmin_port
+    fi
+  done
+  java -cp "$BENCH_CP" org.splitdomain.benchmarks.SmtpEdgeBenchmark 127.0.0.1 "$quiet_smtp" "$attacked_smtp" alice@example.com \
+    127.0.0.2 example.com 8 "$EDGE_SESSIONS"
+  echo "attack_probes=$(curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$attacked_webadmin/split-routing/metrics" \
+    | awk '/^split_domain_verify_probes_total/ {n += $NF} END {print n + 0}')"
+  stop_james
+  kill "$quiet_pid" 2>/dev/null || true; wait "$quiet_pid" 2>/dev/null || true
+  kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true
+}
+
+# james-conf with POP3 and JMAP on (their login guards are already configured there): a local user and a third-party
+# user, each login kind tried $LOGIN_TRIES times per protocol. Prints LoginTimingBenchmark's lines.
+run_edge_logins() {
+  trap cleanup EXIT  # runs in a subshell: stop what it starts, even on failure
+  local smtp_port submission_port imap_port pop3_port jmap_port webadmin_port
+  smtp_port=$(free_port); submission_port=$(free_port); imap_port=$(free_port); pop3_port=$(free_port); jmap_port=$(free_port)
+  webadmin_port=$(free_port)
+  make_confs "$(free_port)"
+  sed -i 's#<pop3server enabled="false">#<pop3server enabled="true">#' "$OUT/conf-ours/pop3server.xml"
+  # JMAP signs with a keystore: the throwaway one the launcher makes in conf/ for submission and IMAP.
+  sed -i "s#^enabled=false#enabled=true\njmap.port=$jmap_port\ntls.keystoreURL=file://conf/keystore\ntls.secret=split-domain-keystore#" \
+    "$OUT/conf-ours/jmap.properties"
+  start_james edge-logins "$OUT/conf-ours" "$smtp_port" "$webadmin_port" "submission=$submission_port,imap=$imap_port,pop3=$pop3_port"
+  put "$webadmin_port" /domains/example.com
+  put "$webadmin_port" /users/local@example.com '{"password":"secret"}'
+  put "$webadmin_port" /users/elsewhere@example.com '{"password":"secret"}'
+  put "$webadmin_port" /domains/example.com/split-routing '{"relays":["127.0.0.1:2"]}'
+  put "$webadmin_port" /users/elsewhere@example.com/split-routing '{"thirdParty":true}'
+  java -cp "$BENCH_CP" org.splitdomain.benchmarks.LoginTimingBenchmark 127.0.0.1 "$submission_port" "$imap_port" "$pop3_port" \
+    "$jmap_port" local@example.com elsewhere@example.com secret "$LOGIN_TRIES"
+  stop_james
+}
+
+run_edge() {
+  log "SMTP edge: an innocent client without and with the attack (a partner answering in 5 s)"; run_edge_attack > "$OUT/edge-attack.txt"
+  log "SMTP edge: refused logins beside wrong passwords, $LOGIN_TRIES tries each"; run_edge_logins > "$OUT/edge-logins.txt"
+}
+edge_figure() { grep "^$2=" "$OUT/edge-$1.txt" | cut -d= -f2; }
+edge_ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+edge_section() {
+  echo "<!-- smtp-edge -->"
+  echo "## The SMTP edge under attack (issue 21)"
+  echo
+  echo "Two identical slaves verifying recipients at a partner (Postfix's \`smtp-sink -W rcpt:5\` on 127.0.0.2) that answers every"
+  echo "RCPT after 5 s. 8 attacker sessions from 127.0.0.2 send RCPTs for unknown addresses to one of them, about twice a second"
+  echo "each; an innocent client on 127.0.0.1 opens $EDGE_SESSIONS sessions at each (banner, then RCPT of a local user), at both in"
+  echo "turn, so that both columns share the load of this shared machine. james-conf's defaults: \`rcpt.budget\` 1 s, 30 probes a"
+  echo "minute and 2 at a time per client. Target: p95 under attack at most 1.5 × without."
+  echo
+  echo "| innocent client | no attack | under attack | ratio |"
+  echo "|---|---:|---:|---:|"
+  for step in banner rcpt; do
+    for q in p50 p95 max; do
+      echo "| time to $step, $q | $(edge_figure attack "baseline_${step}_${q}_ms") ms | $(edge_figure attack "attack_${step}_${q}_ms") ms | $(edge_ratio "$(edge_figure attack "attack_${step}_${q}_ms")" "$(edge_figure attack "baseline_${step}_${q}_ms")") |"
+    done
+  done
+  echo
+  echo "The attackers sent $(edge_figure attack attack_rcpts) RCPTs: $(grep '^attack_reply_' "$OUT/edge-attack.txt" | sed 's/^attack_reply_//; s/_/ /g; s/=/: /' | paste -sd ';' | sed 's/;/; /g');"
+  echo "$(edge_figure attack attack_probes) probes reached the partner."
+  echo
+  echo "Refused logins beside a wrong password of a local user: medians of $LOGIN_TRIES tries of each kind, interleaved, the"
+  echo "login exchange alone timed (james-conf's users repository: PBKDF2-SHA512). Target: within 10 %."
+  echo
+  echo "| protocol | local user, wrong password | third-party user, wrong password | ratio | third-party user, right password | ratio |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  for protocol in smtp imap pop3 jmap; do
+    echo "| $protocol | $(edge_figure logins "${protocol}_local_wrong_median_ms") ms | $(edge_figure logins "${protocol}_third_party_wrong_median_ms") ms | $(edge_figure logins "${protocol}_third_party_wrong_ratio") | $(edge_figure logins "${protocol}_third_party_right_median_ms") ms | $(edge_figure logins "${protocol}_third_party_right_ratio") |"
+  done
+  echo "<!-- /smtp-edge -->"
+}
+write_section() { # marker section
+  SECTION="$2" python3 - "$RESULTS" "$1" <<'PY'
+import os, re, sys
+path, marker = sys.argv[1], sys.argv[2]
+text = open(path).read()
+section = os.environ["SECTION"]
+pattern = re.compile(r"<!-- " + marker + r" -->.*?<!-- /" + marker + r" -->", re.S)
+text = pattern.sub(lambda m: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
+open(path, "w").write(text)
+PY
+}
+if $EDGE_ONLY; then
+  run_edge
+  write_section smtp-edge "$(edge_section)"
+  log "written the SMTP edge section of $RESULTS"
+  exit 0
+fi
 
 # 2a. the machine's limit: smtp-source straight into smtp-sink
 SINK_PORT=$(free_port)
@@ -402,6 +525,7 @@ run_settings() { # -> key=value lines of SettingsLoad
 }
 log "settings: $SETTINGS_USERS users through WebAdmin"; run_settings > "$OUT/settings.txt"
 $PROFILE || run_store_scale
+run_edge
 setting() { grep "^$1=" "$OUT/settings.txt" | cut -d= -f2; }
 
 # --- results ---------------------------------------------------------------------------------------
@@ -478,6 +602,8 @@ PY
   echo "| route read right after the change already follows it | $(setting followed_at_once) / $(setting changes) | |"
   echo
   store_scale_section
+  echo
+  edge_section
 } > "$RESULTS"
 log "written $RESULTS"
 cat "$RESULTS"

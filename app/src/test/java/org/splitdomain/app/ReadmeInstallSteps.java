@@ -83,6 +83,10 @@ final class ReadmeInstallSteps {
             if (server.matches("(?s).*<requireSSL>\\s*true\\s*</requireSSL>.*")) {
                 server = server.replaceFirst("<handlerchain>", Matcher.quoteReplacement("<handlerchain>\n" + snippet("smtpserver.xml requireSSL")));
             }
+            if (server.contains("<tls socketTLS=\"false\" startTLS=\"false\">")) {
+                assertThat(server).as("the server without TLS of %s", file.getFileName()).contains(snippet("smtpserver.xml plain auth replace"));
+                server = server.replace(snippet("smtpserver.xml plain auth replace"), snippet("smtpserver.xml plain auth by"));
+            }
             edited.append(server).append("</smtpserver>");
             replaced++;
         }

@@ -147,10 +147,14 @@ class RelayPolicyTest {
         try (SmtpSession session = SmtpSession.connect(master.smtpPort())) {
             session.mailFrom("someone@external.org");
 
-            assertThat(session.rcptTo("frank@partner.example")).startsWith("450 4.4.1 <frank@partner.example>: cannot be verified now, "
-                + "try again later: relay " + relay.relay() + ": ").contains("STARTTLS is required but host does not support STARTTLS");
+            assertThat(session.rcptTo("frank@partner.example"))
+                .isEqualTo("450 4.4.1 <frank@partner.example>: cannot be verified now, try again later");
         }
         assertThat(relay.recipientsAsked()).isEmpty();
+        // The client is not told why; the administrator's explanation is.
+        assertThat(master.webAdmin().get("/split-routing/route?address=frank@partner.example&probe=true").then().statusCode(200)
+            .extract().jsonPath().getString("decisions[0].probe.reply"))
+            .startsWith("relay " + relay.relay() + ": ").contains("STARTTLS is required but host does not support STARTTLS");
     }
 
     @Test

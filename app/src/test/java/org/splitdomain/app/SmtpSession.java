@@ -1,6 +1,8 @@
 package org.splitdomain.app;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
 
 import org.apache.commons.net.smtp.AuthenticatingSMTPClient;
 
@@ -14,15 +16,35 @@ public final class SmtpSession implements AutoCloseable {
         AuthenticatingSMTPClient client = new AuthenticatingSMTPClient();
         client.setTrustManager(TestTls.trustManager());
         client.connect(address, port);
-        client.ehlo("client.test");
+        return new SmtpSession(client);
+    }
+
+    /**
+     * A session from another loopback address ({@code 127.0.0.2}: the partner's, an attacker's), each wait for a reply
+     * bounded by {@code timeout}: a server that does not answer fails the test instead of hanging it.
+     */
+    public static SmtpSession connectFrom(String localAddress, String address, int port, Duration timeout) throws IOException {
+        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient();
+        client.setTrustManager(TestTls.trustManager());
+        client.setConnectTimeout((int) timeout.toMillis());
+        client.setDefaultTimeout((int) timeout.toMillis());
+        client.connect(InetAddress.getByName(address), port, InetAddress.getByName(localAddress), 0);
         return new SmtpSession(client);
     }
 
     private final AuthenticatingSMTPClient client;
+    private final String banner;
     private boolean tls;
 
-    private SmtpSession(AuthenticatingSMTPClient client) {
+    private SmtpSession(AuthenticatingSMTPClient client) throws IOException {
         this.client = client;
+        this.banner = client.getReplyString().trim();
+        client.ehlo("client.test");
+    }
+
+    /** The server's greeting, as the session opened. */
+    public String banner() {
+        return banner;
     }
 
     public SmtpSession authenticate(String username, String password) throws Exception {

@@ -1,11 +1,13 @@
 package org.splitdomain.benchmarks;
 
 import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.commons.configuration2.MapConfiguration;
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
@@ -68,14 +70,16 @@ public class RcptVerificationBenchmark {
         data.store.storeDomainRouting(NOT_VERIFYING, DomainRouting.of(partner, true, false));
         MetricRegistry registry = new MetricRegistry();
         RecipientVerifier verifier = new RecipientVerifier((relay, recipient, timeout) -> SmtpReply.of(250, "250 2.1.5 Ok"),
-            new RecipientVerificationConfiguration(Duration.ofSeconds(5), Duration.ofDays(7), Duration.ofHours(1), 100_000, 5,
-                Duration.ofSeconds(30), 10),
+            // One client verifies every recipient before the measurement: its budgets must not stop it.
+            RecipientVerificationConfiguration.from(new MapConfiguration(Map.of("client.probes.per.minute", String.valueOf(RECIPIENTS),
+                "client.probes.in.flight", String.valueOf(RECIPIENTS)))),
             // James's own metric factory, as the verifier runs in a James server.
             new DropWizardMetricFactory(registry), new DropWizardGaugeRegistry(registry), Clock.systemUTC(), Ticker.systemTicker());
         handler = new SplitDomainRcptHandler(data.domainList, data.routeResolver, data.store, verifier, new InMemoryDNSService());
-        // Only a null sender makes the handler look at the session (a probe from a relay): the benchmark's sender is not null.
+        // The handler reads the client's address only (its budgets; a probe from a relay).
+        InetSocketAddress client = new InetSocketAddress("127.0.0.1", 40000);
         session = (SMTPSession) Proxy.newProxyInstance(SMTPSession.class.getClassLoader(), new Class<?>[] {SMTPSession.class},
-            (proxy, method, args) -> null);
+            (proxy, method, args) -> method.getName().equals("getRemoteAddress") ? client : null);
         ImmutableList.Builder<MailAddress> verifiedBuilder = ImmutableList.builder();
         ImmutableList.Builder<MailAddress> unverifiedBuilder = ImmutableList.builder();
         for (int i = 0; i < RECIPIENTS; i++) {

@@ -9,6 +9,8 @@ import javax.inject.Inject;
 import org.apache.james.core.Username;
 import org.apache.james.metrics.api.Metric;
 import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.api.UsersRepositoryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitdomain.route.RouteResolutionException;
@@ -21,6 +23,10 @@ import org.splitdomain.route.RouteResolver;
  *
  * <p>A third-party user with some address kept here, or whose flag has no relay (its mail is then
  * delivered here), keeps its login. Removing the flag restores the login at once, password unchanged.</p>
+ *
+ * <p>A refused password login costs what a wrong password costs ({@link #refusesPassword}): the reply alone
+ * being the same, a refusal that skipped the password hash would tell an outsider, by its speed, which accounts
+ * are hosted elsewhere.</p>
  */
 public class ThirdPartyLogins {
     private static final Logger LOGGER = LoggerFactory.getLogger(ThirdPartyLogins.class);
@@ -28,13 +34,38 @@ public class ThirdPartyLogins {
     public static final String REFUSED = "splitDomainLoginsRefused";
 
     private final RouteResolver routeResolver;
+    private final UsersRepository usersRepository;
     private final MetricFactory metricFactory;
     private final Map<String, Metric> refusals = new ConcurrentHashMap<>();
 
     @Inject
-    public ThirdPartyLogins(RouteResolver routeResolver, MetricFactory metricFactory) {
+    public ThirdPartyLogins(RouteResolver routeResolver, UsersRepository usersRepository, MetricFactory metricFactory) {
         this.routeResolver = routeResolver;
+        this.usersRepository = usersRepository;
         this.metricFactory = metricFactory;
+    }
+
+    /**
+     * Whether a login as {@code username} with {@code password} over {@code protocol} is refused. A refused one has the
+     * password checked all the same, by James's own {@link UsersRepository#test} (the same read of the user, the same
+     * hash of the repository's algorithm, the same {@code verifyFailureDelay} for a wrong one), and the result thrown
+     * away: it takes as long as a wrong password of a user hosted here.
+     */
+    public boolean refusesPassword(String protocol, Username username, String password) {
+        if (!refuses(protocol, username)) {
+            return false;
+        }
+        spendPasswordCheck(protocol, username, password);
+        return true;
+    }
+
+    /** Checks {@code password} as James would for a login of {@code username} that is refused anyway; the result is not used. */
+    public void spendPasswordCheck(String protocol, Username username, String password) {
+        try {
+            usersRepository.test(username, password);
+        } catch (UsersRepositoryException | RuntimeException e) {
+            LOGGER.debug("{}: the password check of refused user {} failed", protocol, username.asString(), e);
+        }
     }
 
     /** Whether a login as {@code username} over {@code protocol} is refused; refusals are logged at INFO. */

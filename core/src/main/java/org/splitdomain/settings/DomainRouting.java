@@ -10,9 +10,11 @@ import com.google.common.collect.ImmutableList;
 
 /**
  * Split-routing settings of one domain: the relays of the other system, tried in order, whether
- * recipients of the domain that nobody here knows are handed to them, and whether such a recipient
- * is first checked with the relay at RCPT (recipient verification, on by default when unknown
- * recipients are forwarded: a slave that accepts what its master refuses sends backscatter).
+ * recipients of the domain that nobody here knows are handed to them, and whether a recipient relayed
+ * as written (an unknown one, or a third-party user's forwarded address) is first checked with the relay
+ * at RCPT (recipient verification, on by default when unknown recipients are forwarded: a slave that
+ * accepts what its master refuses sends backscatter; a master turns it on so that a flagged user the
+ * other system does not host is refused at RCPT too).
  */
 public final class DomainRouting {
     public static DomainRouting of(List<RelayHost> relays, boolean forwardUnknown) {
@@ -20,10 +22,6 @@ public final class DomainRouting {
     }
 
     public static DomainRouting of(List<RelayHost> relays, boolean forwardUnknown, boolean verifyRecipients) {
-        if (verifyRecipients && !forwardUnknown) {
-            throw new IllegalArgumentException("'verifyRecipients' applies only to a domain that forwards unknown addresses "
-                + "('forwardUnknown': true)");
-        }
         if (relays == null || relays.isEmpty()) {
             throw new IllegalArgumentException("'relays' must contain at least one relay");
         }

@@ -38,22 +38,25 @@ public final class RelayHost {
         if (Strings.isNullOrEmpty(value) || value.isBlank()) {
             throw new IllegalArgumentException("relay must not be empty");
         }
-        String trimmed = value.trim();
-        if (trimmed.contains("://")) {
+        // Not trimmed away: a relay pasted with a space is a typo the operator should see, not one we guess the fix of.
+        if (CharMatcher.whitespace().matchesAnyOf(value)) {
+            throw new IllegalArgumentException("relay '" + value + "': contains a space; write host[:port] with none");
+        }
+        if (value.contains("://")) {
             throw new IllegalArgumentException("relay '" + value + "': give a host name or IPv4 address and an optional port, "
                 + "such as mx.example.com or mx.example.com:25, not a URL");
         }
-        if (trimmed.startsWith("[") || trimmed.chars().filter(c -> c == ':').count() > 1) {
+        if (value.startsWith("[") || value.chars().filter(c -> c == ':').count() > 1) {
             throw new IllegalArgumentException("relay '" + value + "': IPv6 literals are not supported, use a host name");
         }
-        if (trimmed.endsWith(":")) {
+        if (value.endsWith(":")) {
             throw new IllegalArgumentException("relay '" + value + "': the port is missing after ':'");
         }
         HostAndPort hostAndPort;
         try {
-            hostAndPort = HostAndPort.fromString(trimmed);
+            hostAndPort = HostAndPort.fromString(value);
         } catch (IllegalArgumentException e) {
-            String port = trimmed.substring(trimmed.lastIndexOf(':') + 1);
+            String port = value.substring(value.lastIndexOf(':') + 1);
             throw new IllegalArgumentException("relay '" + value + "': " + (port.matches("-?[0-9]+")
                 ? "port must be 1-65535"
                 : "port '" + port + "' is not a number from 1 to 65535"));
@@ -95,6 +98,10 @@ public final class RelayHost {
         String asciiHost = toAscii(host)
             .filter(RelayHost::isValidHost)
             .orElseThrow(() -> new IllegalArgumentException("relay '" + original + "': '" + host + "' is not a valid host name or IPv4 address"));
+        if (InetAddresses.isInetAddress(asciiHost) && InetAddresses.forString(asciiHost).isAnyLocalAddress()) {
+            throw new IllegalArgumentException("relay '" + original + "': " + asciiHost + " is no address a relay can be reached at "
+                + "(it stands for every address of this machine)");
+        }
         return new RelayHost(asciiHost.toLowerCase(Locale.US), port, RelayTls.DEFAULT, Optional.empty());
     }
 

@@ -20,7 +20,7 @@ class RelayHostTest {
     @CsvSource({
         "mx2.example.com:2525, mx2.example.com, 2525",
         "127.0.0.1:25, 127.0.0.1, 25",
-        "' MX2.Example.COM:587 ', mx2.example.com, 587",
+        "MX2.Example.COM:587, mx2.example.com, 587",
         "slave, slave, 25",
         "mx:65535, mx, 65535",
         "mx:1, mx, 1"})
@@ -87,6 +87,22 @@ class RelayHostTest {
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("relay '" + value + "'")
             .hasMessageContaining("is not a valid host name or IPv4 address");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1:25 ", " mx2.example.com", "mx2 .example.com:25", "mx2.example.com:\t25"})
+    void parseShouldRejectAValueWithASpace(String value) {
+        assertThatThrownBy(() -> RelayHost.parse(value))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("relay '" + value + "': contains a space; write host[:port] with none");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0.0.0:25", "0.0.0.0"})
+    void parseShouldRejectTheAddressOfEveryInterface(String value) {
+        assertThatThrownBy(() -> RelayHost.parse(value))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("relay '" + value + "': 0.0.0.0 is no address a relay can be reached at (it stands for every address of this machine)");
     }
 
     @ParameterizedTest

@@ -20,8 +20,8 @@ import org.splitdomain.guard.OpenSessions;
 import org.splitdomain.guard.ThirdPartyLogins;
 
 /**
- * IMAP AUTHENTICATE that answers a third-party user exactly as a wrong password (PLAIN, without checking the
- * password) or a rejected token (OAUTHBEARER and XOAUTH2, once James has checked the token and knows whose
+ * IMAP AUTHENTICATE that answers a third-party user exactly as a wrong password (PLAIN, in the same time: the
+ * password is checked all the same, its result unused) or a rejected token (OAUTHBEARER and XOAUTH2, once James has checked the token and knows whose
  * it is): {@code NO AUTHENTICATE failed.}, counted as a failure like either. The session is watched by
  * {@link OpenSessions}, which ends it once its user becomes hosted elsewhere.
  */
@@ -46,7 +46,7 @@ public class ThirdPartyRefusingAuthenticateProcessor extends AuthenticateProcess
 
     @Override
     protected void doAuth(AuthenticationAttempt attempt, ImapSession session, ImapRequest request, Responder responder, HumanReadableText failed) {
-        if (ImapLoginGuard.refuses(thirdPartyLogins, attempt.getAuthenticationId(), attempt.getDelegateUserName())) {
+        if (ImapLoginGuard.refusesPassword(thirdPartyLogins, attempt.getAuthenticationId(), attempt.getDelegateUserName(), attempt.getPassword())) {
             manageFailureCount(session, request, responder, failed);
             return;
         }
@@ -55,7 +55,7 @@ public class ThirdPartyRefusingAuthenticateProcessor extends AuthenticateProcess
 
     @Override
     protected void doAuthWithDelegation(AuthenticationAttempt attempt, ImapSession session, ImapRequest request, Responder responder) {
-        if (ImapLoginGuard.refuses(thirdPartyLogins, attempt.getAuthenticationId(), attempt.getDelegateUserName())) {
+        if (ImapLoginGuard.refusesPassword(thirdPartyLogins, attempt.getAuthenticationId(), attempt.getDelegateUserName(), attempt.getPassword())) {
             manageFailureCount(session, request, responder);
             return;
         }

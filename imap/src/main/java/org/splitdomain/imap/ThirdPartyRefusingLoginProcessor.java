@@ -14,8 +14,8 @@ import org.splitdomain.guard.OpenSessions;
 import org.splitdomain.guard.ThirdPartyLogins;
 
 /**
- * IMAP LOGIN that answers a third-party user exactly as a wrong password, without checking the password, and
- * has {@link org.splitdomain.guard.OpenSessions} end the session once its user becomes hosted elsewhere.
+ * IMAP LOGIN that answers a third-party user exactly as a wrong password, and in the same time (the password is
+ * checked all the same, its result unused), and has {@link org.splitdomain.guard.OpenSessions} end the session once its user becomes hosted elsewhere.
  */
 public class ThirdPartyRefusingLoginProcessor extends LoginProcessor {
     private final ThirdPartyLogins thirdPartyLogins;
@@ -38,7 +38,7 @@ public class ThirdPartyRefusingLoginProcessor extends LoginProcessor {
 
     @Override
     protected void doAuth(AuthenticationAttempt attempt, ImapSession session, ImapRequest request, Responder responder, HumanReadableText failed) {
-        if (ImapLoginGuard.refuses(thirdPartyLogins, attempt.getAuthenticationId(), attempt.getDelegateUserName())) {
+        if (ImapLoginGuard.refusesPassword(thirdPartyLogins, attempt.getAuthenticationId(), attempt.getDelegateUserName(), attempt.getPassword())) {
             manageFailureCount(session, request, responder, failed);
             return;
         }
@@ -47,7 +47,7 @@ public class ThirdPartyRefusingLoginProcessor extends LoginProcessor {
 
     @Override
     protected void doAuthWithDelegation(AuthenticationAttempt attempt, ImapSession session, ImapRequest request, Responder responder) {
-        if (ImapLoginGuard.refuses(thirdPartyLogins, attempt.getAuthenticationId(), attempt.getDelegateUserName())) {
+        if (ImapLoginGuard.refusesPassword(thirdPartyLogins, attempt.getAuthenticationId(), attempt.getDelegateUserName(), attempt.getPassword())) {
             manageFailureCount(session, request, responder);
             return;
         }

@@ -19,7 +19,7 @@ import com.google.common.collect.ImmutableList;
 
 /**
  * Answers PASS for a third-party user as James answers a wrong password ({@code -ERR Authentication
- * failed.}), before the password is checked. For anyone else it answers nothing, and James's own PASS
+ * failed.}), in the time a wrong password takes: the password is checked all the same, its result unused. For anyone else it answers nothing, and James's own PASS
  * handler, next in the chain, does its job. A session that logged in is closed (an {@code -ERR} line, then the
  * connection) within {@link OpenSessions#SWEEP_PERIOD} of its user becoming hosted elsewhere.
  *
@@ -45,7 +45,7 @@ public class ThirdPartyPassCmdHandler implements CommandHandler<POP3Session> {
         openSessions.watch("POP3", session, ThirdPartyPassCmdHandler::loggedInUser, ThirdPartyPassCmdHandler::close);
         if (session.getHandlerState() == POP3Session.AUTHENTICATION_USERSET
             && session.getUsername() != null
-            && thirdPartyLogins.refuses("POP3", session.getUsername())) {
+            && thirdPartyLogins.refusesPassword("POP3", session.getUsername(), request.getArgument())) {
             session.setHandlerState(POP3Session.AUTHENTICATION_READY);
             return AUTHENTICATION_FAILED;
         }

@@ -35,13 +35,18 @@ import org.splitdomain.settings.SplitRoutingStore;
  * The RCPT check of a split-domain server, in place of James's {@code ValidRcptHandler}.
  *
  * <p>A recipient of a local domain is refused with {@code 550 5.1.1} when the route decision finds
- * nobody for it. A recipient that only the forward-unknown rule relays (nobody here knows it) is first
- * asked of the domain's relays when the domain verifies recipients ({@code verifyRecipients}, on by default
- * with {@code forwardUnknown}): accepted when a relay takes it, {@code 550 5.1.1} when the relay refuses it,
- * {@code 450} when no relay gives a final answer, so that a recipient nobody hosts is refused here rather
- * than bounced later to a sender that may be forged. A probe that comes from a relay of the domain (null
- * sender, client address of one of its relays) is answered from what this server knows, without asking
- * back: two servers that both forward unknown addresses never probe each other in circles.</p>
+ * nobody for it; {@code postmaster@} every local domain is always accepted (RFC 5321 4.5.1). A recipient
+ * that is relayed as written (a third-party user's forwarded address, or an address only the forward-unknown
+ * rule relays) is first asked of its relays when its domain verifies recipients ({@code verifyRecipients}, on by
+ * default with {@code forwardUnknown}): accepted when a relay takes it, {@code 550 5.1.1} when the relay refuses
+ * it, {@code 450} when no relay gives a final answer within the verifier's budgets, so that a recipient nobody
+ * hosts is refused here rather than bounced later to a sender that may be forged. What the client reads names
+ * neither the relay nor its answer; the log does.</p>
+ *
+ * <p>A probe that comes from a relay (null sender, client address of one of the relays the recipient would go to)
+ * for an address this server would relay, unchanged, back to that relay is answered {@code 550} at once: the relay
+ * asks because it does not host the address, and this server does not either. So two servers never probe each
+ * other in circles, and neither accepts mail that would only go round between them.</p>
  *
  * <p>A domain that is not local is left to James's relay authorisation (no open relay), and a backend
  * failure answers {@code 451} so the client retries.</p>
@@ -55,6 +60,7 @@ import org.splitdomain.settings.SplitRoutingStore;
  */
 public class SplitDomainRcptHandler implements RcptHook, ProtocolHandler {
     private static final Logger LOGGER = LoggerFactory.getLogger(SplitDomainRcptHandler.class);
+    private static final String POSTMASTER = "postmaster";
 
     private final DomainList domainList;
     private final RouteResolver routeResolver;
@@ -78,6 +84,11 @@ public class SplitDomainRcptHandler implements RcptHook, ProtocolHandler {
             if (!domainList.containsDomain(recipient.getDomain())) {
                 return HookResult.DECLINED;
             }
+            // RFC 5321 4.5.1: every domain that takes mail takes it for postmaster, whom James's PostmasterAlias
+            // delivers to the server's postmaster when no user or mapping has that address.
+            if (recipient.getLocalPart().equalsIgnoreCase(POSTMASTER)) {
+                return HookResult.DECLINED;
+            }
             // A local part James cannot turn into a user name ("a@b"@example.com) is no address of ours, now or
             // later: a permanent refusal, where James's own check would answer 451 and senders retry for days.
             if (!routeResolver.isUserNameForm(recipient)) {
@@ -91,8 +102,16 @@ public class SplitDomainRcptHandler implements RcptHook, ProtocolHandler {
                 return refusal(SMTPRetCode.MAILBOX_PERM_UNAVAILABLE, DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.ADDRESS_MAILBOX)
                     + " Unknown user: " + recipient.asString());
             }
-            return toVerify(explanation)
-                .map(relays -> verified(session, sender, recipient, relays))
+            Optional<RouteDecision> relayedAsWritten = relayedAsWritten(explanation);
+            if (relayedAsWritten.isPresent() && sender.isNullSender() && isFromOneOf(session, relayedAsWritten.get().getRelays())) {
+                LOGGER.info("RCPT {} refused: a probe from relay address {}, which this server would relay it back to ({})",
+                    recipient.asString(), session.getRemoteAddress().getAddress().getHostAddress(), relayedAsWritten.get().getRule().asString());
+                return refusal(SMTPRetCode.MAILBOX_PERM_UNAVAILABLE, DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.ADDRESS_MAILBOX)
+                    + " <" + recipient.asString() + ">: no such user here");
+            }
+            return relayedAsWritten
+                .filter(this::isVerified)
+                .map(decision -> verified(session, recipient, decision.getRelays()))
                 .orElse(HookResult.DECLINED);
         } catch (Exception e) {
             LOGGER.error("RCPT {}: the recipient could not be checked, answered 451", recipient.asString(), e);
@@ -105,52 +124,58 @@ public class SplitDomainRcptHandler implements RcptHook, ProtocolHandler {
         }
     }
 
-    // Only a recipient that is itself relayed by the forward-unknown rule: the address the sender wrote is
-    // what the relay is asked about. Aliases that lead to such addresses are the administrator's own
-    // settings, which explain and the consistency check look at.
-    private Optional<DomainRouting> toVerify(RouteExplanation explanation) {
+    // A recipient the relay gets as the sender wrote it: that address is what the relay is asked about. Aliases that
+    // lead to relayed addresses are the administrator's own settings, which explain and the consistency check look at.
+    private static Optional<RouteDecision> relayedAsWritten(RouteExplanation explanation) {
         if (explanation.getDecisions().size() != 1) {
             return Optional.empty();
         }
         RouteDecision decision = explanation.getDecisions().get(0);
-        if (decision.getRule() != RouteRule.FORWARD_UNKNOWN
-            || !decision.getAddress().equals(explanation.getAddress())) {
-            return Optional.empty();
-        }
-        return store.domainRouting(decision.getAddress().getDomain())
-            .filter(DomainRouting::isVerifyRecipients);
+        boolean relayedByRule = decision.getRule() == RouteRule.FORWARD_UNKNOWN || decision.getRule() == RouteRule.THIRD_PARTY;
+        return Optional.of(decision)
+            .filter(relayed -> relayedByRule && relayed.isRelay() && relayed.getAddress().equals(explanation.getAddress()));
     }
 
-    private HookResult verified(SMTPSession session, MaybeSender sender, MailAddress recipient, DomainRouting routing) {
-        if (sender.isNullSender() && isFromRelay(session, routing)) {
-            LOGGER.info("RCPT {} refused: nobody here has it, and a probe from relay address {} is answered without asking back",
-                recipient.asString(), session.getRemoteAddress().getAddress().getHostAddress());
-            return refusal(SMTPRetCode.MAILBOX_PERM_UNAVAILABLE, DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.ADDRESS_MAILBOX)
-                + " <" + recipient.asString() + ">: no such user here");
-        }
-        Verdict verdict = verifier.verify(recipient, routing.getRelays());
+    private boolean isVerified(RouteDecision decision) {
+        return store.domainRouting(decision.getAddress().getDomain())
+            .map(DomainRouting::isVerifyRecipients)
+            .orElse(false);
+    }
+
+    private HookResult verified(SMTPSession session, MailAddress recipient, List<RelayHost> relays) {
+        Verdict verdict = verifier.verify(recipient, relays, session.getRemoteAddress().getAddress());
         switch (verdict.getKind()) {
             case ACCEPTED:
                 return HookResult.DECLINED;
             case REFUSED:
                 LOGGER.info("RCPT {} refused: {}", recipient.asString(), verdict);
                 return refusal(SMTPRetCode.MAILBOX_PERM_UNAVAILABLE, DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.ADDRESS_MAILBOX)
-                    + " <" + recipient.asString() + ">: refused by " + verdict.getRelay().map(RelayHost::asString).orElse("the relay")
-                    + ", where its mailbox would be: " + verdict.getDetail());
+                    + " <" + recipient.asString() + ">: no such recipient");
+            case PENDING:
+                return deferral(recipient, verdict, DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.ADDRESS_MAILBOX)
+                    + " <" + recipient.asString() + ">: recipient verification in progress, try again later");
+            case THROTTLED:
+                return deferral(recipient, verdict, DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.SECURITY_AUTH)
+                    + " <" + recipient.asString() + ">: too many recipients to verify from your address, try again later");
             default:
-                LOGGER.info("RCPT {} deferred: {}", recipient.asString(), verdict);
-                return HookResult.builder()
-                    .hookReturnCode(HookReturnCode.denySoft())
-                    .smtpReturnCode(SMTPRetCode.MAILBOX_TEMP_UNAVAILABLE)
-                    .smtpDescription(DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.NETWORK_NO_ANSWER)
-                        + " <" + recipient.asString() + ">: cannot be verified now, try again later: " + verdict.getDetail())
-                    .build();
+                return deferral(recipient, verdict, DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.NETWORK_NO_ANSWER)
+                    + " <" + recipient.asString() + ">: cannot be verified now, try again later");
         }
     }
 
-    private boolean isFromRelay(SMTPSession session, DomainRouting routing) {
+    // The relay and its answer stay in the log: an outside client must not learn the internal relay from us.
+    private static HookResult deferral(MailAddress recipient, Verdict verdict, String description) {
+        LOGGER.info("RCPT {} deferred: {}", recipient.asString(), verdict);
+        return HookResult.builder()
+            .hookReturnCode(HookReturnCode.denySoft())
+            .smtpReturnCode(SMTPRetCode.MAILBOX_TEMP_UNAVAILABLE)
+            .smtpDescription(description)
+            .build();
+    }
+
+    private boolean isFromOneOf(SMTPSession session, List<RelayHost> relays) {
         InetAddress client = session.getRemoteAddress().getAddress();
-        return routing.getRelays().stream()
+        return relays.stream()
             .flatMap(relay -> addressesOf(relay).stream())
             .anyMatch(client::equals);
     }

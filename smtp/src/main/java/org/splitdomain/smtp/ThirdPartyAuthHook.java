@@ -27,8 +27,8 @@ import org.splitdomain.guard.ThirdPartyLogins;
  * Keeps users hosted on the other system off SMTP submission.
  *
  * <ul>
- *     <li>AUTH: refused before James checks the password, with James's own answer to a wrong password
- *     ({@code 535 Authentication Failed}), so nobody can tell which accounts are hosted elsewhere.</li>
+ *     <li>AUTH: refused with James's own answer to a wrong password ({@code 535 Authentication Failed}), after the
+ *     same password check, so that neither the reply nor its time tells which accounts are hosted elsewhere.</li>
  *     <li>AUTH OAUTHBEARER/XOAUTH2: a valid token of such a user is answered as an invalid token.</li>
  *     <li>MAIL FROM: an authenticated session whose user is now hosted elsewhere (flagged after it logged
  *     in) can no longer
@@ -61,7 +61,7 @@ public class ThirdPartyAuthHook implements AuthHook, MailHook, ProtocolHandler {
 
     @Override
     public HookResult doAuth(SMTPSession session, Username username, String password) {
-        if (thirdPartyLogins.refuses("SMTP", username)) {
+        if (thirdPartyLogins.refusesPassword("SMTP", username, password)) {
             // No code nor text of our own: James then answers exactly as to a wrong password.
             return HookResult.DENY;
         }

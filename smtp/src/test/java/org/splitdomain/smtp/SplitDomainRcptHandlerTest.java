@@ -60,7 +60,7 @@ class SplitDomainRcptHandlerTest {
     @BeforeEach
     void setUp() throws Exception {
         verifier = mock(RecipientVerifier.class);
-        when(verifier.verify(any(), any())).thenReturn(Verdict.accepted(PARTNER, "250 2.1.5 Ok"));
+        when(verifier.verify(any(), any(), any())).thenReturn(Verdict.accepted(PARTNER, "250 2.1.5 Ok"));
         dnsService = mock(DNSService.class);
         when(dnsService.getAllByName(PARTNER.getHost())).thenReturn(ImmutableList.of(PARTNER_ADDRESS));
         james = new JamesData()
@@ -117,31 +117,114 @@ class SplitDomainRcptHandlerTest {
     void doRcptShouldAskTheRelayAboutAnUnknownAddressOfAForwardingDomain() throws Exception {
         rcpt("nobody@open.com");
 
-        verify(verifier).verify(new MailAddress("nobody@open.com"), ImmutableList.of(PARTNER));
+        verify(verifier).verify(new MailAddress("nobody@open.com"), ImmutableList.of(PARTNER), CLIENT_ADDRESS);
     }
 
     @Test
-    void doRcptShouldRefuseWhatTheRelayRefusesWithItsAnswer() throws Exception {
-        when(verifier.verify(any(), any())).thenReturn(Verdict.refused(PARTNER, "550 5.1.1 <nobody@open.com>: Recipient address rejected"));
+    void doRcptShouldRefuseWhatTheRelayRefusesNamingNeitherTheRelayNorItsAnswer() throws Exception {
+        when(verifier.verify(any(), any(), any())).thenReturn(Verdict.refused(PARTNER, "550 5.1.1 <nobody@open.com>: Recipient address rejected"));
 
         HookResult result = rcpt("nobody@open.com");
 
         assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
         assertThat(result.getSmtpRetCode()).isEqualTo("550");
-        assertThat(result.getSmtpDescription()).isEqualTo("5.1.1 <nobody@open.com>: refused by partner.example.net:2525, where its "
-            + "mailbox would be: 550 5.1.1 <nobody@open.com>: Recipient address rejected");
+        assertThat(result.getSmtpDescription()).isEqualTo("5.1.1 <nobody@open.com>: no such recipient");
     }
 
     @Test
     void doRcptShouldAnswerATemporaryRefusalWhenNoRelayGivesAFinalAnswer() throws Exception {
-        when(verifier.verify(any(), any())).thenReturn(Verdict.unavailable("relay partner.example.net:2525: Connection refused"));
+        when(verifier.verify(any(), any(), any())).thenReturn(Verdict.unavailable("relay partner.example.net:2525: Connection refused"));
 
         HookResult result = rcpt("nobody@open.com");
 
         assertThat(result.getResult()).isEqualTo(HookReturnCode.denySoft());
         assertThat(result.getSmtpRetCode()).isEqualTo("450");
-        assertThat(result.getSmtpDescription()).isEqualTo("4.4.1 <nobody@open.com>: cannot be verified now, try again later: "
-            + "relay partner.example.net:2525: Connection refused");
+        assertThat(result.getSmtpDescription()).isEqualTo("4.4.1 <nobody@open.com>: cannot be verified now, try again later");
+    }
+
+    @Test
+    void doRcptShouldSayVerificationIsInProgressWhenTheProbeOutlivesTheBudget() throws Exception {
+        when(verifier.verify(any(), any(), any())).thenReturn(Verdict.pending("no answer within 1s (rcpt.budget)"));
+
+        HookResult result = rcpt("nobody@open.com");
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.denySoft());
+        assertThat(result.getSmtpRetCode()).isEqualTo("450");
+        assertThat(result.getSmtpDescription()).isEqualTo("4.1.1 <nobody@open.com>: recipient verification in progress, try again later");
+    }
+
+    @Test
+    void doRcptShouldAnswerAClientOverItsBudgetWith471() throws Exception {
+        when(verifier.verify(any(), any(), any())).thenReturn(Verdict.throttled("client 127.0.0.1 has used its budget"));
+
+        HookResult result = rcpt("nobody@open.com");
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.denySoft());
+        assertThat(result.getSmtpRetCode()).isEqualTo("450");
+        assertThat(result.getSmtpDescription()).isEqualTo("4.7.1 <nobody@open.com>: too many recipients to verify from your address, "
+            + "try again later");
+    }
+
+    @Test
+    void doRcptShouldAcceptPostmasterOfEveryLocalDomainWithoutAskingAnyone() throws Exception {
+        assertThat(rcpt("postmaster@example.com")).isEqualTo(HookResult.DECLINED);
+        assertThat(rcpt("PostMaster@open.com")).isEqualTo(HookResult.DECLINED);
+        verifyNoInteractions(verifier);
+    }
+
+    @Test
+    void doRcptShouldNotAskTheRelayAboutAThirdPartyUserWhenTheDomainDoesNotVerify() throws Exception {
+        assertThat(rcpt("bob@example.com")).isEqualTo(HookResult.DECLINED);
+        verifyNoInteractions(verifier);
+    }
+
+    @Test
+    void doRcptShouldAskTheRelayAboutAThirdPartyUserWhenTheDomainVerifies() throws Exception {
+        james.store.storeDomainRouting(Domain.of("example.com"), DomainRouting.of(ImmutableList.of(PARTNER), false, true));
+        when(verifier.verify(any(), any(), any())).thenReturn(Verdict.refused(PARTNER, "550 5.1.1 <bob@example.com>: no such user here"));
+
+        HookResult result = rcpt("bob@example.com");
+
+        assertThat(result.getSmtpRetCode()).isEqualTo("550");
+        verify(verifier).verify(new MailAddress("bob@example.com"), ImmutableList.of(PARTNER), CLIENT_ADDRESS);
+    }
+
+    @Test
+    void doRcptShouldNotAskTheRelayAboutAnAliasOfAThirdPartyUserThatIsRewritten() throws Exception {
+        james.store.storeDomainRouting(Domain.of("example.com"), DomainRouting.of(ImmutableList.of(PARTNER), false, true));
+        james.user("dora@example.com").alias("dorothy@example.com", "dora@example.com")
+            .thirdParty("dora@example.com", new MailAddress("dora@example.com"));
+
+        assertThat(rcpt("dorothy@example.com")).isEqualTo(HookResult.DECLINED);
+        verifyNoInteractions(verifier);
+    }
+
+    @Test
+    void doRcptShouldRefuseAProbeFromTheRelayForAThirdPartyUserItWouldRelayBackThere() throws Exception {
+        when(session.getRemoteAddress()).thenReturn(new InetSocketAddress(PARTNER_ADDRESS, 40000));
+
+        HookResult result = handler.doRcpt(session, MaybeSender.nullSender(), new MailAddress("bob@example.com"));
+
+        assertThat(result.getSmtpRetCode()).isEqualTo("550");
+        assertThat(result.getSmtpDescription()).isEqualTo("5.1.1 <bob@example.com>: no such user here");
+        verifyNoInteractions(verifier);
+    }
+
+    @Test
+    void doRcptShouldAnswerAProbeFromTheRelayEvenWhenTheDomainDoesNotVerify() throws Exception {
+        james.store.storeDomainRouting(Domain.of("open.com"), DomainRouting.of(ImmutableList.of(PARTNER), true, false));
+        when(session.getRemoteAddress()).thenReturn(new InetSocketAddress(PARTNER_ADDRESS, 40000));
+
+        HookResult result = handler.doRcpt(session, MaybeSender.nullSender(), new MailAddress("nobody@open.com"));
+
+        assertThat(result.getSmtpRetCode()).isEqualTo("550");
+    }
+
+    @Test
+    void doRcptShouldAcceptAProbeFromTheRelayForALocalUser() throws Exception {
+        when(session.getRemoteAddress()).thenReturn(new InetSocketAddress(PARTNER_ADDRESS, 40000));
+
+        assertThat(handler.doRcpt(session, MaybeSender.nullSender(), new MailAddress("alice@example.com"))).isEqualTo(HookResult.DECLINED);
     }
 
     @Test
@@ -169,13 +252,13 @@ class SplitDomainRcptHandlerTest {
         when(session.getRemoteAddress()).thenReturn(new InetSocketAddress(PARTNER_ADDRESS, 40000));
 
         assertThat(rcpt("nobody@open.com")).isEqualTo(HookResult.DECLINED);
-        verify(verifier).verify(any(), any());
+        verify(verifier).verify(any(), any(), any());
     }
 
     @Test
     void doRcptShouldAskTheRelayForABounceFromAnotherClient() throws Exception {
         assertThat(handler.doRcpt(session, MaybeSender.nullSender(), new MailAddress("nobody@open.com"))).isEqualTo(HookResult.DECLINED);
-        verify(verifier).verify(any(), any());
+        verify(verifier).verify(any(), any(), any());
     }
 
     @Test

@@ -67,6 +67,8 @@ public class DomainSplitRoutingRoutes implements Routes {
 
     @Override
     public void define(Service service) {
+        // The relay test under it too.
+        RequestParsing.refuseRepeatedQueryParameters(service, SPLIT_ROUTING_PATH, SPLIT_ROUTING_PATH + "/*");
         service.put(SPLIT_ROUTING_PATH, this::store);
         service.get(SPLIT_ROUTING_PATH, this::get, jsonTransformer);
         service.delete(SPLIT_ROUTING_PATH, this::delete);

@@ -26,8 +26,10 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.google.common.net.MediaType;
 
+import spark.Filter;
 import spark.HaltException;
 import spark.Request;
+import spark.Service;
 
 /** Turns bad requests into James's 400/404 JSON errors, with a message that names the problem. */
 final class RequestParsing {
@@ -51,6 +53,24 @@ final class RequestParsing {
             .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
             .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         return mapper;
+    }
+
+    /**
+     * Refuses, on these paths, a request that gives a query parameter more than once ({@code ?address=a&address=b}):
+     * Spark would hand the route the first and drop the others silently, and the caller would read an answer about
+     * an address other than the one it meant. Registered as a before filter: James's own parameter helpers
+     * ({@code limit}, {@code offset}) are covered too.
+     */
+    static void refuseRepeatedQueryParameters(Service service, String... paths) {
+        Filter refusal = (request, response) -> request.queryParams().forEach(name -> {
+            String[] values = request.queryParamsValues(name);
+            if (values != null && values.length > 1) {
+                throw badRequest("'" + name + "' is given " + values.length + " times; give it once");
+            }
+        });
+        for (String path : paths) {
+            service.before(path, refusal);
+        }
     }
 
     /** A {@code true}/{@code false} query parameter; absent means false. */

@@ -12,6 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -35,6 +41,7 @@ import org.splitdomain.webadmin.dto.RelayDTO;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 
 import spark.Request;
 import spark.Response;
@@ -47,6 +54,7 @@ import spark.Service;
  *
  * <pre>
  * POST   /domains/{domain}/split-routing/relays/{relay}/test → 200 what a session with the relay under its policy did, step by step
+ *                                                              (each wait at most 10 s, the whole test at most 30 s)
  * GET    /split-routing/queue                          → 200 per relay: mails waiting, oldest age, last error, next attempt
  * GET    /split-routing/queue/mails[?relay=host:port]  → 200 the waiting mails
  * POST   /split-routing/queue/retry[?relay=host:port]  → 200 {"retried":n}: due now (all, or those for one relay)
@@ -69,6 +77,11 @@ public class SplitRoutingRelayRoutes implements Routes {
     public static final String RELAY_TEST_PATH = DomainSplitRoutingRoutes.BASE_PATH + "/" + DOMAIN_PARAM + "/split-routing/relays/"
         + RELAY_PARAM + "/test";
     static final String REMOVED_REASON = "5.0.0 Removed from the split-domain relay queue by the mail administrator; not delivered";
+    static final Duration RELAY_TEST_WAIT = Duration.ofSeconds(10);
+    static final Duration RELAY_TEST_DEADLINE = Duration.ofSeconds(30);
+    // Relay tests run here, so that a relay that trickles its answers holds the test, not the WebAdmin request.
+    private static final ExecutorService RELAY_TESTS = Executors.newCachedThreadPool(new ThreadFactoryBuilder()
+        .setNameFormat("split-domain-relay-test-%d").setDaemon(true).build());
 
     private final RelayEngines engines;
     private final SplitRoutingStore store;
@@ -114,9 +127,26 @@ public class SplitRoutingRelayRoutes implements Routes {
         RelayHost relay = store.domainRouting(domain)
             .flatMap(routing -> routing.getRelays().stream().filter(candidate -> candidate.asString().equals(address)).findFirst())
             .orElseThrow(() -> notFound("Relay " + address + " is not a relay of " + domain.asString()));
-        RelayTester.Report report = engine().test(relay);
+        RelayDeliveryEngine engine = engine();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("relay", RelayDTO.from(relay));
+        Future<RelayTester.Report> test = RELAY_TESTS.submit(() -> engine.test(relay, RELAY_TEST_WAIT));
+        RelayTester.Report report;
+        try {
+            report = test.get(RELAY_TEST_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            answer.put("result", "failed");
+            answer.put("error", "the relay did not complete a session within " + RELAY_TEST_DEADLINE.toSeconds()
+                + " s (each of its answers came within " + RELAY_TEST_WAIT.toSeconds() + " s)");
+            answer.put("steps", ImmutableList.of());
+            answer.put("dialogue", ImmutableList.of());
+            return answer;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw serverError("Interrupted while testing relay " + relay.asString(), e);
+        } catch (ExecutionException e) {
+            throw serverError("Cannot test relay " + relay.asString() + ": " + e.getCause().getMessage(), e);
+        }
         answer.put("result", report.isOk() ? "ok" : "failed");
         report.getError().ifPresent(error -> answer.put("error", error));
         answer.put("steps", report.getSteps().stream()

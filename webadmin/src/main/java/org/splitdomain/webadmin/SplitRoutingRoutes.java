@@ -85,6 +85,8 @@ public class SplitRoutingRoutes implements Routes {
 
     @Override
     public void define(Service service) {
+        // Every route under /split-routing, whichever class defines it.
+        RequestParsing.refuseRepeatedQueryParameters(service, BASE_PATH + "/*");
         service.get(DOMAINS_PATH, this::listDomains, jsonTransformer);
         service.get(USERS_PATH, this::listUsers, jsonTransformer);
         service.get(ROUTE_PATH, this::explain, jsonTransformer);

@@ -24,8 +24,9 @@ import spark.Service;
  * Recipient verification as this node runs it, and the partner consistency check.
  *
  * <pre>
- * GET    /split-routing/verification         → 200 {"probeTimeout","positiveLifetime","negativeLifetime","cacheSize",
- *                                                   "circuitFailures","circuitOpenTime","probesPerRelay","openCircuits":{relay:until}}
+ * GET    /split-routing/verification         → 200 {"rcptBudget","probeTimeout","positiveLifetime","negativeLifetime","cacheSize",
+ *                                                   "circuitFailures","circuitOpenTime","probesPerRelay","clientProbesPerMinute",
+ *                                                   "clientProbesInFlight","openCircuits":{relay:until}}
  * DELETE /split-routing/verification/cache   → 200 {"forgotten":n}: every cached answer of this node is dropped
  * POST   /split-routing/consistency-check[?probesPerSecond=10] → 201 {"taskId"}: James's task API; the report is in
  *                                                   GET /tasks/{taskId}, under additionalInformation
@@ -67,13 +68,16 @@ public class SplitRoutingVerificationRoutes implements Routes {
     private Map<String, Object> settings(Request request, Response response) {
         RecipientVerificationConfiguration configuration = verifier.getConfiguration();
         return ImmutableMap.<String, Object>builder()
-            .put("probeTimeout", configuration.getProbeTimeout().toSeconds() + "s")
-            .put("positiveLifetime", configuration.getPositiveLifetime().toSeconds() + "s")
-            .put("negativeLifetime", configuration.getNegativeLifetime().toSeconds() + "s")
+            .put("rcptBudget", RecipientVerificationConfiguration.asString(configuration.getRcptBudget()))
+            .put("probeTimeout", RecipientVerificationConfiguration.asString(configuration.getProbeTimeout()))
+            .put("positiveLifetime", RecipientVerificationConfiguration.asString(configuration.getPositiveLifetime()))
+            .put("negativeLifetime", RecipientVerificationConfiguration.asString(configuration.getNegativeLifetime()))
             .put("cacheSize", configuration.getCacheSize())
             .put("circuitFailures", configuration.getCircuitFailures())
-            .put("circuitOpenTime", configuration.getCircuitOpenTime().toSeconds() + "s")
+            .put("circuitOpenTime", RecipientVerificationConfiguration.asString(configuration.getCircuitOpenTime()))
             .put("probesPerRelay", configuration.getProbesPerRelay())
+            .put("clientProbesPerMinute", configuration.getClientProbesPerMinute())
+            .put("clientProbesInFlight", configuration.getClientProbesInFlight())
             .put("openCircuits", verifier.openCircuits().entrySet().stream()
                 .collect(ImmutableMap.toImmutableMap(Map.Entry::getKey, entry -> entry.getValue().toString())))
             .build();

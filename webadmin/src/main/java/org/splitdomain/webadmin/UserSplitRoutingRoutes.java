@@ -76,6 +76,7 @@ public class UserSplitRoutingRoutes implements Routes {
 
     @Override
     public void define(Service service) {
+        RequestParsing.refuseRepeatedQueryParameters(service, SPLIT_ROUTING_PATH);
         service.put(SPLIT_ROUTING_PATH, this::store);
         service.get(SPLIT_ROUTING_PATH, this::get, jsonTransformer);
         service.delete(SPLIT_ROUTING_PATH, this::delete);

@@ -127,6 +127,14 @@ class DomainSplitRoutingRoutesTest {
         }
 
         @Test
+        void aMasterShouldBeAbleToVerifyItsThirdPartyUsersAtTheRelay() {
+            with().body("{\"relays\":[\"mx2.example.com\"],\"forwardUnknown\":false,\"verifyRecipients\":true}").put(EXAMPLE_COM_PATH);
+
+            assertJsonEquals(getBody(EXAMPLE_COM_PATH), "{\"relays\":[\"mx2.example.com:25\"],\"forwardUnknown\":false,\"verifyRecipients\":true}");
+            assertThat(system.store.domainRouting(EXAMPLE_COM).map(DomainRouting::isVerifyRecipients)).contains(true);
+        }
+
+        @Test
         void getShouldReturnForwardUnknownFalseWhenPutOmittedIt() {
             with().body("{\"relays\":[\"mx2.example.com:2525\"]}").put(EXAMPLE_COM_PATH);
 
@@ -318,13 +326,6 @@ class DomainSplitRoutingRoutesTest {
         }
 
         @Test
-        void putShouldReturnBadRequestWhenVerificationIsAskedOfADomainThatDoesNotForwardUnknownAddresses() {
-            assertRefused("{\"relays\":[\"mx9.example.com\"],\"forwardUnknown\":false,\"verifyRecipients\":true}",
-                is("Invalid split-routing settings for example.com: 'verifyRecipients' applies only to a domain that forwards "
-                    + "unknown addresses ('forwardUnknown': true)"));
-        }
-
-        @Test
         void putShouldReturnBadRequestWhenARelayIsHuge() {
             assertRefused("{\"relays\":[\"" + "x".repeat(10_000) + ".com\"]}", containsString("is not a valid host name or IPv4 address"));
         }
@@ -512,6 +513,19 @@ class DomainSplitRoutingRoutesTest {
         }
 
         @Test
+        void putShouldReturnBadRequestWhenARelayHasASpace() {
+            assertRefused("{\"relays\":[\"127.0.0.1:25 \"]}",
+                is("Invalid split-routing settings for example.com: relay '127.0.0.1:25 ': contains a space; write host[:port] with none"));
+        }
+
+        @Test
+        void putShouldReturnBadRequestWhenARelayIsTheAddressOfEveryInterface() {
+            assertRefused("{\"relays\":[{\"relay\":\"0.0.0.0:25\",\"tls\":\"none\"}]}",
+                is("Invalid split-routing settings for example.com: relay '0.0.0.0:25': 0.0.0.0 is no address a relay can be reached at "
+                    + "(it stands for every address of this machine)"));
+        }
+
+        @Test
         void putShouldReturnBadRequestWhenPortIsOutOfRange() {
             assertRefused("{\"relays\":[\"mx:99999\"]}",
                 is("Invalid split-routing settings for example.com: relay 'mx:99999': port must be 1-65535"));
@@ -531,8 +545,8 @@ class DomainSplitRoutingRoutesTest {
 
         @Test
         void putShouldReturnBadRequestWhenRelayHostIsInvalid() {
-            assertRefused("{\"relays\":[\"bad host!\"]}",
-                is("Invalid split-routing settings for example.com: relay 'bad host!': 'bad host!' is not a valid host name or IPv4 address"));
+            assertRefused("{\"relays\":[\"bad_host!\"]}",
+                is("Invalid split-routing settings for example.com: relay 'bad_host!': 'bad_host!' is not a valid host name or IPv4 address"));
         }
 
         @Test

@@ -493,6 +493,29 @@ class SplitRoutingRoutesTest {
         }
 
         @Test
+        void routeShouldReturnBadRequestWhenAddressIsGivenTwice() {
+            when()
+                .get("/split-routing/route?address=bob@example.com&address=nobody@example.com")
+            .then()
+                .statusCode(HttpStatus.BAD_REQUEST_400)
+                .body("type", is("InvalidArgument"))
+                .body("message", is("'address' is given 2 times; give it once"));
+        }
+
+        @Test
+        void everySplitRoutingRouteShouldRefuseAParameterGivenTwice() {
+            when().get("/split-routing/domains?limit=1&limit=2").then().statusCode(HttpStatus.BAD_REQUEST_400)
+                .body("message", is("'limit' is given 2 times; give it once"));
+            when().get("/split-routing/history?address=bob@example.com&address=bob@example.com").then().statusCode(HttpStatus.BAD_REQUEST_400)
+                .body("message", is("'address' is given 2 times; give it once"));
+            given().body("{\"relays\":[\"mx2.example.com\"]}").put("/domains/example.com/split-routing?x=1&x=2")
+                .then().statusCode(HttpStatus.BAD_REQUEST_400);
+            given().body("{\"thirdParty\":true}").put("/users/bob@example.com/split-routing?x=1&x=2")
+                .then().statusCode(HttpStatus.BAD_REQUEST_400);
+            assertThat(system.store.domainRouting(EXAMPLE_COM)).as("nothing written").isEmpty();
+        }
+
+        @Test
         void routeShouldReturnBadRequestWhenAddressIsEmpty() {
             given()
                 .queryParam("address", "")

@@ -89,6 +89,8 @@ public final class RelayTester {
     }
 
     private static final Pattern REPLY = Pattern.compile("^[2-5][0-9][0-9][ -].*");
+    // What Jakarta Mail writes of a command it sent: a verb in capitals (EHLO, STARTTLS, MAIL FROM:<>, QUIT).
+    private static final Pattern COMMAND = Pattern.compile("^[A-Z]+( .*)?$");
 
     private final RelaySessions sessions;
     private final RelayCredentials credentials;
@@ -189,7 +191,8 @@ public final class RelayTester {
 
     static final String AUTH_NOT_SHOWN = "C: AUTH (not shown: it carries the credential)";
 
-    // Jakarta Mail's debug output: protocol lines as sent and received, mixed with its own DEBUG notes.
+    // Jakarta Mail's debug output: protocol lines as sent and received, mixed with its own DEBUG notes and, when a
+    // read times out or a connection breaks, the exception's stack trace: only replies and commands are kept.
     // AUTH is never traced by it (mail.debug.auth is off): a line says where it took place. Should an AUTH
     // command show up all the same, it and what follows it until the server's verdict are dropped.
     private static List<String> dialogue(String debug, boolean authenticated) {
@@ -213,7 +216,7 @@ public final class RelayTester {
                 }
                 continue;
             }
-            if (!inAuth) {
+            if (!inAuth && COMMAND.matcher(line).matches()) {
                 lines.add("C: " + line);
             }
         }

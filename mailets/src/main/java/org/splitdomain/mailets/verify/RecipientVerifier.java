@@ -1,5 +1,6 @@
 package org.splitdomain.mailets.verify;
 
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 import javax.inject.Inject;
 import javax.inject.Singleton;
@@ -48,14 +51,16 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
  * (Postfix's {@code reject_unverified_recipient}, Exim's callout), with the session settings of the
  * relay engine: the relay's TLS policy and credential, the engine's HELO name and local address.
  *
- * <p>Answers are cached per node: an accepted recipient for {@code cache.positive.lifetime}, a refused
- * one for {@code cache.negative.lifetime}; "no final answer" is never cached. Probes of the same
- * recipient at the same moment share one probe. Each relay has a circuit breaker and a bound on the
- * probes in flight. A caller waits {@code probe.timeout} at most; a probe that takes longer goes on and
- * its answer serves the sender's retry.</p>
+ * <p>An SMTP worker never waits on a partner longer than {@code rcpt.budget}: past it the RCPT gets a
+ * {@link Verdict.Kind#PENDING} verdict while the probe goes on, bounded by its own {@code probe.timeout}, and its
+ * answer is cached for the sender's retry. Answers are cached per node: an accepted recipient for
+ * {@code cache.positive.lifetime}, a refused one for {@code cache.negative.lifetime}; "no final answer" is never
+ * cached. Probes of the same recipient at the same moment share one probe. Each relay has a circuit breaker, which
+ * counts an answer slower than the budget (a tarpit) as a failure, and a bound on the probes in flight. Each client
+ * has its budgets ({@link ClientBudgets}): past them it gets {@link Verdict.Kind#THROTTLED}, without probe nor wait.</p>
  *
  * <p>Metrics: {@code splitDomainVerifyProbes.<relay>} (probes sent), {@code splitDomainVerifyCacheHits},
- * {@code splitDomainVerifyAnswers.accepted|refused|unavailable}, and the gauge
+ * {@code splitDomainVerifyAnswers.accepted|refused|unavailable|pending|throttled}, and the gauge
  * {@code splitDomainVerifyCircuitOpen.<relay>} (1 while the relay's circuit is open).</p>
  */
 @Singleton
@@ -80,6 +85,7 @@ public class RecipientVerifier {
     private final GaugeRegistry gaugeRegistry;
     private final Clock clock;
     private final Executor probes;
+    private final ClientBudgets clientBudgets;
     private final AsyncCache<Key, Verdict> answers;
     private final Map<String, RelayCircuit> circuits = new ConcurrentHashMap<>();
     private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
@@ -101,8 +107,10 @@ public class RecipientVerifier {
         this.metricFactory = metricFactory;
         this.gaugeRegistry = gaugeRegistry;
         this.clock = clock;
+        // Not bounded here: a probe runs only with one of its relay's probes.per.relay permits, taken without waiting.
         this.probes = Executors.newCachedThreadPool(new ThreadFactoryBuilder()
             .setNameFormat("split-domain-probe-%d").setDaemon(true).build());
+        this.clientBudgets = new ClientBudgets(configuration.getClientProbesPerMinute(), configuration.getClientProbesInFlight(), clock);
         this.answers = Caffeine.newBuilder()
             .maximumSize(configuration.getCacheSize())
             .expireAfter(new Lifetimes())
@@ -119,22 +127,68 @@ public class RecipientVerifier {
         return configuration;
     }
 
-    /** The verdict on this recipient: a cached one when there is one, else what the relays answer now. */
-    public Verdict verify(MailAddress recipient, List<RelayHost> relays) {
+    /**
+     * The verdict on this recipient for an RCPT of {@code client}: a cached one when there is one, else what the relays
+     * answer within {@code rcpt.budget}, else {@link Verdict.Kind#PENDING} while the probe goes on; without probe nor
+     * wait ({@link Verdict.Kind#THROTTLED}, or {@code PENDING} for a probe already running) once the client has used its budgets.
+     */
+    public Verdict verify(MailAddress recipient, List<RelayHost> relays, InetAddress client) {
         Key key = Key.of(recipient, relays);
         CompletableFuture<Verdict> known = answers.getIfPresent(key);
         if (known != null && known.isDone() && !known.isCompletedExceptionally()) {
             cacheHits.increment();
             return counted(known.join().fromCache());
         }
-        return counted(await(answers.get(key, (ignored, executor) -> probeLater(recipient, relays))));
+        if (known != null) {
+            return counted(awaitRunning(known, client));
+        }
+        // With every circuit open nothing is sent: the answer is immediate and costs the client nothing.
+        if (allCircuitsOpen(relays)) {
+            return counted(Verdict.unavailable(circuitOpen(relays.get(0))));
+        }
+        Optional<ClientBudgets.Slot> slot = clientBudgets.probe(client);
+        if (slot.isEmpty()) {
+            return counted(Verdict.throttled("client " + ClientBudgets.key(client) + " has used its budget ("
+                + configuration.getClientProbesPerMinute() + " probes a minute, " + configuration.getClientProbesInFlight()
+                + " at a time: client.probes.per.minute, client.probes.in.flight); not probed"));
+        }
+        AtomicBoolean started = new AtomicBoolean();
+        CompletableFuture<Verdict> probe = answers.get(key, (ignored, executor) -> {
+            started.set(true);
+            return probeLater(recipient, relays, slot.get());
+        });
+        if (!started.get()) {
+            // Another RCPT started the same probe a moment ago: wait for it as for any running probe.
+            slot.get().refund();
+            return counted(awaitRunning(probe, client));
+        }
+        return counted(awaitWithinBudget(probe));
+    }
+
+    private Verdict awaitRunning(CompletableFuture<Verdict> probe, InetAddress client) {
+        Optional<ClientBudgets.Slot> waiting = clientBudgets.waiting(client);
+        if (waiting.isEmpty()) {
+            return Verdict.pending("a probe is under way, and client " + ClientBudgets.key(client) + " already waits for "
+                + configuration.getClientProbesInFlight() + " (client.probes.in.flight)");
+        }
+        try (ClientBudgets.Slot slot = waiting.get()) {
+            return awaitWithinBudget(probe);
+        }
+    }
+
+    private Verdict awaitWithinBudget(CompletableFuture<Verdict> probe) {
+        return await(probe, configuration.getRcptBudget(), "no answer within " + RecipientVerificationConfiguration.asString(
+            configuration.getRcptBudget()) + " (rcpt.budget): the probe goes on and its answer serves the retry", Verdict::pending);
     }
 
     /** What the relays answer right now, cache skipped (the answer is cached for the next RCPT): for explain and the consistency check. */
     public Verdict probe(MailAddress recipient, List<RelayHost> relays) {
-        CompletableFuture<Verdict> probe = probeLater(recipient, relays);
+        CompletableFuture<Verdict> probe = allCircuitsOpen(relays)
+            ? CompletableFuture.completedFuture(Verdict.unavailable(circuitOpen(relays.get(0))))
+            : CompletableFuture.supplyAsync(() -> probeInOrder(recipient, relays), probes);
         answers.put(Key.of(recipient, relays), probe);
-        return counted(await(probe));
+        return counted(await(probe, configuration.getProbeTimeout(), "no answer within "
+            + RecipientVerificationConfiguration.asString(configuration.getProbeTimeout()) + " (probe.timeout)", Verdict::unavailable));
     }
 
     /** Forgets every cached answer: after the partner created or removed accounts the cache does not know of. */
@@ -162,11 +216,11 @@ public class RecipientVerifier {
             .collect(ImmutableMap.toImmutableMap(Map.Entry::getKey, entry -> entry.getValue().openUntil().orElseThrow()));
     }
 
-    private Verdict await(CompletableFuture<Verdict> probe) {
+    private Verdict await(CompletableFuture<Verdict> probe, Duration wait, String late, Function<String, Verdict> lateVerdict) {
         try {
-            return probe.get(configuration.getProbeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return probe.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            return Verdict.unavailable("no answer within " + configuration.getProbeTimeout().toSeconds() + " s (probe.timeout)");
+            return lateVerdict.apply(late);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Verdict.unavailable("interrupted while waiting for the relay's answer");
@@ -181,12 +235,19 @@ public class RecipientVerifier {
         return verdict;
     }
 
-    private CompletableFuture<Verdict> probeLater(MailAddress recipient, List<RelayHost> relays) {
-        // A relay whose circuit is open is not waited for: with all of them open, the answer is immediate.
-        if (relays.stream().allMatch(relay -> circuit(relay).isOpen(clock.instant()))) {
-            return CompletableFuture.completedFuture(Verdict.unavailable(circuitOpen(relays.get(0))));
-        }
-        return CompletableFuture.supplyAsync(() -> probeInOrder(recipient, relays), probes);
+    private boolean allCircuitsOpen(List<RelayHost> relays) {
+        Instant now = clock.instant();
+        return relays.stream().allMatch(relay -> circuit(relay).isOpen(now));
+    }
+
+    // The client's slot is given back when the probe ends, before its answer is handed out: the client's next RCPT
+    // finds it free.
+    private CompletableFuture<Verdict> probeLater(MailAddress recipient, List<RelayHost> relays, ClientBudgets.Slot slot) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (slot) {
+                return probeInOrder(recipient, relays);
+            }
+        }, probes);
     }
 
     // In the domain's relay order, as delivery: the first final answer (2xx or 5xx) is the verdict.
@@ -198,40 +259,60 @@ public class RecipientVerifier {
                 failure = circuitOpen(relay);
                 continue;
             }
+            long start = System.nanoTime();
             Attempt attempt = probeOne(relay, recipient);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
             if (attempt.isFinal()) {
                 SmtpReply reply = attempt.reply.get();
-                circuit.answered();
-                LOGGER.info("Relay {} {} {}: {}", relay.asString(), reply.isPositive() ? "accepts" : "refuses",
-                    recipient.asString(), reply.getText());
+                LOGGER.info("Relay {} {} {} in {} ms: {}", relay.asString(), reply.isPositive() ? "accepts" : "refuses",
+                    recipient.asString(), took.toMillis(), reply.getText());
+                // A partner that answers, but slower than an RCPT may wait (a tarpit), holds RCPTs as one that is down.
+                if (took.compareTo(configuration.getRcptBudget()) > 0) {
+                    failed(circuit, relay, "answered in " + took.toMillis() + " ms, longer than rcpt.budget");
+                } else {
+                    circuit.answered();
+                }
                 return reply.isPositive() ? Verdict.accepted(relay, reply.getText()) : Verdict.refused(relay, reply.getText());
             }
             failure = attempt.failure;
-            if (circuit.failed(clock.instant())) {
-                LOGGER.warn("Relay {}: {} probes in a row without an answer, not probed for {} s: {}", relay.asString(),
-                    configuration.getCircuitFailures(), configuration.getCircuitOpenTime().toSeconds(), failure);
+            if (attempt.countsAgainstRelay) {
+                failed(circuit, relay, failure);
             }
         }
         LOGGER.info("No relay answered for {}: {}", recipient.asString(), failure);
         return Verdict.unavailable(failure);
     }
 
+    private void failed(RelayCircuit circuit, RelayHost relay, String failure) {
+        if (circuit.failed(clock.instant())) {
+            LOGGER.warn("Relay {}: {} probes in a row without an answer within rcpt.budget, not probed for {} s: {}", relay.asString(),
+                configuration.getCircuitFailures(), configuration.getCircuitOpenTime().toSeconds(), failure);
+        }
+    }
+
     /** One probe of one relay: its reply, or why there is none. */
     private static final class Attempt {
         static Attempt replied(RelayHost relay, SmtpReply reply) {
-            return new Attempt(Optional.of(reply), "relay " + relay.asString() + " answered " + reply.getText());
+            return new Attempt(Optional.of(reply), "relay " + relay.asString() + " answered " + reply.getText(), true);
         }
 
         static Attempt failed(String failure) {
-            return new Attempt(Optional.empty(), failure);
+            return new Attempt(Optional.empty(), failure, true);
+        }
+
+        /** Not asked at all, through no fault of the relay's: its circuit does not count it. */
+        static Attempt notAsked(String reason) {
+            return new Attempt(Optional.empty(), reason, false);
         }
 
         private final Optional<SmtpReply> reply;
         private final String failure;
+        private final boolean countsAgainstRelay;
 
-        private Attempt(Optional<SmtpReply> reply, String failure) {
+        private Attempt(Optional<SmtpReply> reply, String failure, boolean countsAgainstRelay) {
             this.reply = reply;
             this.failure = failure;
+            this.countsAgainstRelay = countsAgainstRelay;
         }
 
         boolean isFinal() {
@@ -241,14 +322,10 @@ public class RecipientVerifier {
 
     private Attempt probeOne(RelayHost relay, MailAddress recipient) {
         Semaphore permits = inFlight.computeIfAbsent(relay.asString(), ignored -> new Semaphore(configuration.getProbesPerRelay()));
-        try {
-            if (!permits.tryAcquire(configuration.getProbeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                return Attempt.failed("relay " + relay.asString() + " already has " + configuration.getProbesPerRelay()
-                    + " probes in flight (probes.per.relay)");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Attempt.failed("interrupted while waiting to probe relay " + relay.asString());
+        // Not waited for: a probe that waits is a thread held for nothing, and the RCPT's answer is the same 450.
+        if (!permits.tryAcquire()) {
+            return Attempt.notAsked("relay " + relay.asString() + " already has " + configuration.getProbesPerRelay()
+                + " probes in flight (probes.per.relay)");
         }
         try {
             probeCounters.computeIfAbsent(relay.asString(), name -> metricFactory.generate(PROBES + "." + name)).increment();
@@ -271,7 +348,7 @@ public class RecipientVerifier {
     private String circuitOpen(RelayHost relay) {
         String until = circuit(relay).openUntil().map(Instant::toString).orElse("now");
         return "relay " + relay.asString() + " not probed: " + configuration.getCircuitFailures()
-            + " probes in a row got no answer, circuit open until " + until;
+            + " probes in a row got no answer within rcpt.budget, circuit open until " + until;
     }
 
     // Final answers are kept for their lifetime; "no final answer" is not kept at all, so the next RCPT asks again.

@@ -6,9 +6,10 @@ import java.util.Optional;
 
 /**
  * The circuit breaker of one relay's probes: after {@code failures} probes in a row without a final
- * answer, the relay is not probed for {@code openTime}, so that a relay that is down costs each RCPT
- * nothing rather than the probe timeout. Once that time has passed one probe is let through: an answer
- * closes the circuit, another failure opens it again at once.
+ * answer within {@code rcpt.budget} (down, refusing for now, or answering so slowly that RCPTs wait for
+ * nothing: a tarpit), the relay is not probed for {@code openTime}, so that such a relay costs each RCPT
+ * nothing. Once that time has passed one probe is let through: an answer in time closes the circuit,
+ * another failure opens it again at once.
  */
 final class RelayCircuit {
     private final int failures;

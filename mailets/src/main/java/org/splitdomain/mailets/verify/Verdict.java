@@ -11,8 +11,12 @@ public final class Verdict {
         ACCEPTED("accepted"),
         /** A relay refused the recipient (5xx): refuse it too, so nobody has to bounce it later. */
         REFUSED("refused"),
-        /** No relay gave a final answer (4xx, down, too slow, circuit open): the sender must retry. */
-        UNAVAILABLE("unavailable");
+        /** No relay gave a final answer (4xx, down, circuit open): the sender must retry. */
+        UNAVAILABLE("unavailable"),
+        /** The probe is still under way when the RCPT may wait no longer: the sender retries, the answer waits in the cache. */
+        PENDING("pending"),
+        /** The client has used up its probes: not probed, the sender must retry later. */
+        THROTTLED("throttled");
 
         private final String value;
 
@@ -35,6 +39,14 @@ public final class Verdict {
 
     public static Verdict unavailable(String reason) {
         return new Verdict(Kind.UNAVAILABLE, Optional.empty(), reason, false);
+    }
+
+    public static Verdict pending(String reason) {
+        return new Verdict(Kind.PENDING, Optional.empty(), reason, false);
+    }
+
+    public static Verdict throttled(String reason) {
+        return new Verdict(Kind.THROTTLED, Optional.empty(), reason, false);
     }
 
     private final Kind kind;

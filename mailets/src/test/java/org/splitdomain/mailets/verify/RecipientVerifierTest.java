@@ -3,9 +3,15 @@ package org.splitdomain.mailets.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,13 +19,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.apache.commons.configuration2.MapConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.MailAddress;
 import org.apache.james.metrics.api.Gauge;
 import org.apache.james.metrics.api.GaugeRegistry;
-import org.apache.james.metrics.api.NoopGaugeRegistry;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -37,11 +45,39 @@ import org.splitdomain.testing.SmtpSink;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.google.common.collect.ImmutableList;
 
-/** The verifier against real SMTP servers on 127.0.0.2: what it answers, what it caches, when it stops probing. */
+/**
+ * The verifier against real SMTP servers on 127.0.0.2: what it answers, what it caches, when it stops probing, how long
+ * a caller waits, and what one client may cost.
+ */
 class RecipientVerifierTest {
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    private static final InetAddress CLIENT = address("127.0.0.1");
+
+    private static InetAddress address(String address) {
+        try {
+            return InetAddress.getByName(address);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
 
     private final AtomicLong nanos = new AtomicLong();
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-07T10:00:00Z"));
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
     private final Ticker ticker = nanos::get;
     private RecordingMetricFactory metrics;
     private RelayProbe relayProbe;
@@ -61,14 +97,22 @@ class RecipientVerifierTest {
         partner.close();
     }
 
-    private RecipientVerifier verifier(int circuitFailures, int probesPerRelay) {
-        RecipientVerificationConfiguration configuration = new RecipientVerificationConfiguration(PROBE_TIMEOUT, Duration.ofDays(7),
-            Duration.ofMinutes(10), 1000, circuitFailures, Duration.ofSeconds(30), probesPerRelay);
-        return new RecipientVerifier(relayProbe, configuration, metrics, new NoopGaugeRegistry(), Clock.systemUTC(), ticker);
+    /** A verifier with the defaults but a 1 s budget and a 5 s probe timeout, and the given settings. */
+    private RecipientVerifier verifier(String... keysThenValues) {
+        return verifier(relayProbe, recording(new ConcurrentHashMap<>()), keysThenValues);
     }
 
-    private RecipientVerifier verifier() {
-        return verifier(5, 10);
+    private RecipientVerifier verifier(RelayProbe probe, GaugeRegistry gauges, String... keysThenValues) {
+        Map<String, Object> settings = new HashMap<>(Map.of("rcpt.budget", "1s", "probe.timeout", "5s", "cache.negative.lifetime", "10m"));
+        for (int i = 0; i < keysThenValues.length; i += 2) {
+            settings.put(keysThenValues[i], keysThenValues[i + 1]);
+        }
+        try {
+            return new RecipientVerifier(probe, RecipientVerificationConfiguration.from(new MapConfiguration(settings)), metrics, gauges,
+                clock, ticker);
+        } catch (ConfigurationException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     private List<RelayHost> relays(SmtpSink... sinks) {
@@ -77,7 +121,7 @@ class RecipientVerifierTest {
 
     @Test
     void aRecipientThePartnerKnowsShouldBeAcceptedWithoutAnyMailSent() throws Exception {
-        Verdict verdict = verifier().verify(new MailAddress("bob@example.com"), relays(partner));
+        Verdict verdict = verifier().verify(new MailAddress("bob@example.com"), relays(partner), CLIENT);
 
         assertThat(verdict.getKind()).isEqualTo(Kind.ACCEPTED);
         assertThat(verdict.getRelay()).contains(RelayHost.parse(partner.relay()));
@@ -87,7 +131,7 @@ class RecipientVerifierTest {
 
     @Test
     void aRecipientThePartnerRefusesShouldBeRefusedWithItsReply() throws Exception {
-        Verdict verdict = verifier().verify(new MailAddress("nobody@example.com"), relays(partner));
+        Verdict verdict = verifier().verify(new MailAddress("nobody@example.com"), relays(partner), CLIENT);
 
         assertThat(verdict.getKind()).isEqualTo(Kind.REFUSED);
         assertThat(verdict.getDetail()).isEqualTo("550 5.1.1 User unknown in virtual mailbox table");
@@ -96,11 +140,11 @@ class RecipientVerifierTest {
     @Test
     void aSecondAskShouldBeServedFromTheCache() throws Exception {
         RecipientVerifier verifier = verifier();
-        verifier.verify(new MailAddress("bob@example.com"), relays(partner));
-        verifier.verify(new MailAddress("nobody@example.com"), relays(partner));
+        verifier.verify(new MailAddress("bob@example.com"), relays(partner), CLIENT);
+        verifier.verify(new MailAddress("nobody@example.com"), relays(partner), CLIENT);
 
-        Verdict accepted = verifier.verify(new MailAddress("BOB@example.com"), relays(partner));
-        Verdict refused = verifier.verify(new MailAddress("nobody@example.com"), relays(partner));
+        Verdict accepted = verifier.verify(new MailAddress("BOB@example.com"), relays(partner), CLIENT);
+        Verdict refused = verifier.verify(new MailAddress("nobody@example.com"), relays(partner), CLIENT);
 
         assertThat(accepted.isCached()).isTrue();
         assertThat(refused.isCached()).isTrue();
@@ -113,8 +157,8 @@ class RecipientVerifierTest {
     @Test
     void aRefusalShouldBeAskedAgainOnceItsLifetimeIsOverWhileAnAcceptanceIsStillKept() throws Exception {
         RecipientVerifier verifier = verifier();
-        verifier.verify(new MailAddress("bob@example.com"), relays(partner));
-        verifier.verify(new MailAddress("nobody@example.com"), relays(partner));
+        verifier.verify(new MailAddress("bob@example.com"), relays(partner), CLIENT);
+        verifier.verify(new MailAddress("nobody@example.com"), relays(partner), CLIENT);
         // The cache gives an answer its lifetime just after the probe's caller has it.
         await().atMost(5, TimeUnit.SECONDS).until(() -> verifier.lifetimeLeft(new MailAddress("nobody@example.com"), relays(partner))
             .isPresent() && verifier.lifetimeLeft(new MailAddress("bob@example.com"), relays(partner)).isPresent());
@@ -122,8 +166,8 @@ class RecipientVerifierTest {
 
         nanos.addAndGet(Duration.ofMinutes(11).toNanos());
 
-        assertThat(verifier.verify(new MailAddress("nobody@example.com"), relays(partner)).isCached()).isFalse();
-        assertThat(verifier.verify(new MailAddress("bob@example.com"), relays(partner)).isCached()).isTrue();
+        assertThat(verifier.verify(new MailAddress("nobody@example.com"), relays(partner), CLIENT).isCached()).isFalse();
+        assertThat(verifier.verify(new MailAddress("bob@example.com"), relays(partner), CLIENT).isCached()).isTrue();
         assertThat(partner.recipientsAsked()).containsExactly("bob@example.com", "nobody@example.com", "nobody@example.com");
     }
 
@@ -132,17 +176,17 @@ class RecipientVerifierTest {
         RelayHost down = RelayHost.parse("127.0.0.2:" + SmtpSink.freePort("127.0.0.2"));
         RecipientVerifier verifier = verifier();
 
-        Verdict verdict = verifier.verify(new MailAddress("bob@example.com"), List.of(down));
+        Verdict verdict = verifier.verify(new MailAddress("bob@example.com"), List.of(down), CLIENT);
 
         assertThat(verdict.getKind()).isEqualTo(Kind.UNAVAILABLE);
         assertThat(verdict.getDetail()).startsWith("relay " + down.asString() + ": ");
-        assertThat(verifier.verify(new MailAddress("bob@example.com"), List.of(down)).isCached()).isFalse();
+        assertThat(verifier.verify(new MailAddress("bob@example.com"), List.of(down), CLIENT).isCached()).isFalse();
     }
 
     @Test
     void aTemporaryRefusalShouldGiveNoFinalAnswer() throws Exception {
         try (SmtpSink busy = SmtpSink.builder().bindAddress("127.0.0.2").refusingEveryRecipient(451, "4.3.0 try later").start()) {
-            Verdict verdict = verifier().verify(new MailAddress("bob@example.com"), relays(busy));
+            Verdict verdict = verifier().verify(new MailAddress("bob@example.com"), relays(busy), CLIENT);
 
             assertThat(verdict.getKind()).isEqualTo(Kind.UNAVAILABLE);
             assertThat(verdict.getDetail()).isEqualTo("relay " + busy.relay() + " answered 451 4.3.0 try later");
@@ -153,28 +197,45 @@ class RecipientVerifierTest {
     void theNextRelayShouldBeAskedWhenTheFirstIsDown() throws Exception {
         RelayHost down = RelayHost.parse("127.0.0.2:" + SmtpSink.freePort("127.0.0.2"));
 
-        Verdict verdict = verifier().verify(new MailAddress("bob@example.com"), List.of(down, RelayHost.parse(partner.relay())));
+        Verdict verdict = verifier().verify(new MailAddress("bob@example.com"), List.of(down, RelayHost.parse(partner.relay())), CLIENT);
 
         assertThat(verdict.getKind()).isEqualTo(Kind.ACCEPTED);
         assertThat(verdict.getRelay()).contains(RelayHost.parse(partner.relay()));
     }
 
     @Test
-    void aSlowPartnerShouldGiveNoFinalAnswerInTimeButItsLateAnswerShouldServeTheRetry() throws Exception {
+    void aPartnerSlowerThanTheBudgetShouldGivePendingAndItsAnswerShouldServeTheRetry() throws Exception {
         try (SmtpSink slow = SmtpSink.builder().bindAddress("127.0.0.2").knowing("bob@example.com")
-                .answeringRcptAfter(PROBE_TIMEOUT.plusSeconds(1)).start()) {
-            // Each wait of the probe is bounded by the probe timeout too: give the late reply the time it needs.
-            RelayProbe patient = (relay, recipient, timeout) -> relayProbe.probe(relay, recipient, timeout.multipliedBy(3));
-            RecipientVerifier lenient = new RecipientVerifier(patient, verifier().getConfiguration(), metrics, new NoopGaugeRegistry(),
-                Clock.systemUTC(), ticker);
+                .answeringRcptAfter(Duration.ofSeconds(2)).start()) {
+            RecipientVerifier verifier = verifier();
 
-            Verdict first = lenient.verify(new MailAddress("bob@example.com"), relays(slow));
+            long start = System.nanoTime();
+            Verdict first = verifier.verify(new MailAddress("bob@example.com"), relays(slow), CLIENT);
 
-            assertThat(first.getKind()).isEqualTo(Kind.UNAVAILABLE);
-            assertThat(first.getDetail()).isEqualTo("no answer within 2 s (probe.timeout)");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the caller's wait").isLessThan(Duration.ofMillis(1900));
+            assertThat(first.getKind()).isEqualTo(Kind.PENDING);
+            assertThat(first.getDetail()).isEqualTo("no answer within 1s (rcpt.budget): the probe goes on and its answer serves the retry");
             await().atMost(10, TimeUnit.SECONDS).untilAsserted(() ->
-                assertThat(lenient.verify(new MailAddress("bob@example.com"), relays(slow)).getKind()).isEqualTo(Kind.ACCEPTED));
+                assertThat(verifier.verify(new MailAddress("bob@example.com"), relays(slow), CLIENT).getKind()).isEqualTo(Kind.ACCEPTED));
             assertThat(slow.recipientsAsked()).containsExactly("bob@example.com");
+        }
+    }
+
+    @Test
+    void aPartnerThatAnswersSlowerThanTheBudgetShouldOpenItsCircuitLikeOneThatIsDown() throws Exception {
+        try (SmtpSink tarpit = SmtpSink.builder().bindAddress("127.0.0.2").knowing("bob@example.com")
+                .answeringRcptAfter(Duration.ofMillis(700)).start()) {
+            RecipientVerifier verifier = verifier("rcpt.budget", "300ms", "circuit.failures", "2");
+            for (String recipient : List.of("first@example.com", "second@example.com")) {
+                await().atMost(10, TimeUnit.SECONDS).untilAsserted(() ->
+                    assertThat(verifier.verify(new MailAddress(recipient), relays(tarpit), CLIENT).getKind()).isEqualTo(Kind.REFUSED));
+            }
+
+            Verdict verdict = verifier.verify(new MailAddress("third@example.com"), relays(tarpit), CLIENT);
+
+            assertThat(verdict.getKind()).isEqualTo(Kind.UNAVAILABLE);
+            assertThat(verdict.getDetail()).startsWith("relay " + tarpit.relay() + " not probed: 2 probes in a row got no answer within rcpt.budget");
+            assertThat(tarpit.recipientsAsked()).containsExactly("first@example.com", "second@example.com");
         }
     }
 
@@ -182,20 +243,18 @@ class RecipientVerifierTest {
     void repeatedFailuresShouldOpenTheCircuitAndStopProbing() throws Exception {
         try (SmtpSink busy = SmtpSink.builder().bindAddress("127.0.0.2").refusingEveryRecipient(421, "4.3.2 overloaded").start()) {
             Map<String, Gauge<?>> gauges = new ConcurrentHashMap<>();
-            RecipientVerifier verifier = new RecipientVerifier(relayProbe, new RecipientVerificationConfiguration(PROBE_TIMEOUT,
-                Duration.ofDays(7), Duration.ofMinutes(10), 1000, 3, Duration.ofSeconds(30), 10), metrics, recording(gauges),
-                Clock.systemUTC(), ticker);
-            verifier.verify(new MailAddress("first@example.com"), relays(busy));
+            RecipientVerifier verifier = verifier(relayProbe, recording(gauges), "circuit.failures", "3");
+            verifier.verify(new MailAddress("first@example.com"), relays(busy), CLIENT);
             Gauge<?> circuitOpen = gauges.get(RecipientVerifier.CIRCUIT_OPEN + "." + busy.relay());
             assertThat(circuitOpen.get()).isEqualTo(0);
             for (int i = 1; i < 3; i++) {
-                verifier.verify(new MailAddress("user" + i + "@example.com"), relays(busy));
+                verifier.verify(new MailAddress("user" + i + "@example.com"), relays(busy), CLIENT);
             }
 
-            Verdict verdict = verifier.verify(new MailAddress("other@example.com"), relays(busy));
+            Verdict verdict = verifier.verify(new MailAddress("other@example.com"), relays(busy), CLIENT);
 
             assertThat(verdict.getKind()).isEqualTo(Kind.UNAVAILABLE);
-            assertThat(verdict.getDetail()).startsWith("relay " + busy.relay() + " not probed: 3 probes in a row got no answer, circuit open until ");
+            assertThat(verdict.getDetail()).startsWith("relay " + busy.relay() + " not probed: 3 probes in a row got no answer within rcpt.budget, circuit open until ");
             assertThat(busy.recipientsAsked()).hasSize(3);
             assertThat(verifier.openCircuits()).containsOnlyKeys(busy.relay());
             assertThat(circuitOpen.get()).isEqualTo(1);
@@ -209,7 +268,7 @@ class RecipientVerifierTest {
             RecipientVerifier verifier = verifier();
 
             List<CompletableFuture<Verdict>> asks = IntStream.range(0, 8)
-                .mapToObj(i -> CompletableFuture.supplyAsync(() -> verify(verifier, "bob@example.com", slow)))
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> verify(verifier, "bob@example.com", slow, address("127.0.1." + i))))
                 .collect(Collectors.toList());
 
             assertThat(asks).allSatisfy(ask -> assertThat(ask.join().getKind()).isEqualTo(Kind.ACCEPTED));
@@ -218,19 +277,82 @@ class RecipientVerifierTest {
     }
 
     @Test
-    void probesInFlightToOneRelayShouldBeBounded() throws Exception {
+    void probesInFlightToOneRelayShouldBeBoundedWithoutWaitingForAFreeOne() throws Exception {
         try (SmtpSink slow = SmtpSink.builder().bindAddress("127.0.0.2").knowing("bob@example.com")
                 .answeringRcptAfter(Duration.ofMillis(1500)).start()) {
-            RecipientVerifier verifier = verifier(100, 2);
+            RecipientVerifier verifier = verifier("probes.per.relay", "2", "circuit.failures", "100");
 
             List<CompletableFuture<Verdict>> asks = IntStream.range(0, 6)
-                .mapToObj(i -> CompletableFuture.supplyAsync(() -> verify(verifier, "user" + i + "@example.com", slow)))
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> verify(verifier, "user" + i + "@example.com", slow, address("127.0.1." + i))))
                 .collect(Collectors.toList());
 
             List<Verdict> verdicts = asks.stream().map(CompletableFuture::join).collect(Collectors.toList());
-            assertThat(verdicts).filteredOn(verdict -> verdict.getKind() == Kind.REFUSED).hasSize(2);
-            assertThat(verdicts).filteredOn(verdict -> verdict.getKind() == Kind.UNAVAILABLE).hasSize(4);
+            assertThat(verdicts).filteredOn(verdict -> verdict.getKind() == Kind.PENDING).hasSize(2);
+            assertThat(verdicts).filteredOn(verdict -> verdict.getKind() == Kind.UNAVAILABLE)
+                .hasSize(4)
+                .allSatisfy(verdict -> assertThat(verdict.getDetail()).isEqualTo("relay " + slow.relay()
+                    + " already has 2 probes in flight (probes.per.relay)"));
+            await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(slow.refusedRecipients()).hasSize(2));
         }
+    }
+
+    @Test
+    void aClientShouldGetNoMoreProbesAMinuteThanItsBudgetAndThenItsRefill() throws Exception {
+        RecipientVerifier verifier = verifier("client.probes.per.minute", "3");
+
+        List<Kind> kinds = IntStream.range(0, 10)
+            .mapToObj(i -> verify(verifier, "guess" + i + "@example.com", partner, CLIENT).getKind())
+            .collect(Collectors.toList());
+
+        assertThat(kinds).containsExactly(Kind.REFUSED, Kind.REFUSED, Kind.REFUSED, Kind.THROTTLED, Kind.THROTTLED, Kind.THROTTLED,
+            Kind.THROTTLED, Kind.THROTTLED, Kind.THROTTLED, Kind.THROTTLED);
+        assertThat(partner.recipientsAsked()).hasSize(3);
+        assertThat(verify(verifier, "guess9@example.com", partner, address("127.0.0.3")).getKind())
+            .as("another client").isEqualTo(Kind.REFUSED);
+
+        now.set(now.get().plus(Duration.ofSeconds(61)));
+
+        assertThat(verify(verifier, "guess8@example.com", partner, CLIENT).getKind()).isEqualTo(Kind.REFUSED);
+    }
+
+    @Test
+    void answersAlreadyCachedShouldCostTheClientNothing() throws Exception {
+        RecipientVerifier verifier = verifier("client.probes.per.minute", "1");
+        verify(verifier, "bob@example.com", partner, CLIENT);
+
+        assertThat(IntStream.range(0, 5).mapToObj(i -> verify(verifier, "bob@example.com", partner, CLIENT).getKind()))
+            .containsOnly(Kind.ACCEPTED);
+        assertThat(partner.recipientsAsked()).containsExactly("bob@example.com");
+    }
+
+    @Test
+    void aClientShouldNotWaitOnMoreProbesAtOnceThanItsBudget() throws Exception {
+        try (SmtpSink slow = SmtpSink.builder().bindAddress("127.0.0.2").knowing("bob@example.com")
+                .answeringRcptAfter(Duration.ofMillis(1500)).start()) {
+            RecipientVerifier verifier = verifier("rcpt.budget", "200ms", "client.probes.in.flight", "1", "circuit.failures", "100");
+            assertThat(verify(verifier, "bob@example.com", slow, CLIENT).getKind()).isEqualTo(Kind.PENDING);
+
+            long start = System.nanoTime();
+            Verdict other = verify(verifier, "carol@example.com", slow, CLIENT);
+            Verdict same = verify(verifier, "bob@example.com", slow, CLIENT);
+
+            assertThat(other.getKind()).isEqualTo(Kind.THROTTLED);
+            assertThat(same.getKind()).isEqualTo(Kind.PENDING);
+            assertThat(same.getDetail()).isEqualTo("a probe is under way, and client 127.0.0.1 already waits for 1 (client.probes.in.flight)");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("neither waited").isLessThan(Duration.ofMillis(200));
+            await().atMost(10, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(verify(verifier, "carol@example.com", slow, CLIENT).getKind()).isNotEqualTo(Kind.THROTTLED));
+            await().atMost(10, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(slow.recipientsAsked()).containsExactly("bob@example.com", "carol@example.com"));
+        }
+    }
+
+    @Test
+    void aClientShouldBeItsIpv4AddressOrItsIpv6Network() {
+        assertThat(ClientBudgets.key(address("192.0.2.7"))).isEqualTo("192.0.2.7");
+        assertThat(ClientBudgets.key(address("2001:db8:1:2:aaaa::1"))).isEqualTo(ClientBudgets.key(address("2001:db8:1:2:bbbb::2")))
+            .isEqualTo("2001:db8:1:2:0:0:0:0/64");
+        assertThat(ClientBudgets.key(address("2001:db8:1:3::1"))).isNotEqualTo(ClientBudgets.key(address("2001:db8:1:2::1")));
     }
 
     private static GaugeRegistry recording(Map<String, Gauge<?>> gauges) {
@@ -248,9 +370,9 @@ class RecipientVerifierTest {
         };
     }
 
-    private Verdict verify(RecipientVerifier verifier, String recipient, SmtpSink sink) {
+    private Verdict verify(RecipientVerifier verifier, String recipient, SmtpSink sink, InetAddress client) {
         try {
-            return verifier.verify(new MailAddress(recipient), relays(sink));
+            return verifier.verify(new MailAddress(recipient), relays(sink), client);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

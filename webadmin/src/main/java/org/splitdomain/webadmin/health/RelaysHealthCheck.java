@@ -32,6 +32,9 @@ import reactor.core.scheduler.Schedulers;
  * recipient deferred. Mail for it waits and is retried meanwhile, so James itself stays up: degraded, not
  * unhealthy. Each relay is tested at most once a {@link #TEST_INTERVAL}, however often James's health is
  * asked, each wait bounded by {@link #TEST_TIMEOUT}.
+ *
+ * <p>James's {@code /healthcheck} answers anyone: the cause names the relay and the step that failed, never what
+ * the partner answered. The relay test and the queue listing, behind WebAdmin's token, give that.</p>
  */
 public class RelaysHealthCheck implements HealthCheck {
     public static final ComponentName COMPONENT = new ComponentName("Split-domain relays");
@@ -86,12 +89,17 @@ public class RelaysHealthCheck implements HealthCheck {
     private Optional<String> problem(RelayDeliveryEngine engine, RelayHost relay) {
         RelayTester.Report report = tests.get(relay, any -> engine.test(relay, TEST_TIMEOUT));
         if (!report.isOk()) {
-            return Optional.of("relay " + relay.asString() + " (tls " + relay.getTls().asString() + "): a test session failed: " + report.getError().get());
+            String step = report.getSteps().stream()
+                .filter(tested -> tested.getResult().equals("failed"))
+                .map(RelayTester.Step::getStep)
+                .findFirst()
+                .orElse("end");
+            return Optional.of("relay " + relay.asString() + " (tls " + relay.getTls().asString() + "): a test session failed at " + step
+                + " (WebAdmin's relay test gives its answers)");
         }
         return engine.lastDelivery(relay)
             .filter(delivery -> !delivery.isAnswered())
             .map(delivery -> "relay " + relay.asString() + ": its last delivery, at " + delivery.getAt().truncatedTo(ChronoUnit.SECONDS)
-                + ", was deferred: "
-                + delivery.getDetail());
+                + ", was deferred (GET /split-routing/queue for its answer)");
     }
 }

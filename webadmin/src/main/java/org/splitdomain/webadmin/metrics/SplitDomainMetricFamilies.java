@@ -101,7 +101,7 @@ public final class SplitDomainMetricFamilies {
         new Family("split_domain_verify_cache_hits", Collector.Type.COUNTER, "Recipient verifications answered from the cache",
             ImmutableList.of(Source.of(RecipientVerifier.CACHE_HITS))),
         new Family("split_domain_verify_answers", Collector.Type.COUNTER,
-            "Recipient verification answers (accepted, refused, unavailable)",
+            "Recipient verification answers (accepted, refused, unavailable, pending, throttled)",
             ImmutableList.of(Source.bySuffix(RecipientVerifier.ANSWERS, "result"))));
 
     private static final Family DELIVERY_TIME = new Family("split_domain_relay_delivery_seconds", Collector.Type.SUMMARY,
