@@ -88,7 +88,7 @@ class InstallStepsTest {
         james.webAdmin().head("/users/alice@example.com").then().statusCode(200);
 
         partner = SmtpSink.builder().bindAddress(PARTNER_ADDRESS).port(SmtpSink.freePort(PARTNER_ADDRESS)).start();
-        james.webAdmin().body("{\"relays\":[\"" + partner.relay() + "\"],\"forwardUnknown\":false}")
+        james.webAdmin().body("{\"relays\":[\"" + partner.relay() + "\"],\"forwardUnknown\":false,\"verifyRecipients\":true}")
             .put("/domains/example.com/split-routing").then().statusCode(204);
         james.webAdmin().body("{\"thirdParty\":true}").put("/users/bob@example.com/split-routing").then().statusCode(204);
 
@@ -104,6 +104,10 @@ class InstallStepsTest {
         try (SmtpSession session = SmtpSession.connect(james.smtpPort())) {
             assertThat(session.mailFrom("someone@external.org")).startsWith("250");
             assertThat(session.rcptTo("nobody@example.com")).startsWith("550 5.1.1");
+        }
+        // no password taken in clear on the MX, even a right one
+        try (SmtpSession session = SmtpSession.connect(james.smtpPort())) {
+            assertThat(session.tryAuthenticateInClear("alice@example.com", "secret")).isEqualTo("504 Unrecognized Authentication Type");
         }
 
         String checks = run(james.workingDirectory(), steps.snippet("check"), environment());

@@ -139,7 +139,8 @@ class ReadmeWebAdminTest {
 
         james.webAdmin().get("/domains/example.com/split-routing").then().statusCode(200)
             .body("relays", org.hamcrest.Matchers.contains("mx-old.example.com:25"))
-            .body("forwardUnknown", org.hamcrest.Matchers.is(false));
+            .body("forwardUnknown", org.hamcrest.Matchers.is(false))
+            .body("verifyRecipients", org.hamcrest.Matchers.is(true));
         james.webAdmin().get("/users/bob@example.com/split-routing").then().statusCode(200)
             .body("thirdParty", org.hamcrest.Matchers.is(true));
         james.webAdmin().get("/users/dave@example.com/split-routing").then().statusCode(200)
