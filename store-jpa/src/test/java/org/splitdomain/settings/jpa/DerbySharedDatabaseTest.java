@@ -5,6 +5,7 @@ import static org.splitdomain.settings.SplitRoutingStoreContract.BOB;
 import static org.splitdomain.settings.SplitRoutingStoreContract.EXAMPLE_COM;
 import static org.splitdomain.settings.SplitRoutingStoreContract.TO_TWO_RELAYS;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.splitdomain.settings.UserRouting;
 
+import com.google.common.io.Closer;
+
 class DerbySharedDatabaseTest implements SharedDatabaseContract {
+    private final Closer nodes = Closer.create();
     private DerbyDatabase database;
 
     @BeforeEach
@@ -26,13 +30,16 @@ class DerbySharedDatabaseTest implements SharedDatabaseContract {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws IOException {
+        nodes.close();
         database.drop();
     }
 
     @Override
     public JpaSplitRoutingStore openNode() {
-        return JpaSplitRoutingStore.open(database.configuration());
+        JpaSplitRoutingStore node = JpaSplitRoutingStore.open(database.configuration());
+        nodes.register(node::close);
+        return node;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.splitdomain.settings.jpa;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -7,10 +8,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import com.google.common.io.Closer;
+
 class PostgresqlSharedDatabaseTest implements SharedDatabaseContract {
     @RegisterExtension
     static PostgresqlCluster postgresql = new PostgresqlCluster();
 
+    private final Closer nodes = Closer.create();
     private PostgresqlCluster.Database database;
 
     @BeforeEach
@@ -19,13 +23,16 @@ class PostgresqlSharedDatabaseTest implements SharedDatabaseContract {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws IOException {
+        nodes.close();
         database.drop();
     }
 
     @Override
     public JpaSplitRoutingStore openNode() {
-        return JpaSplitRoutingStore.open(database.configuration());
+        JpaSplitRoutingStore node = JpaSplitRoutingStore.open(database.configuration());
+        nodes.register(node::close);
+        return node;
     }
 
     @Override
