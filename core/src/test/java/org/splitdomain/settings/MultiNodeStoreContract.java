@@ -64,9 +64,10 @@ public interface MultiNodeStoreContract extends ConcurrentWritersContract {
         return OptionalLong.of(openNode().generation());
     }
 
-    private static Map<Username, UserRouting> importedUsers() throws Exception {
+    /** {@code userN@example.com}, N from 0: a third-party user for all addresses, one for {@code aliasN@example.com}, an internal one, and again. */
+    static Map<Username, UserRouting> usersOfEveryKind(int count) throws Exception {
         ImmutableMap.Builder<Username, UserRouting> users = ImmutableMap.builder();
-        for (int i = 0; i < IMPORTED_USERS; i++) {
+        for (int i = 0; i < count; i++) {
             Username username = Username.of("user" + i + "@example.com");
             switch (i % 3) {
                 case 0:
@@ -92,7 +93,7 @@ public interface MultiNodeStoreContract extends ConcurrentWritersContract {
     default void anImportShouldMoveTheGenerationOnceAndBeSeenWholeByAnotherNode() throws Exception {
         SharedSplitRoutingStore writer = openNode();
         SharedSplitRoutingStore other = openNode();
-        Map<Username, UserRouting> users = importedUsers();
+        Map<Username, UserRouting> users = usersOfEveryKind(IMPORTED_USERS);
         Map<Domain, DomainRouting> domains = ImmutableMap.of(EXAMPLE_COM, TO_PARTNER, EXAMPLE_ORG, TO_TWO_RELAYS);
         long before = other.generation();
         Set<Long> seen = ConcurrentHashMap.newKeySet();
@@ -174,7 +175,7 @@ public interface MultiNodeStoreContract extends ConcurrentWritersContract {
         long before = writer.generation();
         try (CachedSplitRoutingStore copyOfOther = new CachedSplitRoutingStore(openNode(), NEVER)) {
             try (AutoCloseable refusing = refuseCommits()) {
-                assertThatThrownBy(() -> writer.storeAll(ImmutableMap.of(EXAMPLE_COM, TO_PARTNER), importedUsers()))
+                assertThatThrownBy(() -> writer.storeAll(ImmutableMap.of(EXAMPLE_COM, TO_PARTNER), usersOfEveryKind(IMPORTED_USERS)))
                     .isInstanceOf(RuntimeException.class);
             }
             copyOfOther.refresh();
