@@ -5,46 +5,20 @@ import static org.splitdomain.settings.SplitRoutingStoreContract.BOB;
 import static org.splitdomain.settings.SplitRoutingStoreContract.EXAMPLE_COM;
 import static org.splitdomain.settings.SplitRoutingStoreContract.TO_TWO_RELAYS;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.splitdomain.settings.UserRouting;
 
-import com.google.common.io.Closer;
-
-class DerbySharedDatabaseTest implements SharedDatabaseContract {
-    private final Closer nodes = Closer.create();
-    private DerbyDatabase database;
-
-    @BeforeEach
-    void setUp() {
-        database = DerbyDatabase.inMemory();
-    }
-
-    @AfterEach
-    void tearDown() throws IOException {
-        nodes.close();
-        database.drop();
-    }
-
+class DerbySharedDatabaseTest extends SharedDatabaseNodes {
     @Override
-    public JpaSplitRoutingStore openNode() {
-        JpaSplitRoutingStore node = JpaSplitRoutingStore.open(database.configuration());
-        nodes.register(node::close);
-        return node;
-    }
-
-    @Override
-    public Connection connect() throws SQLException {
-        return database.connect();
+    TestDatabase createDatabase() {
+        return DerbyDatabase.inMemory();
     }
 
     @Test
