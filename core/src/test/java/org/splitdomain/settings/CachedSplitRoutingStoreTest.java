@@ -69,7 +69,7 @@ class CachedSplitRoutingStoreTest {
     }
 
     @Nested
-    class Contract implements SplitRoutingStoreContract {
+    class Contract implements SplitRoutingStoreContract, ConcurrentWritersContract {
         private CachedSplitRoutingStore store;
 
         @BeforeEach
@@ -84,6 +84,12 @@ class CachedSplitRoutingStoreTest {
 
         @Override
         public SplitRoutingStore store() {
+            return store;
+        }
+
+        // A node's copy takes the concurrent writes of that node's requests.
+        @Override
+        public SplitRoutingStore writer() {
             return store;
         }
     }

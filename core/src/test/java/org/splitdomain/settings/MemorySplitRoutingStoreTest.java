@@ -2,7 +2,8 @@ package org.splitdomain.settings;
 
 import org.junit.jupiter.api.BeforeEach;
 
-class MemorySplitRoutingStoreTest implements SplitRoutingStoreContract {
+/** The memory flavour has one node: its writers are concurrent requests to that one store. */
+class MemorySplitRoutingStoreTest implements SplitRoutingStoreContract, ConcurrentWritersContract {
     private MemorySplitRoutingStore store;
 
     @BeforeEach
@@ -12,6 +13,11 @@ class MemorySplitRoutingStoreTest implements SplitRoutingStoreContract {
 
     @Override
     public SplitRoutingStore store() {
+        return store;
+    }
+
+    @Override
+    public SplitRoutingStore writer() {
         return store;
     }
 }

@@ -38,6 +38,7 @@ import org.splitdomain.settings.cassandra.StagedWrites.Written;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.DriverException;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
@@ -241,6 +242,15 @@ public class CassandraSplitRoutingStore implements SharedSplitRoutingStore, Auto
 
     private void write(Changes changes, String what) {
         lastWriteMove = Optional.empty();
+        try {
+            stageAndCommit(changes, what);
+        } catch (DriverException e) {
+            // Cassandra's error alone (a time-out, an unavailable replica) does not say which settings were not written.
+            throw new IllegalStateException("Could not commit split-routing settings of " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void stageAndCommit(Changes changes, String what) {
         StagedWrite write = staged.stage(changes);
         for (int attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt++) {
             Row counters = counters();

@@ -9,10 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
@@ -24,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.splitdomain.settings.DomainRouting;
+import org.splitdomain.settings.MultiNodeStoreContract;
 import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.SharedSplitRoutingStore;
 import org.splitdomain.settings.SharedSplitRoutingStoreContract;
@@ -71,77 +68,8 @@ class CassandraSplitRoutingStoreTest implements SharedSplitRoutingStoreContract,
         return node;
     }
 
-    /** Users across several chunks, of every kind of setting. */
-    private static Map<Username, UserRouting> manyUsers(int count) throws Exception {
-        ImmutableMap.Builder<Username, UserRouting> users = ImmutableMap.builder();
-        for (int i = 0; i < count; i++) {
-            Username username = Username.of("user" + i + "@example.com");
-            switch (i % 3) {
-                case 0:
-                    users.put(username, UserRouting.thirdPartyForAllAddresses());
-                    break;
-                case 1:
-                    users.put(username, UserRouting.thirdParty(ImmutableList.of(new MailAddress("alias" + i + "@example.com"))));
-                    break;
-                default:
-                    users.put(username, UserRouting.internal());
-            }
-        }
-        return users.build();
-    }
-
     private long rowsOf(String table) {
         return cassandra.session().execute("SELECT COUNT(*) FROM " + table).one().getLong(0);
-    }
-
-    @Test
-    void anImportShouldBeSeenWholeByAnotherNodeAndMoveTheGenerationOnce() throws Exception {
-        Map<Username, UserRouting> users = manyUsers(2 * StagedWrites.CHUNK_SIZE + 1);
-        Map<Domain, DomainRouting> domains = ImmutableMap.of(EXAMPLE_COM, TO_PARTNER, Domain.of("example.org"), TO_PARTNER);
-        CassandraSplitRoutingStore otherNode = node(CassandraSplitRoutingStore.PENDING_WRITE_TAKEOVER);
-        long before = otherNode.generation();
-        Set<Long> seen = ConcurrentHashMap.newKeySet();
-        AtomicBoolean importing = new AtomicBoolean(true);
-        Thread watcher = new Thread(() -> {
-            while (importing.get()) {
-                seen.add(otherNode.generation());
-            }
-        });
-        watcher.start();
-
-        store.storeAll(domains, users);
-        importing.set(false);
-        watcher.join();
-        long after = otherNode.generation();
-
-        assertThat(otherNode.listUserRoutings()).isEqualTo(users);
-        assertThat(otherNode.listDomainRoutings()).isEqualTo(domains);
-        assertThat(otherNode.userRouting(Username.of("user1@example.com"))).contains(users.get(Username.of("user1@example.com")));
-        assertThat(after).isNotEqualTo(before);
-        assertThat(seen).as("the version while importing").isSubsetOf(before, after);
-        // Applied to the tables in the background, without moving the version again.
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> store.pendingWrites().isEmpty());
-        assertThat(rowsOf(CassandraSplitRoutingTables.Users.TABLE_NAME)).isEqualTo(users.size());
-        assertThat(otherNode.generation()).isEqualTo(after);
-        assertThat(otherNode.listUserRoutings()).isEqualTo(users);
-    }
-
-    @Test
-    void anImportWhoseCommitFailsShouldLeaveNothingVisible() throws Exception {
-        store.storeUserRouting(BOB, UserRouting.internal());
-        CqlSession session = cassandra.session();
-        session.execute("DROP TABLE " + CassandraSplitRoutingTables.Commits.TABLE_NAME);
-        try {
-            assertThatThrownBy(() -> store.storeAll(ImmutableMap.of(EXAMPLE_COM, TO_PARTNER), manyUsers(StagedWrites.CHUNK_SIZE + 1)))
-                .isInstanceOf(RuntimeException.class);
-        } finally {
-            CassandraSplitRoutingTables.createMissingTables(session);
-        }
-
-        CassandraSplitRoutingStore afterwards = node(CassandraSplitRoutingStore.PENDING_WRITE_TAKEOVER);
-        assertThat(afterwards.listUserRoutings()).containsOnly(entry(BOB, UserRouting.internal()));
-        assertThat(afterwards.listDomainRoutings()).isEmpty();
-        assertThat(afterwards.pendingWrites()).isEmpty();
     }
 
     @Test
@@ -152,7 +80,7 @@ class CassandraSplitRoutingStoreTest implements SharedSplitRoutingStoreContract,
         Username user1 = Username.of("user1@example.com");
         Username user2 = Username.of("user2@example.com");
         stoppedWriter.storeUserRouting(user1, UserRouting.internal());
-        stoppedWriter.storeAll(ImmutableMap.of(), manyUsers(3));
+        stoppedWriter.storeAll(ImmutableMap.of(), MultiNodeStoreContract.usersOfEveryKind(3));
         stoppedWriter.storeUserRouting(user0, UserRouting.internal());
         stoppedWriter.deleteUserRouting(user2);
 
@@ -171,50 +99,10 @@ class CassandraSplitRoutingStoreTest implements SharedSplitRoutingStoreContract,
     }
 
     @Test
-    void everyWriteShouldMoveTheCounterByOneAndTellItsWriter() throws Exception {
-        long before = store.generation();
-
-        store.storeAll(ImmutableMap.of(EXAMPLE_COM, TO_PARTNER), manyUsers(StagedWrites.CHUNK_SIZE + 1));
-        assertThat(store.generation()).isEqualTo(before + 1);
-        assertThat(store.lastWriteMove()).hasValueSatisfying(move -> {
-            assertThat(move.getBefore()).isEqualTo(before);
-            assertThat(move.getAfter()).isEqualTo(before + 1);
-        });
-        store.deleteDomainRouting(EXAMPLE_COM);
-        assertThat(store.generation()).isEqualTo(before + 2);
-        store.applyAll(ImmutableMap.of(EXAMPLE_COM, Optional.of(TO_PARTNER)),
-            ImmutableMap.of(Username.of("user0@example.com"), Optional.empty(), BOB, Optional.of(UserRouting.internal())));
-        assertThat(store.generation()).isEqualTo(before + 3);
-        assertThat(store.listUserRoutings()).containsEntry(BOB, UserRouting.internal()).doesNotContainKey(Username.of("user0@example.com"));
-    }
-
-    @Test
-    void writersOfTwoNodesAtOnceShouldEachCommitOnce() throws Exception {
-        CassandraSplitRoutingStore otherNode = node(CassandraSplitRoutingStore.PENDING_WRITE_TAKEOVER);
-        long before = store.generation();
-        int writesPerNode = 20;
-        Thread other = new Thread(() -> {
-            for (int i = 0; i < writesPerNode; i++) {
-                otherNode.storeUserRouting(Username.of("other" + i + "@example.com"), UserRouting.thirdPartyForAllAddresses());
-            }
-        });
-        other.start();
-        for (int i = 0; i < writesPerNode; i++) {
-            store.storeUserRouting(Username.of("this" + i + "@example.com"), UserRouting.internal());
-        }
-        other.join();
-
-        assertThat(store.generation()).isEqualTo(before + 2 * writesPerNode);
-        assertThat(otherNode.listUserRoutings()).hasSize(2 * writesPerNode);
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> store.pendingWrites().isEmpty());
-        assertThat(rowsOf(CassandraSplitRoutingTables.Users.TABLE_NAME)).isEqualTo(2 * writesPerNode);
-    }
-
-    @Test
     void anImportLeftPendingByANodeThatStoppedShouldBeAppliedByAnother() throws Exception {
         CassandraSplitRoutingStore stoppedWriter = node(CassandraSplitRoutingStore.PENDING_WRITE_TAKEOVER);
         stoppedWriter.close();
-        Map<Username, UserRouting> users = manyUsers(StagedWrites.CHUNK_SIZE + 10);
+        Map<Username, UserRouting> users = MultiNodeStoreContract.usersOfEveryKind(StagedWrites.CHUNK_SIZE + 10);
 
         stoppedWriter.storeAll(ImmutableMap.of(EXAMPLE_COM, TO_PARTNER), users);
 
@@ -268,24 +156,6 @@ class CassandraSplitRoutingStoreTest implements SharedSplitRoutingStoreContract,
             assertThat(atOne.domainRouting(EXAMPLE_COM)).contains(TO_PARTNER);
             assertThat(atOne.generation()).isEqualTo(7);
         }
-    }
-
-    @Test
-    void aWriteThatCannotBeCommittedShouldWriteNoSettingsEither() {
-        CqlSession session = cassandra.session();
-        long before = store.generation();
-        session.execute("DROP TABLE " + CassandraSplitRoutingTables.Commits.TABLE_NAME);
-        try {
-            assertThatThrownBy(() -> store.storeDomainRouting(EXAMPLE_COM, TO_PARTNER)).isInstanceOf(RuntimeException.class);
-        } finally {
-            CassandraSplitRoutingTables.createMissingTables(session);
-        }
-
-        CassandraSplitRoutingStore afterwards = new CassandraSplitRoutingStore(session);
-        assertThat(afterwards.domainRouting(EXAMPLE_COM)).isEmpty();
-        afterwards.storeDomainRouting(EXAMPLE_COM, TO_PARTNER);
-        assertThat(afterwards.domainRouting(EXAMPLE_COM)).contains(TO_PARTNER);
-        assertThat(afterwards.generation()).isNotEqualTo(before);
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.UUID;
 import org.apache.commons.configuration2.MapConfiguration;
 
 /** An embedded Derby database, as James's JPA flavour runs by default, named by james-database.properties keys. */
-final class DerbyDatabase {
+final class DerbyDatabase implements TestDatabase {
     static DerbyDatabase inMemory() {
         return new DerbyDatabase("jdbc:derby:memory:split-routing-" + UUID.randomUUID());
     }
@@ -25,7 +25,8 @@ final class DerbyDatabase {
         this.url = url;
     }
 
-    SplitRoutingDatabaseConfiguration configuration() {
+    @Override
+    public SplitRoutingDatabaseConfiguration configuration() {
         return SplitRoutingDatabaseConfiguration.from(new MapConfiguration(Map.of(
             "database.driverClassName", "org.apache.derby.jdbc.EmbeddedDriver",
             "database.url", url + ";create=true",
@@ -33,7 +34,8 @@ final class DerbyDatabase {
             "database.password", "app")));
     }
 
-    Connection connect() throws SQLException {
+    @Override
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(url + ";create=true", "app", "app");
     }
 
@@ -42,7 +44,8 @@ final class DerbyDatabase {
         closeWith("shutdown=true");
     }
 
-    void drop() {
+    @Override
+    public void drop() {
         closeWith("drop=true");
     }
 

@@ -11,33 +11,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.splitdomain.settings.UserRouting;
 
-class DerbySharedDatabaseTest implements SharedDatabaseContract {
-    private DerbyDatabase database;
-
-    @BeforeEach
-    void setUp() {
-        database = DerbyDatabase.inMemory();
-    }
-
-    @AfterEach
-    void tearDown() {
-        database.drop();
-    }
-
+class DerbySharedDatabaseTest extends SharedDatabaseNodes {
     @Override
-    public JpaSplitRoutingStore openNode() {
-        return JpaSplitRoutingStore.open(database.configuration());
-    }
-
-    @Override
-    public Connection connect() throws SQLException {
-        return database.connect();
+    TestDatabase createDatabase() {
+        return DerbyDatabase.inMemory();
     }
 
     @Test

@@ -92,15 +92,15 @@ public final class PostgresqlCluster implements BeforeAllCallback, AfterAllCallb
         return new Database(name);
     }
 
-    public final class Database {
+    public final class Database implements TestDatabase {
         private final String name;
 
         private Database(String name) {
             this.name = name;
         }
 
-        /** As a {@code james-database.properties} would name it. */
-        SplitRoutingDatabaseConfiguration configuration() {
+        @Override
+        public SplitRoutingDatabaseConfiguration configuration() {
             return SplitRoutingDatabaseConfiguration.from(new MapConfiguration(Map.of(
                 "database.driverClassName", "org.postgresql.Driver",
                 "database.url", url(name),
@@ -138,11 +138,13 @@ public final class PostgresqlCluster implements BeforeAllCallback, AfterAllCallb
             }
         }
 
-        Connection connect() throws SQLException {
+        @Override
+        public Connection connect() throws SQLException {
             return DriverManager.getConnection(url(name), SUPERUSER, PASSWORD);
         }
 
         /** Also ends connections left open, so that a test that failed half-way cannot block the next. */
+        @Override
         public void drop() {
             execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         }
