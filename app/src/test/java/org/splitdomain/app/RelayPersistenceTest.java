@@ -24,9 +24,9 @@ import io.restassured.specification.RequestSpecification;
 
 /**
  * Mail waiting in the relay queue over a stop and over a crash, on the persistent queue of James's JPA
- * flavour (ActiveMQ, embedded, on disk) and the JPA settings store (Derby on disk). example.com is
- * configured in domainlist.xml and forwards its unknown addresses, so routing needs nothing that a memory
- * flavour would forget.
+ * flavour (ActiveMQ, embedded, on disk), its file mail repositories (the waiting room of mail between two
+ * attempts) and the JPA settings store (Derby on disk). example.com is configured in domainlist.xml and
+ * forwards its unknown addresses, so routing needs nothing that a memory flavour would forget.
  */
 class RelayPersistenceTest {
     private static final ConditionFactory AWAIT = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200));
@@ -51,8 +51,23 @@ class RelayPersistenceTest {
         return persistentFlavour("");
     }
 
+    /** The mail repositories of James's JPA flavour (its sample mailrepositorystore.xml: file by default), and memory ones. */
+    static final String FILE_MAIL_REPOSITORIES = "<?xml version=\"1.0\"?>\n<mailrepositorystore>\n"
+        + "    <defaultProtocol>file</defaultProtocol>\n"
+        + "    <mailrepositories>\n"
+        + "        <mailrepository class=\"org.apache.james.mailrepository.file.FileMailRepository\">\n"
+        + "            <protocols><protocol>file</protocol></protocols>\n"
+        + "            <config FIFO=\"false\" CACHEKEYS=\"true\"/>\n"
+        + "        </mailrepository>\n"
+        + "        <mailrepository class=\"org.apache.james.mailrepository.memory.MemoryMailRepository\">\n"
+        + "            <protocols><protocol>memory</protocol></protocols>\n"
+        + "        </mailrepository>\n"
+        + "    </mailrepositories>\n"
+        + "</mailrepositorystore>\n";
+
     private Map<String, UnaryOperator<String>> persistentFlavour(String moreMailetParameters) {
         return ImmutableMap.of(
+            "mailrepositorystore.xml", conf -> FILE_MAIL_REPOSITORIES,
             "extensions.properties", conf -> JamesNode.edit(conf,
                 "org.splitdomain.guice.MemorySplitRoutingModule", "org.splitdomain.guice.JpaSplitRoutingModule"),
             "james-database.properties", conf -> "database.driverClassName=org.apache.derby.jdbc.EmbeddedDriver\n"

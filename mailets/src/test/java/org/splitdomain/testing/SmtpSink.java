@@ -106,6 +106,7 @@ public final class SmtpSink implements AutoCloseable {
         private Optional<Map.Entry<String, String>> requiredLogin = Optional.empty();
         private NextHop nextHop;
         private Duration perMail = Duration.ZERO;
+        private Set<String> knownAtSessionStart;
 
         public Builder port(int port) {
             this.port = port;
@@ -132,6 +133,16 @@ public final class SmtpSink implements AutoCloseable {
                 knownRecipients.add(recipient.toLowerCase(Locale.US));
             }
             everyRecipientRefusal = new RejectException(550, "5.1.1 User unknown in virtual mailbox table");
+            return this;
+        }
+
+        /**
+         * Takes mail for the recipients of {@code known} as it was when each session began, and refuses any other with
+         * {@code 550 5.1.1}: Postfix's smtpd keeps the maps it opened until its client leaves, so an address the test adds
+         * to {@code known} later is refused by a session that began before, and accepted by a new one.
+         */
+        public Builder knowingAsOfSessionStart(Set<String> known) {
+            this.knownAtSessionStart = known;
             return this;
         }
 
@@ -179,6 +190,7 @@ public final class SmtpSink implements AutoCloseable {
     private final Set<String> tlsConnections = ConcurrentHashMap.newKeySet();
     private final List<String> refusedRecipients = new CopyOnWriteArrayList<>();
     private final List<String> recipientsAsked = new CopyOnWriteArrayList<>();
+    private final Map<String, Set<String>> knownBySession = new ConcurrentHashMap<>();
     private final Builder settings;
 
     private SmtpSink(Builder settings) {
@@ -288,11 +300,21 @@ public final class SmtpSink implements AutoCloseable {
                     pause(settings.rcptWait);
                     RejectException refusal = Optional.ofNullable(settings.refusedRecipients.get(recipient.toLowerCase(Locale.US)))
                         .orElse(settings.knownRecipients.contains(recipient.toLowerCase(Locale.US)) ? null : settings.everyRecipientRefusal);
+                    if (settings.knownAtSessionStart != null && !sessionKnowledge().contains(recipient.toLowerCase(Locale.US))) {
+                        refusal = new RejectException(550, "5.1.1 <" + recipient + ">: Recipient address rejected: User unknown in virtual mailbox table");
+                    }
                     if (refusal != null) {
                         refusedRecipients.add(recipient);
                         throw new RejectException(refusal.getCode(), refusal.getMessage());
                     }
                     recipients.add(recipient);
+                }
+
+                // The session began at its first transaction: what the sink knew then is what it answers with.
+                private Set<String> sessionKnowledge() {
+                    return knownBySession.computeIfAbsent(connectionOf(context.getRemoteAddress()),
+                        any -> settings.knownAtSessionStart.stream().map(known -> known.toLowerCase(Locale.US))
+                            .collect(java.util.stream.Collectors.toUnmodifiableSet()));
                 }
 
                 @Override
