@@ -42,12 +42,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.splitdomain.mailets.relay.InProcessWakeClaims;
 import org.splitdomain.mailets.relay.LoopMarker;
 import org.splitdomain.mailets.relay.RelayClient;
 import org.splitdomain.mailets.relay.RelayMetrics;
 import org.splitdomain.mailets.relay.RelayQueue;
 import org.splitdomain.mailets.relay.RelayQueueState;
+import org.splitdomain.relay.InProcessWakeClaims;
 import org.splitdomain.route.JamesData;
 import org.splitdomain.route.RouteResolver;
 import org.splitdomain.settings.RelayCredentials;
@@ -376,6 +376,29 @@ class SplitDomainRemoteDeliveryTest {
             assertThat(west.received()).singleElement()
                 .satisfies(received -> assertThat(received.recipients).containsExactly("somebody@west.com", "other@west.com"));
             assertThat(metrics.countFor(RelayMetrics.name(RelayMetrics.BOUNCED, RelayHost.parse(west.relay())))).isEqualTo(1);
+        }
+
+        /** The DSN of one recipient fails after the relays took the others: the next attempt repeats none of them. */
+        @Test
+        void aFailureAfterRelaysAcceptedSomeRecipientsShouldLeaveOnlyTheOthersForTheNextAttempt() throws Exception {
+            org.apache.mailet.MailetContext flaky = org.mockito.Mockito.mock(org.apache.mailet.MailetContext.class,
+                org.mockito.AdditionalAnswers.delegatesTo(context));
+            org.mockito.Mockito.doThrow(new MessagingException("spool down"))
+                .doAnswer(org.mockito.AdditionalAnswers.delegatesTo(context))
+                .when(flaky).sendMail(any(Mail.class), org.mockito.ArgumentMatchers.eq("bounces"));
+            mailet(new MemoryMailQueueFactory(new RawMailQueueItemDecoratorFactory()));
+            mailet.init(FakeMailetConfig.builder().mailetName("SplitDomainRemoteDelivery").mailetContext(flaky)
+                .setProperty("delayTime", "1 second").setProperty("connectiontimeout", "2000").build());
+
+            mailet.service(mail("partway", "bob@example.com", "somebody@west.com", "nobody@west.com"));
+
+            AWAIT.untilAsserted(() -> assertThat(sentTo("bounces")).singleElement()
+                .satisfies(bounce -> assertThat(recipients(bounce)).containsExactly("nobody@west.com")));
+            AWAIT.untilAsserted(() -> assertThat(state().mails()).isEmpty());
+            assertThat(partner.received()).singleElement().satisfies(received -> assertThat(received.recipients).containsExactly("bob@example.com"));
+            assertThat(west.received()).singleElement().satisfies(received -> assertThat(received.recipients).containsExactly("somebody@west.com"));
+            // Asked again at the second attempt (a refusal on the cached connection is asked once more on a new one).
+            assertThat(west.refusedRecipients()).hasSizeGreaterThanOrEqualTo(2).containsOnly("nobody@west.com");
         }
 
         @Test

@@ -107,6 +107,8 @@ public final class SmtpSink implements AutoCloseable {
         private NextHop nextHop;
         private Duration perMail = Duration.ZERO;
         private Set<String> knownAtSessionStart;
+        private java.util.function.BooleanSupplier deferring = () -> false;
+        private RejectException deferral;
 
         public Builder port(int port) {
             this.port = port;
@@ -143,6 +145,13 @@ public final class SmtpSink implements AutoCloseable {
          */
         public Builder knowingAsOfSessionStart(Set<String> known) {
             this.knownAtSessionStart = known;
+            return this;
+        }
+
+        /** Refuses every recipient with this (temporary) answer as long as {@code deferring} says so: a relay that is down for a while. */
+        public Builder refusingEveryRecipientWhile(java.util.function.BooleanSupplier deferring, int code, String message) {
+            this.deferring = deferring;
+            this.deferral = new RejectException(code, message);
             return this;
         }
 
@@ -190,6 +199,7 @@ public final class SmtpSink implements AutoCloseable {
     private final Set<String> tlsConnections = ConcurrentHashMap.newKeySet();
     private final List<String> refusedRecipients = new CopyOnWriteArrayList<>();
     private final List<String> recipientsAsked = new CopyOnWriteArrayList<>();
+    private final List<Map.Entry<String, java.time.Instant>> rcptTimes = new CopyOnWriteArrayList<>();
     private final Map<String, Set<String>> knownBySession = new ConcurrentHashMap<>();
     private final Builder settings;
 
@@ -223,6 +233,14 @@ public final class SmtpSink implements AutoCloseable {
     /** Every RCPT this sink was given, taken or refused, mail or probe, in order. */
     public List<String> recipientsAsked() {
         return recipientsAsked;
+    }
+
+    /** When this sink was given each RCPT of {@code recipient}, taken or refused, in order: one per delivery attempt. */
+    public List<java.time.Instant> rcptTimes(String recipient) {
+        return rcptTimes.stream()
+            .filter(asked -> asked.getKey().equalsIgnoreCase(recipient))
+            .map(Map.Entry::getValue)
+            .collect(java.util.stream.Collectors.toList());
     }
 
     /** How many SMTP connections carried at least one mail. */
@@ -297,7 +315,11 @@ public final class SmtpSink implements AutoCloseable {
                 @Override
                 public void recipient(String recipient) {
                     recipientsAsked.add(recipient);
+                    rcptTimes.add(Map.entry(recipient, java.time.Instant.now()));
                     pause(settings.rcptWait);
+                    if (settings.deferring.getAsBoolean()) {
+                        throw new RejectException(settings.deferral.getCode(), settings.deferral.getMessage());
+                    }
                     RejectException refusal = Optional.ofNullable(settings.refusedRecipients.get(recipient.toLowerCase(Locale.US)))
                         .orElse(settings.knownRecipients.contains(recipient.toLowerCase(Locale.US)) ? null : settings.everyRecipientRefusal);
                     if (settings.knownAtSessionStart != null && !sessionKnowledge().contains(recipient.toLowerCase(Locale.US))) {

@@ -70,7 +70,9 @@ public final class DequeueWorker implements Closeable {
                  .build()) {
             queue.inProgress().attempting(mail, clock.instant());
             try {
-                attempt.run(mail);
+                if (queue.admit(mail)) {
+                    attempt.run(mail);
+                }
                 item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
             } catch (RelayAttempt.UnfinishedException e) {
                 requeueUnfinished(item, mail, e);

@@ -206,6 +206,7 @@ public final class RelayAttempt {
         mail.setRecipients(deferred);
         RelayQueueState.stampRetry(mail, decision.getRetries(), lastError);
         mail.removeAttribute(RelayQueueState.RETRY_NOW);
+        mail.removeAttribute(RelayQueueState.WOKEN_FROM);
         try {
             queue.park(mail, due);
         } catch (MessagingException | RuntimeException e) {

@@ -30,6 +30,7 @@ import org.apache.mailet.Mail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitdomain.mailets.relay.RelayQueueState.QueuedMail;
+import org.splitdomain.relay.WakeClaims;
 import org.splitdomain.route.RouteResolutionException;
 import org.splitdomain.route.RouteResolver;
 import org.splitdomain.settings.RelayHost;
@@ -120,7 +121,8 @@ public class RelayQueue implements AutoCloseable {
                 + "James stops. Make mailrepositorystore.xml's defaultProtocol durable (file, cassandra) or set '{}'", mailetName,
                 configuration.getOutgoing(), url.asString(), RelayDeliveryConfiguration.WAITING_ROOM);
         }
-        LOGGER.info("{}: mail due waits in queue {}, mail waiting for a retry in {}", mailetName, configuration.getOutgoing(), url.asString());
+        LOGGER.info("{}: mail due waits in queue {}, mail waiting for a retry in {} (woken under {})", mailetName, configuration.getOutgoing(),
+            url.asString(), claims.getClass().getSimpleName());
     }
 
     private MailRepositoryUrl waitingRoomUrl(String mailetName, RelayDeliveryConfiguration configuration) throws MessagingException {
@@ -239,6 +241,7 @@ public class RelayQueue implements AutoCloseable {
                 if (retryNow) {
                     RelayQueueState.stampRetryNow(mail.get());
                 }
+                RelayQueueState.stampWokenFrom(mail.get(), entry.getKey().asString());
                 running.queue.enQueue(mail.get());
                 running.waitingRoom.remove(entry);
                 LOGGER.debug("Mail {} due{}: back in queue {}", entry.getName(), retryNow ? " (retry now)" : "", running.queue.getName().asString());
@@ -251,6 +254,30 @@ public class RelayQueue implements AutoCloseable {
                 running.waitingRoomUrl, running.queue.getName().asString(), e);
             return false;
         }
+    }
+
+    /**
+     * Whether a mail taken from the queue is to be attempted, as the waiting room says. A copy of a mail that has a stay in
+     * the waiting room is the one that stay came from (a node died, or the queue failed to acknowledge it, after its
+     * attempt put the mail there) or a second copy of a stay woken twice: either way it is dropped, the stay holds the
+     * recipients left. Only the copy woken from that very stay goes on, and takes the stay out if the wake left it there.
+     */
+    public boolean admit(Mail mail) throws MessagingException {
+        Parts running = parts();
+        Optional<String> wokenFrom = RelayQueueState.wokenFrom(mail);
+        boolean admitted = true;
+        for (RelayWaitingRoom.Entry stay : entriesNamed(mail.getName())) {
+            if (wokenFrom.filter(stay.getKey().asString()::equals).isPresent()) {
+                running.waitingRoom.remove(stay);
+            } else {
+                admitted = false;
+            }
+        }
+        if (!admitted) {
+            LOGGER.warn("{}: mail {} from {} waits in {} already: this copy of it, from queue {}, is dropped", running.mailetName,
+                mail.getName(), mail.getMaybeSender().asString(), running.waitingRoomUrl, running.queue.getName().asString());
+        }
+        return admitted;
     }
 
     /** Takes the named waiting mail out and returns it to its sender with a DSN; empty when it is not waiting. */

@@ -28,6 +28,8 @@ public final class RelayQueueState {
     static final AttributeName LAST_ERROR = AttributeName.of("split-domain-relay-last-error");
     /** Set on a mail the operator made due: its attempt asks every relay, even one this node remembers as failed. */
     static final AttributeName RETRY_NOW = AttributeName.of("split-domain-relay-retry-now");
+    /** Set on a mail moved from the waiting room to the queue: the key of the stay it comes from. */
+    static final AttributeName WOKEN_FROM = AttributeName.of("split-domain-relay-woken-from");
 
     /** One waiting mail. */
     public static final class QueuedMail {
@@ -95,6 +97,14 @@ public final class RelayQueueState {
         return AttributeUtils.getValueAndCastFromMail(mail, RETRY_NOW, Boolean.class).orElse(false);
     }
 
+    static Optional<String> wokenFrom(Mail mail) {
+        return AttributeUtils.getValueAndCastFromMail(mail, WOKEN_FROM, String.class);
+    }
+
+    static void stampWokenFrom(Mail mail, String stayKey) {
+        mail.setAttribute(new Attribute(WOKEN_FROM, AttributeValue.of(stayKey)));
+    }
+
     static void stampRetryNow(Mail mail) {
         mail.setAttribute(new Attribute(RETRY_NOW, AttributeValue.of(true)));
     }
@@ -125,6 +135,7 @@ public final class RelayQueueState {
         mail.removeAttribute(RETRIES);
         mail.removeAttribute(LAST_ERROR);
         mail.removeAttribute(RETRY_NOW);
+        mail.removeAttribute(WOKEN_FROM);
     }
 
     private final Map<String, QueuedMail> mails = new ConcurrentHashMap<>();

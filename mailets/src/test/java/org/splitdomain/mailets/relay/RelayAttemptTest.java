@@ -33,6 +33,7 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.splitdomain.relay.InProcessWakeClaims;
 import org.splitdomain.route.JamesData;
 import org.splitdomain.settings.RelayHost;
 import org.splitdomain.testing.MemoryRepositories;
@@ -190,6 +191,7 @@ class RelayAttemptTest {
     void recipientsTheWaitingRoomCannotTakeShouldBeGivenBackToTheCaller() throws Exception {
         MailRepository broken = mock(MailRepository.class);
         when(broken.store(any())).thenThrow(new MessagingException("repository down"));
+        when(broken.list()).thenAnswer(invocation -> java.util.Collections.emptyIterator());
         MailRepositoryStore brokenStore = mock(MailRepositoryStore.class);
         when(brokenStore.defaultProtocol()).thenReturn(Optional.of(new Protocol("memory")));
         when(brokenStore.select(any())).thenReturn(broken);

@@ -22,6 +22,7 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.splitdomain.relay.InProcessWakeClaims;
 import org.splitdomain.route.JamesData;
 import org.splitdomain.settings.RelayHost;
 import org.splitdomain.testing.MemoryRepositories;
@@ -113,6 +114,41 @@ class RelayQueueTest {
 
         assertThat(otherNode.wakeDue() + queue.wakeDue()).isEqualTo(1);
         otherNode.close();
+    }
+
+    @Test
+    void aCopyOfAMailThatWaitsInTheWaitingRoomShouldNotBeAttempted() throws Exception {
+        // The queue handed out again the item whose attempt had put the mail in the waiting room.
+        Mail queuedAgain = mail("parked");
+        queue.park(mail("parked"), now.get().plusSeconds(60));
+
+        assertThat(queue.admit(queuedAgain)).isFalse();
+        assertThat(queue.mails()).singleElement().satisfies(waiting -> assertThat(waiting.getName()).isEqualTo("parked"));
+    }
+
+    @Test
+    void theCopyWokenFromAStayShouldBeAttemptedAndASecondCopyOfItNot() throws Exception {
+        queue.park(mail("twice"), now.get());
+        queue.wakeDue();
+        Mail woken = Flux.from(queue.queue().deQueue()).blockFirst(Duration.ofSeconds(5)).getMail();
+        Mail secondCopy = mail("twice");
+        RelayQueueState.stampWokenFrom(secondCopy, "wait-1-abcdefghij-twice");
+
+        assertThat(queue.admit(woken)).isTrue();
+        assertThat(queue.admit(mail("fresh"))).isTrue();
+        queue.park(woken, now.get().plusSeconds(60));
+        assertThat(queue.admit(secondCopy)).isFalse();
+    }
+
+    @Test
+    void admittingAWokenMailShouldTakeItsStayOutOfTheWaitingRoomIfTheWakeLeftItThere() throws Exception {
+        RelayWaitingRoom.Entry entry = queue.park(mail("left"), now.get());
+        Mail woken = mail("left");
+        RelayQueueState.stampWokenFrom(woken, entry.getKey().asString());
+
+        assertThat(queue.admit(woken)).isTrue();
+
+        assertThat(queue.mails()).isEmpty();
     }
 
     @Test

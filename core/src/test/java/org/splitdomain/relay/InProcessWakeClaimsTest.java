@@ -1,4 +1,4 @@
-package org.splitdomain.mailets.relay;
+package org.splitdomain.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

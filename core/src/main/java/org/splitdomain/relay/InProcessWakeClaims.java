@@ -1,4 +1,4 @@
-package org.splitdomain.mailets.relay;
+package org.splitdomain.relay;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +27,7 @@ public class InProcessWakeClaims implements WakeClaims {
     }
 
     @VisibleForTesting
-    InProcessWakeClaims(Clock clock) {
+    public InProcessWakeClaims(Clock clock) {
         this.clock = clock;
     }
 
