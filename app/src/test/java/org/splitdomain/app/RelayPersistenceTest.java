@@ -51,23 +51,15 @@ class RelayPersistenceTest {
         return persistentFlavour("");
     }
 
-    /** The mail repositories of James's JPA flavour (its sample mailrepositorystore.xml: file by default), and memory ones. */
-    static final String FILE_MAIL_REPOSITORIES = "<?xml version=\"1.0\"?>\n<mailrepositorystore>\n"
-        + "    <defaultProtocol>file</defaultProtocol>\n"
-        + "    <mailrepositories>\n"
-        + "        <mailrepository class=\"org.apache.james.mailrepository.file.FileMailRepository\">\n"
-        + "            <protocols><protocol>file</protocol></protocols>\n"
-        + "            <config FIFO=\"false\" CACHEKEYS=\"true\"/>\n"
-        + "        </mailrepository>\n"
-        + "        <mailrepository class=\"org.apache.james.mailrepository.memory.MemoryMailRepository\">\n"
-        + "            <protocols><protocol>memory</protocol></protocols>\n"
-        + "        </mailrepository>\n"
-        + "    </mailrepositories>\n"
-        + "</mailrepositorystore>\n";
-
     private Map<String, UnaryOperator<String>> persistentFlavour(String moreMailetParameters) {
+        return persistentFlavour("1 second", moreMailetParameters, "example.com");
+    }
+
+    private Map<String, UnaryOperator<String>> persistentFlavour(String delayTime, String moreMailetParameters, String... domains) {
+        String domainNames = java.util.Arrays.stream(domains).map(domain -> "<domainname>" + domain + "</domainname>")
+            .collect(Collectors.joining());
         return ImmutableMap.of(
-            "mailrepositorystore.xml", conf -> FILE_MAIL_REPOSITORIES,
+            "mailrepositorystore.xml", conf -> MailRepositoryStores.FILE,
             "extensions.properties", conf -> JamesNode.edit(conf,
                 "org.splitdomain.guice.MemorySplitRoutingModule", "org.splitdomain.guice.JpaSplitRoutingModule"),
             "james-database.properties", conf -> "database.driverClassName=org.apache.derby.jdbc.EmbeddedDriver\n"
@@ -76,9 +68,9 @@ class RelayPersistenceTest {
                 + "database.password=app\n",
             "domainlist.xml", conf -> JamesNode.edit(conf,
                 "<autodetectIP>false</autodetectIP>", "<autodetectIP>false</autodetectIP>\n"
-                    + "    <domainnames><domainname>example.com</domainname></domainnames>"),
+                    + "    <domainnames>" + domainNames + "</domainnames>"),
             "mailetcontainer.xml", conf -> JamesNode.edit(conf,
-                "<delayTime>1 minute, 5 minutes, 30 minutes, 2 hours, 6 hours</delayTime>", "<delayTime>1 second</delayTime>",
+                "<delayTime>1 minute, 5 minutes, 30 minutes, 2 hours, 6 hours</delayTime>", "<delayTime>" + delayTime + "</delayTime>",
                 "<maxRetries>5</maxRetries>", "<maxRetries>1000</maxRetries>" + moreMailetParameters));
     }
 
@@ -150,6 +142,112 @@ class RelayPersistenceTest {
         } finally {
             james.close();
         }
+    }
+
+    /**
+     * Issue 25's recipe: mail for two split domains, both relays down, waits over a stop; one relay is back, and the
+     * other recipient's route is gone (gone.test was a domain of the memory domain list, forgotten at the restart): at
+     * the start, the mail's first recipient goes to its relay and the other back to James's processing. Each mail
+     * reaches the relay once: delivery starts once James has started, and a recipient delivered stays delivered
+     * whatever fails after in the attempt.
+     */
+    @Test
+    void mailDueWhileJamesStartsShouldReachEachRecipientOnce() throws Exception {
+        int mails = 20;
+        int erinsPort = SmtpSink.freePort(PARTNER_ADDRESS);
+        String goneRelay = PARTNER_ADDRESS + ":" + SmtpSink.freePort(PARTNER_ADDRESS);
+        Map<String, UnaryOperator<String>> flavour = persistentFlavour("2 seconds", "", "example.com", "fwd.test");
+        JamesNode james = JamesNode.start("start-up-due", flavour, new PersistentMailQueueModule());
+        Path work = james.workingDirectory();
+        try {
+            james.data().addDomain("gone.test");
+            james.putDomainRouting("fwd.test", "{\"relays\":[\"" + PARTNER_ADDRESS + ":" + erinsPort + "\"],\"forwardUnknown\":true,"
+                + "\"verifyRecipients\":false}");
+            james.putDomainRouting("gone.test", "{\"relays\":[\"" + goneRelay + "\"],\"forwardUnknown\":true,\"verifyRecipients\":false}");
+            for (int i = 0; i < mails; i++) {
+                SmtpSession.send(james.smtpPort(), "someone@external.org", "Subject: mail " + i + "\r\n\r\nnumber " + i + "\r\n",
+                    "erin@fwd.test", "xavier@gone.test");
+            }
+            JamesNode beforeStop = james;
+            AWAIT.untilAsserted(() -> assertThat(waitingMails(beforeStop.webAdmin()).getList("findAll { it.lastError != null }.recipients"))
+                .hasSize(mails)
+                .allSatisfy(recipients -> assertThat(recipients).asList().containsExactly("erin@fwd.test", "xavier@gone.test")));
+        } finally {
+            james.close();
+        }
+
+        relay = SmtpSink.builder().bindAddress(PARTNER_ADDRESS).port(erinsPort).start();
+        james = JamesNode.restart("start-up-due", work, new PersistentMailQueueModule());
+        try {
+            AWAIT.untilAsserted(() -> assertThat(relay.received()).hasSize(mails));
+            JamesNode restarted = james;
+            AWAIT.untilAsserted(() -> assertThat(waitingMails(restarted.webAdmin()).getList("recipients.flatten()")).isEmpty());
+            assertThat(relay.received()).allSatisfy(received -> assertThat(received.recipients).containsExactly("erin@fwd.test"));
+            assertThat(relay.received().stream().map(received -> received.content.lines().filter(line -> line.startsWith("Subject:"))
+                .findFirst().orElseThrow()).distinct()).hasSize(mails);
+        } finally {
+            james.close();
+        }
+    }
+
+    /**
+     * Retry now with hundreds of mails waiting an hour for a relay that is back, before and after a restart: every
+     * waiting mail is made due, counted, and delivered; a mail queued right after is attempted at once.
+     */
+    @Test
+    void retryNowShouldMakeHundredsOfWaitingMailsDueBeforeAndAfterARestart() throws Exception {
+        int mails = 150;
+        int relayPort = SmtpSink.freePort(PARTNER_ADDRESS);
+        JamesNode james = JamesNode.start("retry-now-hundreds", persistentFlavour("1 hour", "", "example.com"), new PersistentMailQueueModule());
+        Path work = james.workingDirectory();
+        try {
+            james.putDomainRouting("example.com", "{\"relays\":[\"" + PARTNER_ADDRESS + ":" + relayPort + "\"],\"forwardUnknown\":true,"
+                + "\"verifyRecipients\":false}");
+            sendWaiting(james, "before", mails);
+
+            relay = SmtpSink.builder().bindAddress(PARTNER_ADDRESS).port(relayPort).start();
+            assertThat(james.webAdmin().post("/split-routing/queue/retry").then().statusCode(200).extract().jsonPath().getInt("retried"))
+                .isEqualTo(mails);
+            AWAIT.untilAsserted(() -> assertThat(deliveredRecipients()).hasSize(mails));
+            assertAttemptedAtOnce(james, "right-after-retry@example.com");
+
+            relay.close();
+            sendWaiting(james, "after", mails);
+        } finally {
+            james.close();
+        }
+
+        james = JamesNode.restart("retry-now-hundreds", work, new PersistentMailQueueModule());
+        try {
+            assertThat(waitingMails(james.webAdmin()).getList("name")).hasSize(mails);
+            relay = SmtpSink.builder().bindAddress(PARTNER_ADDRESS).port(relayPort).start();
+
+            assertThat(james.webAdmin().post("/split-routing/queue/retry").then().statusCode(200).extract().jsonPath().getInt("retried"))
+                .isEqualTo(mails);
+
+            AWAIT.untilAsserted(() -> assertThat(deliveredRecipients()).hasSize(mails));
+            assertAttemptedAtOnce(james, "right-after-restart@example.com");
+            JamesNode restarted = james;
+            AWAIT.untilAsserted(() -> assertThat(waitingMails(restarted.webAdmin()).getList("name")).isEmpty());
+        } finally {
+            james.close();
+        }
+    }
+
+    // Sent to a relay that is down: each waits an hour, its first attempt made.
+    private void sendWaiting(JamesNode james, String prefix, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            SmtpSession.send(james.smtpPort(), "someone@external.org", "Subject: " + prefix + " " + i + "\r\n\r\nhello\r\n",
+                prefix + i + "@example.com");
+        }
+        AWAIT.untilAsserted(() -> assertThat(waitingMails(james.webAdmin()).getList("findAll { it.lastError != null }")).hasSize(count));
+    }
+
+    private void assertAttemptedAtOnce(JamesNode james, String recipient) throws Exception {
+        SmtpSession.send(james.smtpPort(), "someone@external.org", "Subject: just now\r\n\r\nhello\r\n", recipient);
+        // Well before the hour a deferred mail waits: it was tried at once, and delivered.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(relay.received())
+            .anySatisfy(received -> assertThat(received.recipients).containsExactly(recipient)));
     }
 
     private List<String> deliveredRecipients() {
