@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -42,8 +43,10 @@ class RelayClusterCrashTest {
                 + "</maxConnectionsPerRelay>");
         Map<String, UnaryOperator<String>> flavour = DistributedFlavour.configuration(rabbitMQ, vhost,
             "127.0.0.1:" + cassandra.server().nativePort(), cassandra.keyspace(), mailetContainer);
-        // A busy partner: mails are in flight on both nodes for a while.
-        try (SmtpSink partner = SmtpSink.builder().bindAddress("127.0.0.2").port(0).takingPerMail(Duration.ofMillis(150)).start();
+        // A partner that holds every transaction at the end of DATA until the test lets them go: both nodes are in the
+        // middle of transactions, with the rest of the mail in RabbitMQ, when one of them dies.
+        AtomicBoolean holding = new AtomicBoolean(true);
+        try (SmtpSink partner = SmtpSink.builder().bindAddress("127.0.0.2").port(0).holdingDataWhile(holding::get).start();
              JamesNode survivor = JamesNode.start("crash-survivor", flavour, DistributedFlavour.modules());
              JamesProcess victim = JamesProcess.prepare("crash-victim", flavour).startMain(DistributedJamesMain.class)) {
             survivor.data().addDomain("cluster.example");
@@ -55,14 +58,13 @@ class RelayClusterCrashTest {
                 .statusCode(200).extract().jsonPath().getString("decisions[0].route")).isEqualTo("relay"));
 
             SmtpSession.sendInParallel(MAILS, i -> i % 2 == 0 ? victim.smtpPort() : survivor.smtpPort(), i -> "user" + i + "@cluster.example");
-            // Every mail has left the spool for the relay queue; some are delivered, the others wait in RabbitMQ or are in flight.
+            // Every mail has left the spool for the relay queue; each node's connections are held in DATA.
             AWAIT.untilAsserted(() -> assertThat(survivor.webAdmin().get("/mailQueues/spool").then().statusCode(200).extract().jsonPath()
                 .getLong("size")).isZero());
-            AWAIT.until(() -> partner.received().size() >= 10);
+            AWAIT.untilAsserted(() -> assertThat(partner.received()).hasSize(2 * CONNECTIONS_PER_NODE));
 
             victim.kill();
-            int beforeCrash = partner.received().size();
-            assertThat(beforeCrash).as("mails still to deliver when the node was killed").isLessThan(MAILS);
+            holding.set(false);
 
             AWAIT.untilAsserted(() -> assertThat(deliveredRecipients(partner)).hasSize(MAILS));
             survivor.awaitIdle();

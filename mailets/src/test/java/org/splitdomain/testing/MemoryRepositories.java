@@ -16,6 +16,18 @@ public final class MemoryRepositories {
     private MemoryRepositories() {
     }
 
+    /** Mail repositories whose every repository is empty and refuses to store: a waiting room whose database is down. */
+    public static MailRepositoryStore refusingToStore() throws Exception {
+        org.apache.james.mailrepository.api.MailRepository broken = org.mockito.Mockito.mock(org.apache.james.mailrepository.api.MailRepository.class);
+        org.mockito.Mockito.when(broken.store(org.mockito.ArgumentMatchers.any()))
+            .thenThrow(new javax.mail.MessagingException("repository down"));
+        org.mockito.Mockito.when(broken.list()).thenAnswer(invocation -> java.util.Collections.emptyIterator());
+        MailRepositoryStore brokenStore = org.mockito.Mockito.mock(MailRepositoryStore.class);
+        org.mockito.Mockito.when(brokenStore.defaultProtocol()).thenReturn(java.util.Optional.of(new Protocol("memory")));
+        org.mockito.Mockito.when(brokenStore.select(org.mockito.ArgumentMatchers.any())).thenReturn(broken);
+        return brokenStore;
+    }
+
     public static MailRepositoryStore create() {
         MemoryMailRepositoryStore store = new MemoryMailRepositoryStore(new MemoryMailRepositoryUrlStore(), new SimpleMailRepositoryLoader(),
             MailRepositoryStoreConfiguration.forItems(new MailRepositoryStoreConfiguration.Item(List.of(new Protocol("memory")),

@@ -108,6 +108,7 @@ public final class SmtpSink implements AutoCloseable {
         private Duration perMail = Duration.ZERO;
         private Set<String> knownAtSessionStart;
         private java.util.function.BooleanSupplier deferring = () -> false;
+        private java.util.function.BooleanSupplier holdingData = () -> false;
         private RejectException deferral;
 
         public Builder port(int port) {
@@ -152,6 +153,15 @@ public final class SmtpSink implements AutoCloseable {
         public Builder refusingEveryRecipientWhile(java.util.function.BooleanSupplier deferring, int code, String message) {
             this.deferring = deferring;
             this.deferral = new RejectException(code, message);
+            return this;
+        }
+
+        /**
+         * Holds the answer to the end of DATA for as long as {@code holding} says so, each mail recorded as received first:
+         * clients stay in the middle of their transactions until the test lets them go.
+         */
+        public Builder holdingDataWhile(java.util.function.BooleanSupplier holding) {
+            this.holdingData = holding;
             return this;
         }
 
@@ -349,6 +359,9 @@ public final class SmtpSink implements AutoCloseable {
                         connection, tlsConnections.contains(connection), identity, context.getHelo());
                     received.add(mail);
                     pause(settings.perMail);
+                    while (settings.holdingData.getAsBoolean()) {
+                        pause(Duration.ofMillis(50));
+                    }
                     if (settings.nextHop != null) {
                         settings.nextHop.send(mail);
                     }

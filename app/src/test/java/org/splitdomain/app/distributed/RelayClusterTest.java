@@ -117,6 +117,9 @@ class RelayClusterTest {
         });
         assertThat(partner.received().stream().flatMap(received -> received.recipients.stream()))
             .containsExactlyInAnyOrderElementsOf(recipients);
+        // The engine counts the same attempts, both nodes together: four deferred and one delivered per recipient.
+        assertThat(recipientsCounted(partner.relay(), "deferred")).isEqualTo(4 * recipients.size());
+        assertThat(recipientsCounted(partner.relay(), "delivered")).isEqualTo(recipients.size());
         for (String recipient : recipients) {
             List<Instant> attempts = partner.rcptTimes(recipient);
             // Each attempt once, by one node: none earlier than its delay after the one before.
@@ -127,6 +130,20 @@ class RelayClusterTest {
                     .isGreaterThanOrEqualTo(SCHEDULE.get(retry - 1));
             }
         }
+    }
+
+    // split_domain_relay_recipients_total of the relay and outcome, as each node's Prometheus scrape gives it, summed.
+    private long recipientsCounted(String relay, String outcome) {
+        java.util.regex.Pattern sample = java.util.regex.Pattern.compile("(?m)^split_domain_relay_recipients_total\\{relay=\""
+            + java.util.regex.Pattern.quote(relay) + "\",outcome=\"" + outcome + "\",\\} ([0-9.]+)$");
+        long total = 0;
+        for (JamesNode node : List.of(nodeA, nodeB)) {
+            java.util.regex.Matcher matcher = sample.matcher(node.webAdmin().get("/split-routing/metrics").then().statusCode(200).extract().asString());
+            if (matcher.find()) {
+                total += (long) Double.parseDouble(matcher.group(1));
+            }
+        }
+        return total;
     }
 
     @Test

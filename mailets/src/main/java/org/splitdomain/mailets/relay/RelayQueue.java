@@ -226,7 +226,7 @@ public class RelayQueue implements AutoCloseable {
     }
 
     // Claimed first, so that of the nodes sharing the waiting room one only moves the mail; queued, then taken out of the
-    // waiting room: a node dying in between leaves it in both, and it is tried once more rather than lost.
+    // waiting room: a node dying in between leaves the stay behind, and the woken copy takes it out when attempted.
     private boolean wake(RelayWaitingRoom.Entry entry, boolean retryNow) {
         Parts running = parts();
         try {
@@ -243,16 +243,27 @@ public class RelayQueue implements AutoCloseable {
                 }
                 RelayQueueState.stampWokenFrom(mail.get(), entry.getKey().asString());
                 running.queue.enQueue(mail.get());
-                running.waitingRoom.remove(entry);
                 LOGGER.debug("Mail {} due{}: back in queue {}", entry.getName(), retryNow ? " (retry now)" : "", running.queue.getName().asString());
-                return true;
             } finally {
                 LifecycleUtil.dispose(mail.get());
             }
+            // Queued: the mail is due, whatever comes of taking the stay out (the woken copy takes it out when attempted).
+            removeStay(running, entry);
+            return true;
         } catch (Exception e) {
             LOGGER.error("{}: mail {} could not be moved from {} to queue {}; it is tried again later", running.mailetName, entry.getName(),
                 running.waitingRoomUrl, running.queue.getName().asString(), e);
             return false;
+        }
+    }
+
+    // The woken copy and its wake may take the stay out at the same moment: a file repository then refuses one of them.
+    private void removeStay(Parts running, RelayWaitingRoom.Entry stay) {
+        try {
+            running.waitingRoom.remove(stay);
+        } catch (Exception e) {
+            LOGGER.warn("{}: the stay {} of mail {} could not be taken out of {} now: {}", running.mailetName, stay.getStayId(), stay.getName(),
+                running.waitingRoomUrl, e.getMessage());
         }
     }
 
@@ -268,7 +279,7 @@ public class RelayQueue implements AutoCloseable {
         boolean admitted = true;
         for (RelayWaitingRoom.Entry stay : entriesNamed(mail.getName())) {
             if (wokenFrom.filter(stay.getKey().asString()::equals).isPresent()) {
-                running.waitingRoom.remove(stay);
+                removeStay(running, stay);
             } else {
                 admitted = false;
             }

@@ -1,9 +1,6 @@
 package org.splitdomain.mailets.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,9 +12,7 @@ import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.builder.MimeMessageBuilder;
-import org.apache.james.mailrepository.api.MailRepository;
 import org.apache.james.mailrepository.api.MailRepositoryStore;
-import org.apache.james.mailrepository.api.Protocol;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.RawMailQueueItemDecoratorFactory;
 import org.apache.james.queue.memory.MemoryMailQueueFactory;
@@ -108,12 +103,7 @@ class DequeueWorkerTest {
 
     @Test
     void recipientsTheWaitingRoomCannotTakeShouldGoBackToTheQueueWithoutTheDeliveredOnes() throws Exception {
-        MailRepository broken = mock(MailRepository.class);
-        when(broken.store(any())).thenThrow(new MessagingException("repository down"));
-        when(broken.list()).thenAnswer(invocation -> java.util.Collections.emptyIterator());
-        MailRepositoryStore brokenStore = mock(MailRepositoryStore.class);
-        when(brokenStore.defaultProtocol()).thenReturn(Optional.of(new Protocol("memory")));
-        when(brokenStore.select(any())).thenReturn(broken);
+        MailRepositoryStore brokenStore = MemoryRepositories.refusingToStore();
         DequeueWorker worker = worker(brokenStore);
         Item item = new Item(mail());
 

@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -20,9 +19,7 @@ import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.builder.MimeMessageBuilder;
-import org.apache.james.mailrepository.api.MailRepository;
 import org.apache.james.mailrepository.api.MailRepositoryStore;
-import org.apache.james.mailrepository.api.Protocol;
 import org.apache.james.queue.api.RawMailQueueItemDecoratorFactory;
 import org.apache.james.queue.memory.MemoryMailQueueFactory;
 import org.apache.mailet.Mail;
@@ -189,12 +186,7 @@ class RelayAttemptTest {
 
     @Test
     void recipientsTheWaitingRoomCannotTakeShouldBeGivenBackToTheCaller() throws Exception {
-        MailRepository broken = mock(MailRepository.class);
-        when(broken.store(any())).thenThrow(new MessagingException("repository down"));
-        when(broken.list()).thenAnswer(invocation -> java.util.Collections.emptyIterator());
-        MailRepositoryStore brokenStore = mock(MailRepositoryStore.class);
-        when(brokenStore.defaultProtocol()).thenReturn(Optional.of(new Protocol("memory")));
-        when(brokenStore.select(any())).thenReturn(broken);
+        MailRepositoryStore brokenStore = MemoryRepositories.refusingToStore();
         queue.close();
         queue = queueOn(brokenStore);
 
