@@ -192,6 +192,8 @@ make_confs() { # sink_port
   sed -i 's#</configuration>#    <logger name="org.splitdomain.mailets.relay.RelayConnections" level="INFO"/>\n</configuration>#' "$OUT/conf-ours/logback.xml"
   cp -r "$OUT/conf-ours" "$OUT/conf-stock"
   : > "$OUT/conf-stock/extensions.properties"
+  # Our health checks need our extension's modules: stock James has none of them.
+  sed -i 's#^additional.healthchecks=.*##' "$OUT/conf-stock/healthcheck.properties"
   sed -i 's#^extensions.routes=.*##' "$OUT/conf-stock/webadmin.properties"
   sed -i 's#<handler class="org.splitdomain.smtp.SplitDomainRcptHandler"/>#<handler class="org.apache.james.smtpserver.fastfail.ValidRcptHandler"/>#; /org.splitdomain/d' "$OUT/conf-stock/smtpserver.xml"
   sed -i '/imapPackages/d' "$OUT/conf-stock/imapserver.xml"

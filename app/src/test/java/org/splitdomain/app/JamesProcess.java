@@ -203,6 +203,11 @@ final class JamesProcess implements AutoCloseable {
         return ports.webAdmin;
     }
 
+    /** Starts {@code main} with the test class path on this working directory (a flavour composed by the tests, say). */
+    JamesProcess startMain(Class<?> main) throws Exception {
+        return start(System.getProperty("java.class.path"), main.getName());
+    }
+
     /** Starts our launcher as an operator types it: no logging property, the test class path (logback-test.xml included). */
     JamesProcess startLauncherAsTyped() throws Exception {
         return startLauncher(ImmutableList.of());

@@ -13,16 +13,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.splitdomain.testing.SmtpSink;
-
-import com.google.common.collect.ImmutableList;
 
 import io.restassured.path.json.JsonPath;
 
@@ -198,7 +194,7 @@ class RelayInFlightTest {
             // Relaying is the subject: one client's 200 parallel sessions are more than recipient verification lets a client probe.
             master.putDomainRouting("bulk.example", "{\"relays\":[\"" + relay.relay() + "\"],\"forwardUnknown\":true,\"verifyRecipients\":false}");
 
-            sendInParallel(200, i -> "user" + (i % 7) + "@bulk.example");
+            SmtpSession.sendInParallel(200, i -> master.smtpPort(), i -> "user" + (i % 7) + "@bulk.example");
 
             AWAIT.untilAsserted(() -> assertThat(relay.received()).hasSize(200));
             assertThat(relay.connectionsUsed()).isBetween(1L, 20L);
@@ -223,7 +219,7 @@ class RelayInFlightTest {
                 }
             });
             try {
-                sendInParallel(500, i -> "user" + i + "@list.example");
+                SmtpSession.sendInParallel(500, i -> master.smtpPort(), i -> "user" + i + "@list.example");
                 sending.set(false);
 
                 AWAIT.untilAsserted(() -> assertThat(relay.received()).hasSize(500));
@@ -235,24 +231,6 @@ class RelayInFlightTest {
             assertThat(listings.get()).isGreaterThan(1);
             assertThat(relay.received().stream().flatMap(received -> received.recipients.stream()).distinct().count()).isEqualTo(500);
             awaitEmptyQueue();
-        }
-    }
-
-    private void sendInParallel(int count, java.util.function.IntFunction<String> recipient) throws Exception {
-        ExecutorService clients = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<Object>> sent = clients.invokeAll(IntStream.range(0, count)
-                .<java.util.concurrent.Callable<Object>>mapToObj(i -> () -> {
-                    SmtpSession.send(master.smtpPort(), "someone@external.org", "Subject: mail " + i + "\r\n\r\nnumber " + i + "\r\n",
-                        recipient.apply(i));
-                    return null;
-                })
-                .collect(Collectors.toList()));
-            for (Future<Object> mail : sent) {
-                mail.get();
-            }
-        } finally {
-            clients.shutdownNow();
         }
     }
 }

@@ -110,6 +110,28 @@ public final class SmtpSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends {@code count} mails, four SMTP clients at a time: mail {@code i} ({@code Subject: mail i}) from
+     * someone@external.org to {@code recipient.apply(i)} through the SMTP port {@code port.applyAsInt(i)}.
+     */
+    public static void sendInParallel(int count, java.util.function.IntUnaryOperator port, java.util.function.IntFunction<String> recipient)
+        throws Exception {
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Object>> sent = clients.invokeAll(java.util.stream.IntStream.range(0, count)
+                .<java.util.concurrent.Callable<Object>>mapToObj(i -> () -> {
+                    send(port.applyAsInt(i), "someone@external.org", "Subject: mail " + i + "\r\n\r\nnumber " + i + "\r\n", recipient.apply(i));
+                    return null;
+                })
+                .collect(java.util.stream.Collectors.toList()));
+            for (java.util.concurrent.Future<Object> mail : sent) {
+                mail.get();
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
     private static void expectOk(String reply) {
         if (!reply.startsWith("2")) {
             throw new IllegalStateException("SMTP refused: " + reply);

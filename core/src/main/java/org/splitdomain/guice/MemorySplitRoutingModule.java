@@ -1,5 +1,7 @@
 package org.splitdomain.guice;
 
+import org.splitdomain.relay.InProcessWakeClaims;
+import org.splitdomain.relay.WakeClaims;
 import org.splitdomain.settings.MemorySplitRoutingStore;
 import org.splitdomain.settings.SplitRoutingStore;
 import org.splitdomain.settings.history.MemorySettingsHistory;
@@ -20,5 +22,7 @@ public class MemorySplitRoutingModule extends AbstractModule {
         bind(SplitRoutingStore.class).to(MemorySplitRoutingStore.class);
         bind(SettingsHistory.class).to(MemorySettingsHistory.class).in(Scopes.SINGLETON);
         bind(SettingsStoreMatchesUsers.class).asEagerSingleton();
+        // One node wakes the relay engine's waiting room (a memory mail repository): claims in this JVM do.
+        bind(WakeClaims.class).to(InProcessWakeClaims.class).in(Scopes.SINGLETON);
     }
 }

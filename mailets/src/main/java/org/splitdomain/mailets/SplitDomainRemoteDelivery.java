@@ -1,8 +1,5 @@
 package org.splitdomain.mailets;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,46 +8,41 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 
+import org.apache.james.IsStartedProbe;
 import org.apache.james.core.MailAddress;
-import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.metrics.api.Metric;
 import org.apache.james.metrics.api.MetricFactory;
-import org.apache.james.queue.api.MailQueue;
-import org.apache.james.queue.api.MailQueueFactory;
-import org.apache.james.queue.api.MailQueueName;
-import org.apache.james.transport.mailets.remote.delivery.HeloNameProvider;
 import org.apache.mailet.Mail;
 import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.Converter7Bit;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.splitdomain.mailets.relay.DequeueWorker;
 import org.splitdomain.mailets.relay.FailedRelays;
-import org.splitdomain.mailets.relay.LastDeliveries;
 import org.splitdomain.mailets.relay.LoopMarker;
 import org.splitdomain.mailets.relay.LoopSecret;
+import org.splitdomain.mailets.relay.RelayAttempt;
 import org.splitdomain.mailets.relay.RelayBouncer;
-import org.splitdomain.mailets.relay.RelayConnections;
+import org.splitdomain.mailets.relay.RelayClient;
 import org.splitdomain.mailets.relay.RelayDeliveryConfiguration;
 import org.splitdomain.mailets.relay.RelayDeliveryEngine;
-import org.splitdomain.mailets.relay.RelayEngines;
 import org.splitdomain.mailets.relay.RelayMetrics;
-import org.splitdomain.mailets.relay.RelayQueueState;
+import org.splitdomain.mailets.relay.RelayQueue;
 import org.splitdomain.mailets.relay.RelaySender;
-import org.splitdomain.mailets.relay.RelaySessions;
-import org.splitdomain.mailets.relay.RelayTester;
-import org.splitdomain.mailets.relay.VerifyingSocketFactory;
+import org.splitdomain.mailets.relay.RelayWaker;
+import org.splitdomain.mailets.relay.RetryPolicy;
 import org.splitdomain.route.RouteDecision;
 import org.splitdomain.route.RouteResolutionException;
 import org.splitdomain.route.RouteResolver;
 import org.splitdomain.route.RouteRule;
-import org.splitdomain.settings.RelayCredentials;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
@@ -58,14 +50,13 @@ import com.google.common.collect.ImmutableMap;
 /**
  * Delivers each recipient to the relays of its split domain over SMTP, addresses unchanged.
  *
- * <p>Every relayed mail waits in one James mail queue ({@code outgoing}, {@code split-domain-relay}
- * by default; persistent in the JPA and distributed flavours) with its recipients, not its relays:
- * the {@link RelayDeliveryEngine} decides each recipient's route again at every attempt, so mail
- * that waits follows a change of relays, flags, forwarded addresses or domain settings. It speaks
- * SMTP through Jakarta Mail with a connection cache per relay, each relay's TLS and AUTH policy, and
- * fail-over in the order of the domain's relays. A relay that is down means a retry after
- * {@code delayTime}; a 5xx, or the last retry failing, means a DSN through {@code bounceProcessor}
- * for the recipients concerned only.</p>
+ * <p>Every relayed mail is queued, with its recipients, not its relays, in the {@link RelayQueue}: James's mail queue
+ * {@code outgoing} ({@code split-domain-relay} by default) while it is due, the waiting room (a James mail repository)
+ * between two attempts. The {@link RelayDeliveryEngine} decides each recipient's route again at every attempt, so mail
+ * that waits follows a change of relays, flags, forwarded addresses or domain settings. It speaks SMTP through the
+ * {@link RelayClient} (Jakarta Mail, a connection cache per relay, each relay's TLS and AUTH policy), with fail-over in
+ * the order of the domain's relays. A relay that is down means a retry after {@code delayTime}; a 5xx, or the last
+ * retry failing, means a DSN through {@code bounceProcessor} for the recipients concerned only.</p>
  *
  * <p>At intake, a recipient that came back from its relay with our own loop mark is returned to the
  * sender with a {@code 5.4.6} DSN instead of being relayed again (see {@link LoopMarker}).</p>
@@ -90,11 +81,10 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
     public static final String DECISIONS = "splitDomainDecisions";
 
     private final RouteResolver routeResolver;
-    private final DomainList domainList;
-    private final MailQueueFactory<?> mailQueueFactory;
     private final MetricFactory metricFactory;
-    private final RelayCredentials credentials;
-    private final RelayEngines engines;
+    private final RelayClient relayClient;
+    private final RelayQueue relayQueue;
+    private final BooleanSupplier jamesStarted;
     private final FileSystem fileSystem;
     private final Clock clock;
     private final Metric relayedRecipients;
@@ -105,24 +95,22 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
     private RelayDeliveryConfiguration configuration;
     private LoopMarker loopMarker;
     private RelayBouncer bouncer;
-    private RelayConnections connections;
     private RelayDeliveryEngine engine;
 
     @Inject
-    public SplitDomainRemoteDelivery(RouteResolver routeResolver, DomainList domainList, MailQueueFactory<?> mailQueueFactory,
-                                     MetricFactory metricFactory, RelayCredentials credentials, RelayEngines engines, FileSystem fileSystem) {
-        this(routeResolver, domainList, mailQueueFactory, metricFactory, credentials, engines, fileSystem, Clock.systemUTC());
+    public SplitDomainRemoteDelivery(RouteResolver routeResolver, MetricFactory metricFactory, RelayClient relayClient, RelayQueue relayQueue,
+                                     IsStartedProbe jamesStarted, FileSystem fileSystem) {
+        this(routeResolver, metricFactory, relayClient, relayQueue, jamesStarted::isStarted, fileSystem, Clock.systemUTC());
     }
 
-    public SplitDomainRemoteDelivery(RouteResolver routeResolver, DomainList domainList, MailQueueFactory<?> mailQueueFactory,
-                                     MetricFactory metricFactory, RelayCredentials credentials, RelayEngines engines,
-                                     FileSystem fileSystem, Clock clock) {
+    /** {@code jamesStarted}: delivery starts once it says so; {@code fileSystem} resolves {@code loopSecretFile}. */
+    public SplitDomainRemoteDelivery(RouteResolver routeResolver, MetricFactory metricFactory, RelayClient relayClient, RelayQueue relayQueue,
+                                     BooleanSupplier jamesStarted, FileSystem fileSystem, Clock clock) {
         this.routeResolver = routeResolver;
-        this.domainList = domainList;
-        this.mailQueueFactory = mailQueueFactory;
         this.metricFactory = metricFactory;
-        this.credentials = credentials;
-        this.engines = engines;
+        this.relayClient = relayClient;
+        this.relayQueue = relayQueue;
+        this.jamesStarted = jamesStarted;
         this.fileSystem = fileSystem;
         this.clock = clock;
         this.relayedRecipients = metricFactory.generate(RELAYED);
@@ -150,32 +138,21 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
                 return LoopMarker.withRandomSecret(configuration.getLoopMarkLifetime(), clock);
             });
         bouncer = new RelayBouncer(getMailetContext(), configuration.getBounceProcessor());
-        RelayMetrics metrics = new RelayMetrics(metricFactory);
-        String heloName = new HeloNameProvider(configuration.getHeloName().orElse(null), domainList).getHeloName();
-        RelaySessions sessions = new RelaySessions(configuration, heloName, verifyingSocketFactory());
-        connections = new RelayConnections(configuration, sessions, credentials, metrics, clock);
-        FailedRelays failedRelays = new FailedRelays(configuration.getFailedRelayTime(), clock);
-        RelaySender sender = new RelaySender(connections, failedRelays, loopMarker, metrics, new Converter7Bit(getMailetContext()),
-            new LastDeliveries(clock));
-        MailQueue queue = mailQueueFactory.createQueue(MailQueueName.of(configuration.getOutgoing()));
-        engine = new RelayDeliveryEngine(getMailetName(), configuration, queue, routeResolver, sender, bouncer, getMailetContext(),
-            new RelayQueueState(), failedRelays, new RelayTester(sessions, credentials, clock), clock);
-        engines.register(engine);
-        engine.start();
-    }
-
-    private VerifyingSocketFactory verifyingSocketFactory() throws MessagingException {
-        Optional<Path> trustStore = Optional.empty();
+        relayClient.setUp(getMailetName(), configuration);
         try {
-            if (configuration.getTlsTrustStore().isPresent()) {
-                trustStore = Optional.of(fileSystem.getFile(configuration.getTlsTrustStore().get()).toPath());
-            }
-            return VerifyingSocketFactory.trusting(trustStore, configuration.getTlsTrustStorePassword());
-        } catch (IOException | GeneralSecurityException e) {
-            throw new MessagingException(getMailetName() + ": '" + RelayDeliveryConfiguration.TLS_TRUST_STORE + "' "
-                + configuration.getTlsTrustStore().orElse("(the JVM's trust store)") + " cannot be read as a PKCS12 or JKS trust store: "
-                + e.getMessage(), e);
+            relayQueue.setUp(getMailetName(), configuration, bouncer);
+        } catch (MessagingException | RuntimeException e) {
+            relayClient.close();
+            throw e;
         }
+        RelaySender sender = new RelaySender(relayClient.connections(), new FailedRelays(configuration.getFailedRelayTime(), clock), loopMarker,
+            new RelayMetrics(metricFactory), new Converter7Bit(getMailetContext()), relayClient.lastDeliveries());
+        RelayAttempt attempt = new RelayAttempt(configuration, routeResolver, sender::deliver, bouncer, getMailetContext(),
+            new RetryPolicy(configuration), relayQueue, clock);
+        engine = new RelayDeliveryEngine(getMailetName(), relayClient,
+            new DequeueWorker(getMailetName(), configuration, relayQueue, attempt, clock),
+            new RelayWaker(getMailetName(), relayQueue));
+        engine.start(jamesStarted);
     }
 
     @Override
@@ -239,7 +216,7 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
     }
 
     private void enqueue(Mail mail) throws MessagingException {
-        engine.enqueue(mail);
+        relayQueue.enqueue(mail);
         relayedRecipients.add(mail.getRecipients().size());
         LOGGER.info("Mail {} from {} queued in {} for {}", mail.getName(), mail.getMaybeSender().asString(),
             configuration.getOutgoing(), mail.getRecipients());
@@ -263,12 +240,10 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
     @Override
     public void destroy() {
         if (engine != null) {
-            engines.unregister(engine);
             engine.close();
         }
-        if (connections != null) {
-            connections.close();
-        }
+        relayQueue.close();
+        relayClient.close();
     }
 
     @Override

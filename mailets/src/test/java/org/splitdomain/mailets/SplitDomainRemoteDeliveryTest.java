@@ -43,14 +43,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.splitdomain.mailets.relay.LoopMarker;
-import org.splitdomain.mailets.relay.RelayEngines;
+import org.splitdomain.mailets.relay.RelayClient;
 import org.splitdomain.mailets.relay.RelayMetrics;
+import org.splitdomain.mailets.relay.RelayQueue;
 import org.splitdomain.mailets.relay.RelayQueueState;
+import org.splitdomain.relay.InProcessWakeClaims;
 import org.splitdomain.route.JamesData;
 import org.splitdomain.route.RouteResolver;
 import org.splitdomain.settings.RelayCredentials;
 import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.RelayTls;
+import org.splitdomain.testing.MemoryRepositories;
 import org.splitdomain.testing.PostfixSmtpSink;
 import org.splitdomain.testing.SmtpSink;
 import org.splitdomain.testing.TestCertificates;
@@ -61,7 +64,8 @@ class SplitDomainRemoteDeliveryTest {
     private static final String SECRET = "the-loop-secret-of-the-tests";
 
     private JamesData james;
-    private RelayEngines engines;
+    private RelayClient relayClient;
+    private RelayQueue relayQueue;
     private RecordingMetricFactory metrics;
     private FakeMailContext context;
     private Path conf;
@@ -77,7 +81,6 @@ class SplitDomainRemoteDeliveryTest {
             .relays("example.com", false, PARTNER)
             .relays("west.com", true, WEST)
             .thirdParty("bob@example.com");
-        engines = new RelayEngines();
         metrics = new RecordingMetricFactory();
         context = FakeMailContext.defaultContext();
         conf = Files.createTempDirectory("split-domain-mailet");
@@ -92,8 +95,14 @@ class SplitDomainRemoteDeliveryTest {
 
     private SplitDomainRemoteDelivery mailet(org.apache.james.queue.api.MailQueueFactory<?> queues) {
         RelayCredentials credentials = new RelayCredentials(Optional.of(conf.resolve("split-relay-credentials.properties").toFile()));
-        mailet = new SplitDomainRemoteDelivery(james.routeResolver, james.domainList, queues, metrics, credentials, engines, fileSystem());
+        relayClient = new RelayClient(credentials, metrics, james.domainList, fileSystem());
+        relayQueue = new RelayQueue(queues, MemoryRepositories.create(), new InProcessWakeClaims(), james.routeResolver);
+        mailet = newMailet(james.routeResolver);
         return mailet;
+    }
+
+    private SplitDomainRemoteDelivery newMailet(RouteResolver routeResolver) {
+        return new SplitDomainRemoteDelivery(routeResolver, metrics, relayClient, relayQueue, () -> true, fileSystem(), java.time.Clock.systemUTC());
     }
 
     private FileSystem fileSystem() {
@@ -174,25 +183,35 @@ class SplitDomainRemoteDeliveryTest {
         }
 
         @Test
-        void initShouldRegisterTheEngineOfItsQueue() throws Exception {
+        void initShouldSetUpTheRelayQueueOfItsParameters() throws Exception {
             mailet(new RecordingMailQueueFactory());
 
-            init(FakeMailetConfig.builder().setProperty("outgoing", "relay-out"));
+            init(FakeMailetConfig.builder().setProperty("outgoing", "relay-out").setProperty("waitingRoom", "memory://var/mail/relay-out-waiting/"));
 
-            assertThat(engines.byQueue("relay-out")).isPresent();
+            assertThat(relayQueue.getQueueName()).isEqualTo("relay-out");
+            assertThat(relayQueue.getWaitingRoomUrl()).isEqualTo("memory://var/mail/relay-out-waiting");
+            assertThat(relayClient.getMailetName()).isEqualTo("SplitDomainRemoteDelivery");
         }
 
         @Test
-        void twoMailetsShouldNotShareOneQueue() throws Exception {
-            RecordingMailQueueFactory queues = new RecordingMailQueueFactory();
-            mailet(queues);
+        void theWaitingRoomShouldBeOnTheDefaultProtocolOfTheMailRepositories() throws Exception {
+            mailet(new RecordingMailQueueFactory());
+
             init(FakeMailetConfig.builder());
-            SplitDomainRemoteDelivery second = new SplitDomainRemoteDelivery(james.routeResolver, james.domainList, queues, metrics,
-                new RelayCredentials(Optional.empty()), engines, fileSystem());
+
+            assertThat(relayQueue.getWaitingRoomUrl()).isEqualTo("memory://var/mail/split-domain-relay-waiting");
+        }
+
+        @Test
+        void aSecondMailetShouldNotSetUpTheRelayClientOfThisJamesAgain() throws Exception {
+            mailet(new RecordingMailQueueFactory());
+            init(FakeMailetConfig.builder());
+            SplitDomainRemoteDelivery second = newMailet(james.routeResolver);
 
             assertThatThrownBy(() -> second.init(FakeMailetConfig.builder().mailetName("Second").mailetContext(context).build()))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessage("queue split-domain-relay already has a relay engine: give each SplitDomainRemoteDelivery its own 'outgoing'");
+                .isInstanceOf(MessagingException.class)
+                .hasMessage("Second: the relay client of this James is already set up by mailet SplitDomainRemoteDelivery: "
+                    + "one James runs one SplitDomainRemoteDelivery");
         }
     }
 
@@ -220,7 +239,6 @@ class SplitDomainRemoteDeliveryTest {
                     new MailAddress("somebody@west.com"));
             });
             assertThat(metrics.countFor("splitDomainRelayedRecipients")).isEqualTo(3);
-            assertThat(engines.byQueue("split-domain-relay").orElseThrow().getState().mail("mail1")).isPresent();
         }
 
         @Test
@@ -229,9 +247,10 @@ class SplitDomainRemoteDeliveryTest {
             when(failingDomains.containsDomain(any()))
                 .thenThrow(new DomainListException("database down"));
             RecordingMailQueueFactory otherQueues = new RecordingMailQueueFactory();
-            SplitDomainRemoteDelivery failing = new SplitDomainRemoteDelivery(
-                new RouteResolver(failingDomains, james.usersRepository, james.recipientRewriteTable, james.store),
-                james.domainList, otherQueues, metrics, new RelayCredentials(Optional.empty()), new RelayEngines(), fileSystem());
+            mailet.destroy();
+            mailet(otherQueues);
+            SplitDomainRemoteDelivery failing = newMailet(new RouteResolver(failingDomains, james.usersRepository, james.recipientRewriteTable,
+                james.store));
             failing.init(FakeMailetConfig.builder().mailetName("Failing").mailetContext(context).build());
             try {
                 Mail mail = mail("mail5", "nobody@west.com");
@@ -318,8 +337,8 @@ class SplitDomainRemoteDeliveryTest {
             init(config.setProperty("connectiontimeout", "2000").setProperty("timeout", "5000"));
         }
 
-        private RelayQueueState state() {
-            return engines.byQueue("split-domain-relay").orElseThrow().getState();
+        private RelayQueue state() {
+            return relayQueue;
         }
 
         @Test
@@ -357,6 +376,29 @@ class SplitDomainRemoteDeliveryTest {
             assertThat(west.received()).singleElement()
                 .satisfies(received -> assertThat(received.recipients).containsExactly("somebody@west.com", "other@west.com"));
             assertThat(metrics.countFor(RelayMetrics.name(RelayMetrics.BOUNCED, RelayHost.parse(west.relay())))).isEqualTo(1);
+        }
+
+        /** The DSN of one recipient fails after the relays took the others: the next attempt repeats none of them. */
+        @Test
+        void aFailureAfterRelaysAcceptedSomeRecipientsShouldLeaveOnlyTheOthersForTheNextAttempt() throws Exception {
+            org.apache.mailet.MailetContext flaky = org.mockito.Mockito.mock(org.apache.mailet.MailetContext.class,
+                org.mockito.AdditionalAnswers.delegatesTo(context));
+            org.mockito.Mockito.doThrow(new MessagingException("spool down"))
+                .doAnswer(org.mockito.AdditionalAnswers.delegatesTo(context))
+                .when(flaky).sendMail(any(Mail.class), org.mockito.ArgumentMatchers.eq("bounces"));
+            mailet(new MemoryMailQueueFactory(new RawMailQueueItemDecoratorFactory()));
+            mailet.init(FakeMailetConfig.builder().mailetName("SplitDomainRemoteDelivery").mailetContext(flaky)
+                .setProperty("delayTime", "1 second").setProperty("connectiontimeout", "2000").build());
+
+            mailet.service(mail("partway", "bob@example.com", "somebody@west.com", "nobody@west.com"));
+
+            AWAIT.untilAsserted(() -> assertThat(sentTo("bounces")).singleElement()
+                .satisfies(bounce -> assertThat(recipients(bounce)).containsExactly("nobody@west.com")));
+            AWAIT.untilAsserted(() -> assertThat(state().mails()).isEmpty());
+            assertThat(partner.received()).singleElement().satisfies(received -> assertThat(received.recipients).containsExactly("bob@example.com"));
+            assertThat(west.received()).singleElement().satisfies(received -> assertThat(received.recipients).containsExactly("somebody@west.com"));
+            // Asked again at the second attempt (a refusal on the cached connection is asked once more on a new one).
+            assertThat(west.refusedRecipients()).hasSizeGreaterThanOrEqualTo(2).containsOnly("nobody@west.com");
         }
 
         @Test
@@ -481,7 +523,7 @@ class SplitDomainRemoteDeliveryTest {
                 AWAIT.untilAsserted(() -> assertThat(slow.received()).hasSize(1));
                 mailet.service(mail("second", "other@west.com"));
 
-                AWAIT.untilAsserted(() -> assertThat(engines.byQueue("split-domain-relay").orElseThrow().getState().mail("second"))
+                AWAIT.untilAsserted(() -> assertThat(relayQueue.mail("second"))
                     .hasValueSatisfying(waiting -> assertThat(waiting.getLastError()).hasValueSatisfying(error -> assertThat(error)
                         .isEqualTo("relay " + slow.relay() + ": all 1 connections to relay " + slow.relay() + " are busy"))));
                 // Busy is no failure of the relay: the retry a second later goes through.
@@ -545,9 +587,13 @@ class SplitDomainRemoteDeliveryTest {
         }
 
         private Optional<String> lastErrorOfWaitingMail() {
-            return engines.byQueue("split-domain-relay").orElseThrow().getState().mail("tls")
-                .filter(waiting -> waiting.getRetries() == 1)
-                .flatMap(RelayQueueState.QueuedMail::getLastError);
+            try {
+                return relayQueue.mail("tls")
+                    .filter(waiting -> waiting.getRetries() == 1)
+                    .flatMap(RelayQueueState.QueuedMail::getLastError);
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         private SmtpSink withStartTls(Path keystore) throws Exception {

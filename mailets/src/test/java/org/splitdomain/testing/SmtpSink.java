@@ -106,6 +106,10 @@ public final class SmtpSink implements AutoCloseable {
         private Optional<Map.Entry<String, String>> requiredLogin = Optional.empty();
         private NextHop nextHop;
         private Duration perMail = Duration.ZERO;
+        private Set<String> knownAtSessionStart;
+        private java.util.function.BooleanSupplier deferring = () -> false;
+        private java.util.function.BooleanSupplier holdingData = () -> false;
+        private RejectException deferral;
 
         public Builder port(int port) {
             this.port = port;
@@ -132,6 +136,32 @@ public final class SmtpSink implements AutoCloseable {
                 knownRecipients.add(recipient.toLowerCase(Locale.US));
             }
             everyRecipientRefusal = new RejectException(550, "5.1.1 User unknown in virtual mailbox table");
+            return this;
+        }
+
+        /**
+         * Takes mail for the recipients of {@code known} as it was when each session began, and refuses any other with
+         * {@code 550 5.1.1}: Postfix's smtpd keeps the maps it opened until its client leaves, so an address the test adds
+         * to {@code known} later is refused by a session that began before, and accepted by a new one.
+         */
+        public Builder knowingAsOfSessionStart(Set<String> known) {
+            this.knownAtSessionStart = known;
+            return this;
+        }
+
+        /** Refuses every recipient with this (temporary) answer as long as {@code deferring} says so: a relay that is down for a while. */
+        public Builder refusingEveryRecipientWhile(java.util.function.BooleanSupplier deferring, int code, String message) {
+            this.deferring = deferring;
+            this.deferral = new RejectException(code, message);
+            return this;
+        }
+
+        /**
+         * Holds the answer to the end of DATA for as long as {@code holding} says so, each mail recorded as received first:
+         * clients stay in the middle of their transactions until the test lets them go.
+         */
+        public Builder holdingDataWhile(java.util.function.BooleanSupplier holding) {
+            this.holdingData = holding;
             return this;
         }
 
@@ -179,6 +209,8 @@ public final class SmtpSink implements AutoCloseable {
     private final Set<String> tlsConnections = ConcurrentHashMap.newKeySet();
     private final List<String> refusedRecipients = new CopyOnWriteArrayList<>();
     private final List<String> recipientsAsked = new CopyOnWriteArrayList<>();
+    private final List<Map.Entry<String, java.time.Instant>> rcptTimes = new CopyOnWriteArrayList<>();
+    private final Map<String, Set<String>> knownBySession = new ConcurrentHashMap<>();
     private final Builder settings;
 
     private SmtpSink(Builder settings) {
@@ -211,6 +243,14 @@ public final class SmtpSink implements AutoCloseable {
     /** Every RCPT this sink was given, taken or refused, mail or probe, in order. */
     public List<String> recipientsAsked() {
         return recipientsAsked;
+    }
+
+    /** When this sink was given each RCPT of {@code recipient}, taken or refused, in order: one per delivery attempt. */
+    public List<java.time.Instant> rcptTimes(String recipient) {
+        return rcptTimes.stream()
+            .filter(asked -> asked.getKey().equalsIgnoreCase(recipient))
+            .map(Map.Entry::getValue)
+            .collect(java.util.stream.Collectors.toList());
     }
 
     /** How many SMTP connections carried at least one mail. */
@@ -285,14 +325,28 @@ public final class SmtpSink implements AutoCloseable {
                 @Override
                 public void recipient(String recipient) {
                     recipientsAsked.add(recipient);
+                    rcptTimes.add(Map.entry(recipient, java.time.Instant.now()));
                     pause(settings.rcptWait);
+                    if (settings.deferring.getAsBoolean()) {
+                        throw new RejectException(settings.deferral.getCode(), settings.deferral.getMessage());
+                    }
                     RejectException refusal = Optional.ofNullable(settings.refusedRecipients.get(recipient.toLowerCase(Locale.US)))
                         .orElse(settings.knownRecipients.contains(recipient.toLowerCase(Locale.US)) ? null : settings.everyRecipientRefusal);
+                    if (settings.knownAtSessionStart != null && !sessionKnowledge().contains(recipient.toLowerCase(Locale.US))) {
+                        refusal = new RejectException(550, "5.1.1 <" + recipient + ">: Recipient address rejected: User unknown in virtual mailbox table");
+                    }
                     if (refusal != null) {
                         refusedRecipients.add(recipient);
                         throw new RejectException(refusal.getCode(), refusal.getMessage());
                     }
                     recipients.add(recipient);
+                }
+
+                // The session began at its first transaction: what the sink knew then is what it answers with.
+                private Set<String> sessionKnowledge() {
+                    return knownBySession.computeIfAbsent(connectionOf(context.getRemoteAddress()),
+                        any -> settings.knownAtSessionStart.stream().map(known -> known.toLowerCase(Locale.US))
+                            .collect(java.util.stream.Collectors.toUnmodifiableSet()));
                 }
 
                 @Override
@@ -305,6 +359,9 @@ public final class SmtpSink implements AutoCloseable {
                         connection, tlsConnections.contains(connection), identity, context.getHelo());
                     received.add(mail);
                     pause(settings.perMail);
+                    while (settings.holdingData.getAsBoolean()) {
+                        pause(Duration.ofMillis(50));
+                    }
                     if (settings.nextHop != null) {
                         settings.nextHop.send(mail);
                     }

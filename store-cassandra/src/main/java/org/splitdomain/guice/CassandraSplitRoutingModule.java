@@ -6,6 +6,8 @@ import org.apache.james.backends.cassandra.init.configuration.CassandraConfigura
 import org.apache.james.backends.cassandra.components.CassandraTable.InitializationStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.splitdomain.relay.WakeClaims;
+import org.splitdomain.relay.cassandra.CassandraWakeClaims;
 import org.splitdomain.settings.SharedSplitRoutingStore;
 import org.splitdomain.settings.cassandra.CassandraSettingsHistory;
 import org.splitdomain.settings.cassandra.CassandraSplitRoutingStore;
@@ -57,6 +59,14 @@ public class CassandraSplitRoutingModule extends AbstractModule {
         ConsistencyLevel consistency = consistencyLevel(injector);
         LOGGER.info("Split-routing settings are read and written at consistency level {}", consistency);
         return new CassandraSplitRoutingStore(session, consistency);
+    }
+
+    /** The relay engine's claims on its waiting room, shared by the nodes as the waiting room (a Cassandra mail repository) is. */
+    @Provides
+    @Singleton
+    WakeClaims wakeClaims(CqlSession session) {
+        CassandraWakeClaims.createTable(session);
+        return new CassandraWakeClaims(session);
     }
 
     // After the store, which creates the history's table with its own.

@@ -2,14 +2,18 @@ package org.splitdomain.guice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.james.backends.cassandra.init.configuration.CassandraConfiguration;
 import org.apache.james.core.Domain;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.splitdomain.relay.WakeClaims;
+import org.splitdomain.relay.cassandra.CassandraWakeClaims;
 import org.splitdomain.settings.CachedSplitRoutingStore;
 import org.splitdomain.settings.DomainRouting;
 import org.splitdomain.settings.RelayHost;
@@ -21,6 +25,7 @@ import org.splitdomain.settings.cassandra.CassandraSplitRoutingTables;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -59,6 +64,27 @@ class CassandraSplitRoutingModuleTest {
         startNode(cassandra.session());
 
         assertThat(tablesOf(cassandra.newSession())).containsAll(TABLES);
+    }
+
+    /** The relay engine's waiting room is shared by the nodes: so are the claims that keep one of them waking each mail. */
+    @Test
+    void wakeClaimsShouldBeSharedByTheNodes() {
+        WakeClaims nodeA = startNode(cassandra.session()).getInstance(WakeClaims.class);
+        WakeClaims nodeB = startNode(cassandra.newSession()).getInstance(WakeClaims.class);
+
+        assertThat(nodeA).isInstanceOf(CassandraWakeClaims.class);
+        assertThat(nodeA.claim("stay1", Duration.ofMinutes(10))).isTrue();
+        assertThat(nodeB.claim("stay1", Duration.ofMinutes(10))).isFalse();
+        assertThat(nodeA.claim("stay1", Duration.ofMinutes(10))).isFalse();
+        assertThat(nodeB.claim("stay2", Duration.ofMinutes(10))).isTrue();
+    }
+
+    @Test
+    void aClaimShouldLapseAfterItsHold() {
+        WakeClaims claims = startNode(cassandra.session()).getInstance(WakeClaims.class);
+        claims.claim("stay1", Duration.ofSeconds(1));
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> claims.claim("stay1", Duration.ofSeconds(1)));
     }
 
     @Test

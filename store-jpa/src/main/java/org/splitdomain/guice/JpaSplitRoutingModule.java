@@ -6,6 +6,8 @@ import javax.inject.Singleton;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.utils.PropertiesProvider;
+import org.splitdomain.relay.InProcessWakeClaims;
+import org.splitdomain.relay.WakeClaims;
 import org.splitdomain.settings.SharedSplitRoutingStore;
 import org.splitdomain.settings.history.SettingsHistory;
 import org.splitdomain.settings.jpa.JpaSettingsHistory;
@@ -33,6 +35,8 @@ public class JpaSplitRoutingModule extends AbstractModule {
         bind(JpaSplitRoutingStore.class).in(Scopes.SINGLETON);
         bind(SharedSplitRoutingStore.class).to(JpaSplitRoutingStore.class);
         install(new CachedSplitRoutingStoreModule());
+        // The JPA flavour's mail queue is an ActiveMQ broker of each node's own: one node wakes the mail of its waiting room.
+        bind(WakeClaims.class).to(InProcessWakeClaims.class).in(Scopes.SINGLETON);
     }
 
     @Provides

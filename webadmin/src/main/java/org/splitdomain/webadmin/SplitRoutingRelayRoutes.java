@@ -29,12 +29,10 @@ import org.apache.james.core.MailAddress;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.splitdomain.mailets.relay.RelayBacklog;
-import org.splitdomain.mailets.relay.RelayDeliveryEngine;
-import org.splitdomain.mailets.relay.RelayEngines;
+import org.splitdomain.mailets.relay.RelayClient;
+import org.splitdomain.mailets.relay.RelayQueue;
 import org.splitdomain.mailets.relay.RelayQueueState.QueuedMail;
 import org.splitdomain.mailets.relay.RelayTester;
-import org.splitdomain.route.RouteDecision;
-import org.splitdomain.route.RouteResolutionException;
 import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.SplitRoutingStore;
 import org.splitdomain.webadmin.dto.RelayDTO;
@@ -48,9 +46,9 @@ import spark.Response;
 import spark.Service;
 
 /**
- * The relay engine: the split-domain relay queue as this node sees it, and a test of one relay. Mail
- * waits in the queue with its recipients; the relay each recipient goes to is the route decided right
- * now (the one its next attempt will use).
+ * The relay engine: the split-domain relay queue as the cluster has it (the waiting room every node shares, the
+ * queue, what this node attempts now), and a test of one relay. Mail waits with its recipients; the relay each
+ * recipient goes to is the route decided right now (the one its next attempt will use).
  *
  * <pre>
  * POST   /domains/{domain}/split-routing/relays/{relay}/test → 200 what a session with the relay under its policy did, step by step
@@ -62,8 +60,8 @@ import spark.Service;
  * DELETE /split-routing/queue/mails/{name}             → 200 {"removed":"name","bounced":[...]}: out of the queue, DSN to its sender
  * </pre>
  *
- * <p>Listing reads what the relay engine records beside the queue, never the queue itself: browsing
- * James 3.8.1's memory queue while it delivers can stall it for good.</p>
+ * <p>On the memory flavour the relay queue is the engine's own: James 3.8.1's memory queue stops for good once its
+ * own {@code GET /mailQueues/{queue}/mails} has listed it.</p>
  */
 public class SplitRoutingRelayRoutes implements Routes {
     public static final String QUEUE_PATH = SplitRoutingRoutes.BASE_PATH + "/queue";
@@ -83,18 +81,20 @@ public class SplitRoutingRelayRoutes implements Routes {
     private static final ExecutorService RELAY_TESTS = Executors.newCachedThreadPool(new ThreadFactoryBuilder()
         .setNameFormat("split-domain-relay-test-%d").setDaemon(true).build());
 
-    private final RelayEngines engines;
+    private final RelayClient client;
+    private final RelayQueue queue;
     private final SplitRoutingStore store;
     private final JsonTransformer jsonTransformer;
     private final Clock clock;
 
     @Inject
-    public SplitRoutingRelayRoutes(RelayEngines engines, SplitRoutingStore store, JsonTransformer jsonTransformer) {
-        this(engines, store, jsonTransformer, Clock.systemUTC());
+    public SplitRoutingRelayRoutes(RelayClient client, RelayQueue queue, SplitRoutingStore store, JsonTransformer jsonTransformer) {
+        this(client, queue, store, jsonTransformer, Clock.systemUTC());
     }
 
-    SplitRoutingRelayRoutes(RelayEngines engines, SplitRoutingStore store, JsonTransformer jsonTransformer, Clock clock) {
-        this.engines = engines;
+    SplitRoutingRelayRoutes(RelayClient client, RelayQueue queue, SplitRoutingStore store, JsonTransformer jsonTransformer, Clock clock) {
+        this.client = client;
+        this.queue = queue;
         this.store = store;
         this.jsonTransformer = jsonTransformer;
         this.clock = clock;
@@ -127,10 +127,10 @@ public class SplitRoutingRelayRoutes implements Routes {
         RelayHost relay = store.domainRouting(domain)
             .flatMap(routing -> routing.getRelays().stream().filter(candidate -> candidate.asString().equals(address)).findFirst())
             .orElseThrow(() -> notFound("Relay " + address + " is not a relay of " + domain.asString()));
-        RelayDeliveryEngine engine = engine();
+        RelayClient relayClient = running();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("relay", RelayDTO.from(relay));
-        Future<RelayTester.Report> test = RELAY_TESTS.submit(() -> engine.test(relay, RELAY_TEST_WAIT));
+        Future<RelayTester.Report> test = RELAY_TESTS.submit(() -> relayClient.test(relay, RELAY_TEST_WAIT));
         RelayTester.Report report;
         try {
             report = test.get(RELAY_TEST_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
@@ -156,21 +156,36 @@ public class SplitRoutingRelayRoutes implements Routes {
         return answer;
     }
 
-    private RelayDeliveryEngine engine() {
-        List<RelayDeliveryEngine> running = engines.all();
-        if (running.isEmpty()) {
+    private RelayClient running() {
+        if (!client.isSetUp()) {
             throw notFound("No SplitDomainRemoteDelivery mailet runs in this James: there is no split-domain relay queue");
         }
-        return running.get(0);
+        return client;
+    }
+
+    private RelayQueue queue() {
+        if (!queue.isSetUp()) {
+            throw notFound("No SplitDomainRemoteDelivery mailet runs in this James: there is no split-domain relay queue");
+        }
+        return queue;
+    }
+
+    private List<QueuedMail> waitingMails(RelayQueue queue) {
+        try {
+            return queue.mails();
+        } catch (MessagingException e) {
+            throw serverError("Cannot list the mail of " + queue.getQueueName() + ": " + e.getMessage(), e);
+        }
     }
 
     private Map<String, Object> summary(Request request, Response response) {
-        RelayDeliveryEngine engine = engine();
+        RelayQueue queue = queue();
         Instant now = clock.instant();
-        List<Map<String, Object>> relays = RelayBacklog.of(engine).stream()
+        List<QueuedMail> mails = waitingMails(queue);
+        List<Map<String, Object>> relays = RelayBacklog.of(mails, queue::nextRelays).stream()
             .map(backlog -> relaySummary(backlog, now))
             .collect(ImmutableList.toImmutableList());
-        return ImmutableMap.of("queue", engine.getQueueName(), "mails", engine.getState().mails().size(), "relays", relays);
+        return ImmutableMap.of("queue", queue.getQueueName(), "mails", mails.size(), "relays", relays);
     }
 
     private static Map<String, Object> relaySummary(RelayBacklog backlog, Instant now) {
@@ -185,21 +200,21 @@ public class SplitRoutingRelayRoutes implements Routes {
     }
 
     private List<Map<String, Object>> mails(Request request, Response response) {
-        RelayDeliveryEngine engine = engine();
-        Predicate<QueuedMail> selected = relaySelection(engine, request);
-        return engine.getState().mails().stream()
+        RelayQueue queue = queue();
+        Predicate<QueuedMail> selected = relaySelection(queue, request);
+        return waitingMails(queue).stream()
             .filter(selected)
             .sorted(Comparator.comparing(QueuedMail::getSince))
-            .map(mail -> describe(engine, mail))
+            .map(mail -> describe(queue, mail))
             .collect(ImmutableList.toImmutableList());
     }
 
-    private Map<String, Object> describe(RelayDeliveryEngine engine, QueuedMail mail) {
+    private Map<String, Object> describe(RelayQueue queue, QueuedMail mail) {
         Map<String, Object> description = new LinkedHashMap<>();
         description.put("name", mail.getName());
         description.put("sender", mail.getSender().asString());
         description.put("recipients", mail.getRecipients().stream().map(MailAddress::asString).collect(ImmutableList.toImmutableList()));
-        description.put("relays", engine.nextRelays(mail));
+        description.put("relays", queue.nextRelays(mail));
         description.put("since", mail.getSince().toString());
         description.put("retries", mail.getRetries());
         mail.getLastError().ifPresent(error -> description.put("lastError", error));
@@ -208,42 +223,36 @@ public class SplitRoutingRelayRoutes implements Routes {
     }
 
     private Map<String, Object> retry(Request request, Response response) {
-        RelayDeliveryEngine engine = engine();
+        RelayQueue queue = queue();
         try {
             if (request.queryParams("relay") == null) {
-                return ImmutableMap.of("retried", engine.retryAll());
+                return ImmutableMap.of("retried", queue.retryAll());
             }
-            RelayHost relay = relayParameter(request);
-            List<String> names = engine.getState().mails().stream()
-                .filter(relaySelection(engine, request))
-                .map(QueuedMail::getName)
-                .collect(ImmutableList.toImmutableList());
-            return ImmutableMap.of("retried", engine.retry(names, ImmutableList.of(relay)));
+            return ImmutableMap.of("retried", queue.retry(relaySelection(queue, request)));
         } catch (MessagingException e) {
-            throw serverError("Cannot retry the mail of " + engine.getQueueName() + ": " + e.getMessage(), e);
+            throw serverError("Cannot retry the mail of " + queue.getQueueName() + ": " + e.getMessage(), e);
         }
     }
 
     private Map<String, Object> retryMail(Request request, Response response) {
-        RelayDeliveryEngine engine = engine();
+        RelayQueue queue = queue();
         String name = request.params(NAME_PARAM);
         try {
-            long retried = engine.retry(ImmutableList.of(name), ImmutableList.of());
-            if (retried == 0) {
-                throw notWaiting(engine, name);
+            if (!queue.retryMail(name)) {
+                throw notWaiting(queue, name);
             }
-            return ImmutableMap.of("retried", retried);
+            return ImmutableMap.of("retried", 1);
         } catch (MessagingException e) {
             throw serverError("Cannot retry mail " + name + ": " + e.getMessage(), e);
         }
     }
 
     private Map<String, Object> remove(Request request, Response response) {
-        RelayDeliveryEngine engine = engine();
+        RelayQueue queue = queue();
         String name = request.params(NAME_PARAM);
         try {
-            List<MailAddress> bounced = engine.removeWithDsn(name, REMOVED_REASON)
-                .orElseThrow(() -> notWaiting(engine, name));
+            List<MailAddress> bounced = queue.removeWithDsn(name, REMOVED_REASON)
+                .orElseThrow(() -> notWaiting(queue, name));
             return ImmutableMap.of("removed", name,
                 "bounced", bounced.stream().map(MailAddress::asString).collect(ImmutableList.toImmutableList()));
         } catch (MessagingException e) {
@@ -251,16 +260,16 @@ public class SplitRoutingRelayRoutes implements Routes {
         }
     }
 
-    private static spark.HaltException notWaiting(RelayDeliveryEngine engine, String name) {
-        return notFound("Mail '" + name + "' is not waiting in " + engine.getQueueName() + " (delivered, removed, or being delivered right now)");
+    private static spark.HaltException notWaiting(RelayQueue queue, String name) {
+        return notFound("Mail '" + name + "' is not waiting in " + queue.getQueueName() + " (delivered, removed, or being delivered right now)");
     }
 
-    private Predicate<QueuedMail> relaySelection(RelayDeliveryEngine engine, Request request) {
+    private static Predicate<QueuedMail> relaySelection(RelayQueue queue, Request request) {
         if (request.queryParams("relay") == null) {
             return mail -> true;
         }
         String relay = relayParameter(request).asString();
-        return mail -> engine.nextRelays(mail).contains(relay);
+        return mail -> queue.nextRelays(mail).contains(relay);
     }
 
     private static RelayHost relayParameter(Request request) {

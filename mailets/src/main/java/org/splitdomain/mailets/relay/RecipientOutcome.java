@@ -18,33 +18,45 @@ public final class RecipientOutcome {
     }
 
     public static RecipientOutcome delivered(RelayHost relay) {
-        return new RecipientOutcome(Kind.DELIVERED, Optional.of(relay), "delivered", true);
+        return new RecipientOutcome(Kind.DELIVERED, Optional.of(relay), "delivered", true, false);
     }
 
     /** {@code reply} is the relay's answer, such as {@code 550 5.1.1 no such user}. */
     public static RecipientOutcome refused(RelayHost relay, String reply) {
-        return new RecipientOutcome(Kind.REFUSED, Optional.of(relay), reply, true);
+        return new RecipientOutcome(Kind.REFUSED, Optional.of(relay), reply, true, false);
     }
 
     public static RecipientOutcome deferred(Optional<RelayHost> relay, String reason) {
-        return new RecipientOutcome(Kind.DEFERRED, relay, reason, true);
+        return new RecipientOutcome(Kind.DEFERRED, relay, reason, true, false);
     }
 
     /** Deferred without asking any relay (every one of them failed a moment ago): the attempt does not count. */
     public static RecipientOutcome notTried(RelayHost relay, String reason) {
-        return new RecipientOutcome(Kind.DEFERRED, Optional.of(relay), reason, false);
+        return new RecipientOutcome(Kind.DEFERRED, Optional.of(relay), reason, false, false);
     }
 
     private final Kind kind;
     private final Optional<RelayHost> relay;
     private final String detail;
     private final boolean tried;
+    private final boolean onReusedConnection;
 
-    private RecipientOutcome(Kind kind, Optional<RelayHost> relay, String detail, boolean tried) {
+    private RecipientOutcome(Kind kind, Optional<RelayHost> relay, String detail, boolean tried, boolean onReusedConnection) {
         this.kind = kind;
         this.relay = relay;
         this.detail = detail;
         this.tried = tried;
+        this.onReusedConnection = onReusedConnection;
+    }
+
+    /** The same outcome, given on a connection that had carried mail before. */
+    RecipientOutcome onReusedConnection() {
+        return new RecipientOutcome(kind, relay, detail, tried, true);
+    }
+
+    /** Whether the relay answered on a connection it had already used for earlier mail. */
+    public boolean isOnReusedConnection() {
+        return onReusedConnection;
     }
 
     /** Whether a relay was asked, or could not be reached, for this outcome. */

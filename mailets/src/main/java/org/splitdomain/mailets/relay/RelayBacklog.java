@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.splitdomain.mailets.relay.RelayQueueState.QueuedMail;
 
@@ -22,10 +23,10 @@ public final class RelayBacklog {
     public static final String NO_RELAY = "none";
 
     /** The backlog of every relay some waiting mail goes to next, in the order they were met. */
-    public static List<RelayBacklog> of(RelayDeliveryEngine engine) {
+    public static List<RelayBacklog> of(List<QueuedMail> waiting, Function<QueuedMail, List<String>> nextRelays) {
         Map<String, List<QueuedMail>> byRelay = new LinkedHashMap<>();
-        for (QueuedMail mail : engine.getState().mails()) {
-            for (String relay : engine.nextRelays(mail)) {
+        for (QueuedMail mail : waiting) {
+            for (String relay : nextRelays.apply(mail)) {
                 byRelay.computeIfAbsent(relay, any -> new ArrayList<>()).add(mail);
             }
         }

@@ -65,7 +65,7 @@ public final class RelayConnections implements AutoCloseable {
     private final RelayMetrics metrics;
     private final Clock clock;
     private final Map<RelayHost, Pool> pools = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService sweeper;
+    private ScheduledExecutorService sweeper;
 
     public RelayConnections(RelayDeliveryConfiguration configuration, RelaySessions sessions, RelayCredentials credentials,
                             RelayMetrics metrics, Clock clock) {
@@ -74,7 +74,14 @@ public final class RelayConnections implements AutoCloseable {
         this.credentials = credentials;
         this.metrics = metrics;
         this.clock = clock;
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    }
+
+    /** Starts closing the connections left idle (a thread of its own): until then idle connections are only checked when borrowed. */
+    public synchronized void start() {
+        if (sweeper != null) {
+            return;
+        }
+        sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "split-domain-relay-connection-sweeper");
             thread.setDaemon(true);
             return thread;
@@ -89,13 +96,25 @@ public final class RelayConnections implements AutoCloseable {
      * own mail only.
      */
     public Lease borrow(RelayHost relay) throws MessagingException, InterruptedException {
+        return borrow(relay, true);
+    }
+
+    /**
+     * A new connection to the relay, never a cached one: what a refusal on a reused connection is checked on, as a
+     * partner's session may answer with what it knew when it began (Postfix's smtpd keeps its maps until the client leaves).
+     */
+    public Lease borrowFresh(RelayHost relay) throws MessagingException, InterruptedException {
+        return borrow(relay, false);
+    }
+
+    private Lease borrow(RelayHost relay, boolean cachedOneWillDo) throws MessagingException, InterruptedException {
         Pool pool = pools.computeIfAbsent(relay, any -> new Pool());
         if (!pool.permits.tryAcquire(configuration.getConnectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
             throw new RelayBusyException("all " + configuration.getMaxConnectionsPerRelay() + " connections to relay "
                 + relay.asString() + " are busy");
         }
         try {
-            for (RelayConnection cached = pool.idle.pollFirst(); cached != null; cached = pool.idle.pollFirst()) {
+            for (RelayConnection cached = cachedOneWillDo ? pool.idle.pollFirst() : null; cached != null; cached = pool.idle.pollFirst()) {
                 if (!cached.isOlderThan(configuration.getConnectionReuseTime()) && cached.reset()) {
                     metrics.connectionReused(relay);
                     return new Lease(cached, true);
@@ -146,8 +165,10 @@ public final class RelayConnections implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        sweeper.shutdownNow();
+    public synchronized void close() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+        }
         for (Pool pool : pools.values()) {
             for (RelayConnection connection = pool.idle.pollFirst(); connection != null; connection = pool.idle.pollFirst()) {
                 connection.close();

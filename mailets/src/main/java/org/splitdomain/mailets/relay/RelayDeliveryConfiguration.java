@@ -47,8 +47,11 @@ public final class RelayDeliveryConfiguration {
     public static final String LOOP_MARK_LIFETIME = "loopMarkLifetime";
     public static final String TLS_TRUST_STORE = "tlsTrustStore";
     public static final String TLS_TRUST_STORE_PASSWORD = "tlsTrustStorePassword";
+    public static final String WAITING_ROOM = "waitingRoom";
 
     public static final String DEFAULT_OUTGOING = "split-domain-relay";
+    /** The waiting room's path; its protocol is the default one of mailrepositorystore.xml (memory, file for JPA, cassandra). */
+    public static final String DEFAULT_WAITING_ROOM_PATH = "var/mail/split-domain-relay-waiting/";
     public static final String DEFAULT_BOUNCE_PROCESSOR = "bounces";
     public static final String DEFAULT_REROUTE_PROCESSOR = "transport";
     public static final String DEFAULT_DELAY_TIME = "1 minute, 5 minutes, 30 minutes, 2 hours, 6 hours";
@@ -86,7 +89,7 @@ public final class RelayDeliveryConfiguration {
     public static final Set<String> ALLOWED_PARAMETERS = ImmutableSet.of(OUTGOING, BOUNCE_PROCESSOR, REROUTE_PROCESSOR,
         DELAY_TIME, MAX_RETRIES, TIMEOUT, CONNECTION_TIMEOUT, HELO_NAME, BIND_ADDRESS, DELIVERY_THREADS,
         MAX_CONNECTIONS_PER_RELAY, CONNECTION_IDLE_TIME, CONNECTION_REUSE_TIME, FAILED_RELAY_TIME, LOOP_SECRET, LOOP_SECRET_FILE,
-        LOOP_MARK_LIFETIME, TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD);
+        LOOP_MARK_LIFETIME, TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, WAITING_ROOM);
 
     // RabbitMQ refuses queue names over 255 bytes; James's own queues keep to these characters.
     private static final CharMatcher QUEUE_NAME_CHARS = CharMatcher.inRange('a', 'z')
@@ -147,7 +150,18 @@ public final class RelayDeliveryConfiguration {
                 loopSecretFile,
                 duration(LOOP_MARK_LIFETIME, DEFAULT_LOOP_MARK_LIFETIME),
                 parameter.apply(TLS_TRUST_STORE).filter(path -> !path.isEmpty()),
-                parameter.apply(TLS_TRUST_STORE_PASSWORD));
+                parameter.apply(TLS_TRUST_STORE_PASSWORD),
+                waitingRoom());
+        }
+
+        // A James mail repository URL such as file://var/mail/relay-waiting/, or a path under the default protocol.
+        private Optional<String> waitingRoom() throws MessagingException {
+            Optional<String> value = parameter.apply(WAITING_ROOM).filter(url -> !url.isEmpty());
+            if (value.isPresent() && value.get().startsWith("://")) {
+                throw error("'" + WAITING_ROOM + "' must be a mail repository URL such as 'file://var/mail/split-domain-relay-waiting/', got '"
+                    + value.get() + "'");
+            }
+            return value;
         }
 
         private String text(String name, String defaultValue) throws MessagingException {
@@ -255,6 +269,7 @@ public final class RelayDeliveryConfiguration {
     private final Duration loopMarkLifetime;
     private final Optional<String> tlsTrustStore;
     private final Optional<String> tlsTrustStorePassword;
+    private final Optional<String> waitingRoom;
 
     private RelayDeliveryConfiguration(String outgoing, String bounceProcessor, String rerouteProcessor, int maxRetries,
                                        ImmutableList<Duration> delays, Duration timeout, Duration connectionTimeout,
@@ -262,7 +277,8 @@ public final class RelayDeliveryConfiguration {
                                        int maxConnectionsPerRelay, Duration connectionIdleTime, Duration connectionReuseTime,
                                        Duration failedRelayTime, Optional<String> loopSecret, Optional<String> loopSecretFile,
                                        Duration loopMarkLifetime,
-                                       Optional<String> tlsTrustStore, Optional<String> tlsTrustStorePassword) {
+                                       Optional<String> tlsTrustStore, Optional<String> tlsTrustStorePassword,
+                                       Optional<String> waitingRoom) {
         this.outgoing = outgoing;
         this.bounceProcessor = bounceProcessor;
         this.rerouteProcessor = rerouteProcessor;
@@ -282,6 +298,7 @@ public final class RelayDeliveryConfiguration {
         this.loopMarkLifetime = loopMarkLifetime;
         this.tlsTrustStore = tlsTrustStore;
         this.tlsTrustStorePassword = tlsTrustStorePassword;
+        this.waitingRoom = waitingRoom;
     }
 
     /** The one James mail queue every relayed mail waits in, whatever its relays. */
@@ -372,6 +389,11 @@ public final class RelayDeliveryConfiguration {
 
     public Optional<String> getTlsTrustStorePassword() {
         return tlsTrustStorePassword;
+    }
+
+    /** The mail repository (URL, or path under the default protocol) where mail waits for its next attempt; empty: the default path. */
+    public Optional<String> getWaitingRoom() {
+        return waitingRoom;
     }
 
     /** {@code host:port,host:port}: how logs and bounces name a relay list. */

@@ -18,15 +18,18 @@ import org.apache.mailet.Mail;
 import com.google.common.collect.ImmutableList;
 
 /**
- * What this node knows of the mail waiting in the relay queue, kept beside the queue so that listing
- * it never touches the queue itself (browsing James 3.8.1's memory queue while it delivers can stall
- * it for good). The facts that must survive a restart travel with the mail as attributes; the
- * listing is rebuilt from them as mail is queued and dequeued.
+ * What the relay engine knows of a mail on its way: the facts that travel with the mail as attributes (when it was
+ * first queued, the retries it used, the last error; all JSON-serialisable, as James's RabbitMQ queue needs), and the
+ * mails this node is attempting right now, which neither the queue nor the waiting room lists while they are tried.
  */
 public final class RelayQueueState {
     static final AttributeName SINCE = AttributeName.of("split-domain-relay-since");
     static final AttributeName RETRIES = AttributeName.of("split-domain-relay-retries");
     static final AttributeName LAST_ERROR = AttributeName.of("split-domain-relay-last-error");
+    /** Set on a mail the operator made due: its attempt asks every relay, even one this node remembers as failed. */
+    static final AttributeName RETRY_NOW = AttributeName.of("split-domain-relay-retry-now");
+    /** Set on a mail moved from the waiting room to the queue: the key of the stay it comes from. */
+    static final AttributeName WOKEN_FROM = AttributeName.of("split-domain-relay-woken-from");
 
     /** One waiting mail. */
     public static final class QueuedMail {
@@ -84,6 +87,28 @@ public final class RelayQueueState {
         return AttributeUtils.getValueAndCastFromMail(mail, SINCE, Long.class).map(Instant::ofEpochMilli).orElse(now);
     }
 
+    /** What a listing shows of this mail, due at {@code nextAttempt}. */
+    static QueuedMail describe(Mail mail, Instant now, Instant nextAttempt) {
+        return new QueuedMail(mail.getName(), mail.getMaybeSender(), mail.getRecipients(), since(mail, now), retries(mail), lastError(mail),
+            nextAttempt);
+    }
+
+    static boolean isRetryNow(Mail mail) {
+        return AttributeUtils.getValueAndCastFromMail(mail, RETRY_NOW, Boolean.class).orElse(false);
+    }
+
+    static Optional<String> wokenFrom(Mail mail) {
+        return AttributeUtils.getValueAndCastFromMail(mail, WOKEN_FROM, String.class);
+    }
+
+    static void stampWokenFrom(Mail mail, String stayKey) {
+        mail.setAttribute(new Attribute(WOKEN_FROM, AttributeValue.of(stayKey)));
+    }
+
+    static void stampRetryNow(Mail mail) {
+        mail.setAttribute(new Attribute(RETRY_NOW, AttributeValue.of(true)));
+    }
+
     static int retries(Mail mail) {
         return AttributeUtils.getValueAndCastFromMail(mail, RETRIES, Integer.class).orElse(0);
     }
@@ -109,15 +134,18 @@ public final class RelayQueueState {
         mail.removeAttribute(SINCE);
         mail.removeAttribute(RETRIES);
         mail.removeAttribute(LAST_ERROR);
+        mail.removeAttribute(RETRY_NOW);
+        mail.removeAttribute(WOKEN_FROM);
     }
 
     private final Map<String, QueuedMail> mails = new ConcurrentHashMap<>();
 
-    void waiting(Mail mail, Instant now, Instant nextAttempt) {
-        mails.put(mail.getName(), new QueuedMail(mail.getName(), mail.getMaybeSender(), mail.getRecipients(), since(mail, now),
-            retries(mail), lastError(mail), nextAttempt));
+    /** The mail is being attempted on this node from {@code now}. */
+    void attempting(Mail mail, Instant now) {
+        mails.put(mail.getName(), describe(mail, now, now));
     }
 
+    /** Its attempt ended: the mail is delivered, bounced, handed back, or waits in the waiting room. */
     void done(String name) {
         mails.remove(name);
     }

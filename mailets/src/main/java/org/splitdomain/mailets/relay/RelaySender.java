@@ -56,13 +56,21 @@ public final class RelaySender {
 
     /** Each recipient's outcome: delivered, refused, or deferred with the last relay's reason. */
     public Map<MailAddress, RecipientOutcome> deliver(Mail mail, List<RelayHost> relays, List<MailAddress> recipients) {
+        return deliver(mail, relays, recipients, false);
+    }
+
+    /**
+     * The same, and with {@code evenRecentlyFailed} every relay is asked, even one that failed a moment ago: the operator
+     * asked to retry now, maybe on another node than the one that remembers the failure.
+     */
+    public Map<MailAddress, RecipientOutcome> deliver(Mail mail, List<RelayHost> relays, List<MailAddress> recipients, boolean evenRecentlyFailed) {
         Map<MailAddress, RecipientOutcome> outcomes = new LinkedHashMap<>();
         List<MailAddress> remaining = new ArrayList<>(recipients);
         for (RelayHost relay : relays) {
             if (remaining.isEmpty()) {
                 break;
             }
-            Map<MailAddress, RecipientOutcome> attempt = attempt(mail, relay, remaining);
+            Map<MailAddress, RecipientOutcome> attempt = attempt(mail, relay, remaining, evenRecentlyFailed);
             outcomes.putAll(attempt);
             remaining = attempt.entrySet().stream()
                 .filter(outcome -> outcome.getValue().getKind() == RecipientOutcome.Kind.DEFERRED)
@@ -72,16 +80,34 @@ public final class RelaySender {
         return outcomes;
     }
 
-    private Map<MailAddress, RecipientOutcome> attempt(Mail mail, RelayHost relay, List<MailAddress> recipients) {
-        Optional<String> recentFailure = failedRelays.recentFailure(relay);
+    private Map<MailAddress, RecipientOutcome> attempt(Mail mail, RelayHost relay, List<MailAddress> recipients, boolean evenRecentlyFailed) {
+        Optional<String> recentFailure = evenRecentlyFailed ? Optional.empty() : failedRelays.recentFailure(relay);
         if (recentFailure.isPresent()) {
             RecipientOutcome notTried = RecipientOutcome.notTried(relay, "not tried, it failed a moment ago: " + recentFailure.get());
             return logged(mail, relay, recipients.stream().collect(ImmutableMap.toImmutableMap(recipient -> recipient, recipient -> notTried)),
                 Optional.empty(), NOT_CONTACTED);
         }
+        Map<MailAddress, RecipientOutcome> outcomes = send(mail, relay, recipients, false);
+        List<MailAddress> refusedOnReusedConnection = outcomes.entrySet().stream()
+            .filter(outcome -> outcome.getValue().getKind() == RecipientOutcome.Kind.REFUSED && outcome.getValue().isOnReusedConnection())
+            .map(Map.Entry::getKey)
+            .collect(Collectors.toList());
+        if (refusedOnReusedConnection.isEmpty()) {
+            return outcomes;
+        }
+        // A session opened before the partner learnt an address may refuse it for as long as it lasts (Postfix's smtpd
+        // keeps the maps it started with): a refusal is final only once a new session says it too.
+        LOGGER.info("Mail {}: relay {} refused {} on a connection it had already used: asking again on a new connection",
+            mail.getName(), relay.asString(), refusedOnReusedConnection);
+        Map<MailAddress, RecipientOutcome> confirmed = new LinkedHashMap<>(outcomes);
+        confirmed.putAll(send(mail, relay, refusedOnReusedConnection, true));
+        return confirmed;
+    }
+
+    private Map<MailAddress, RecipientOutcome> send(Mail mail, RelayHost relay, List<MailAddress> recipients, boolean freshConnection) {
         RelayConnections.Lease lease;
         try {
-            lease = connections.borrow(relay);
+            lease = freshConnection ? connections.borrowFresh(relay) : connections.borrow(relay);
         } catch (RelayConnections.RelayBusyException e) {
             return logged(mail, relay, deferAll(recipients, relay, e.getMessage()), Optional.empty(), NOT_CONTACTED);
         } catch (MessagingException e) {
@@ -102,7 +128,12 @@ public final class RelaySender {
                 converter7Bit.convertTo7Bit(message);
             }
             try (LoopMarker.Unmark unmark = loopMarker.mark(message, mail.getMaybeSender(), recipients)) {
-                return logged(mail, relay, lease.connection().send(mail, message, recipients), Optional.of(lease), CONTACTED);
+                Map<MailAddress, RecipientOutcome> sent = lease.connection().send(mail, message, recipients);
+                if (lease.isReused()) {
+                    sent = sent.entrySet().stream().collect(ImmutableMap.toImmutableMap(Map.Entry::getKey,
+                        outcome -> outcome.getValue().onReusedConnection()));
+                }
+                return logged(mail, relay, sent, Optional.of(lease), CONTACTED);
             }
         } catch (RelayConnection.ConnectionLostException e) {
             reusable = false;
@@ -141,7 +172,9 @@ public final class RelaySender {
                     metrics.delivered(relay, group.getValue().size());
                     break;
                 case REFUSED:
-                    metrics.bounced(relay, group.getValue().size());
+                    long confirmedLater = group.getValue().stream().filter(recipient -> outcomes.get(recipient).isOnReusedConnection()).count();
+                    metrics.bounced(relay, group.getValue().size() - (int) confirmedLater);
+                    metrics.deferred(relay, (int) confirmedLater);
                     break;
                 default:
                     metrics.deferred(relay, group.getValue().size());
@@ -160,9 +193,16 @@ public final class RelaySender {
             } else {
                 LOGGER.info("Mail {} from {} to {}: relay={}{} status={} ({})", mail.getName(), mail.getMaybeSender().asString(),
                     recipient.asString(), relay.asString(), connection,
-                    outcome.getKind() == RecipientOutcome.Kind.REFUSED ? "bounced" : "deferred", outcome.getDetail());
+                    statusOf(outcome), outcome.getDetail());
             }
         });
         return outcomes;
+    }
+
+    private static String statusOf(RecipientOutcome outcome) {
+        if (outcome.getKind() != RecipientOutcome.Kind.REFUSED) {
+            return "deferred";
+        }
+        return outcome.isOnReusedConnection() ? "refused-on-reused-connection, asking a new one" : "bounced";
     }
 }

@@ -32,8 +32,8 @@ import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.utils.PropertiesProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.splitdomain.mailets.relay.RelayClient;
 import org.splitdomain.mailets.relay.RelayConnection;
-import org.splitdomain.mailets.relay.RelayEngines;
 import org.splitdomain.mailets.relay.SmtpReply;
 import org.splitdomain.settings.RelayHost;
 
@@ -94,9 +94,9 @@ public class RecipientVerifier {
     private final Map<String, Metric> probeCounters = new ConcurrentHashMap<>();
 
     @Inject
-    public RecipientVerifier(RelayEngines engines, PropertiesProvider propertiesProvider, MetricFactory metricFactory,
+    public RecipientVerifier(RelayClient relayClient, PropertiesProvider propertiesProvider, MetricFactory metricFactory,
                              GaugeRegistry gaugeRegistry) throws ConfigurationException {
-        this(RelayProbe.through(engines), RecipientVerificationConfiguration.from(propertiesProvider), metricFactory, gaugeRegistry,
+        this(RelayProbe.through(relayClient), RecipientVerificationConfiguration.from(propertiesProvider), metricFactory, gaugeRegistry,
             Clock.systemUTC(), Ticker.systemTicker());
     }
 

@@ -2,7 +2,6 @@ package org.splitdomain.webadmin.health;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -12,8 +11,7 @@ import org.apache.james.core.healthcheck.ComponentName;
 import org.apache.james.core.healthcheck.HealthCheck;
 import org.apache.james.core.healthcheck.Result;
 import org.reactivestreams.Publisher;
-import org.splitdomain.mailets.relay.RelayDeliveryEngine;
-import org.splitdomain.mailets.relay.RelayEngines;
+import org.splitdomain.mailets.relay.RelayClient;
 import org.splitdomain.mailets.relay.RelayTester;
 import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.SplitRoutingStore;
@@ -42,17 +40,17 @@ public class RelaysHealthCheck implements HealthCheck {
     static final Duration TEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final SplitRoutingStore store;
-    private final RelayEngines engines;
+    private final RelayClient client;
     private final Cache<RelayHost, RelayTester.Report> tests;
 
     @Inject
-    public RelaysHealthCheck(SplitRoutingStore store, RelayEngines engines) {
-        this(store, engines, TEST_INTERVAL);
+    public RelaysHealthCheck(SplitRoutingStore store, RelayClient client) {
+        this(store, client, TEST_INTERVAL);
     }
 
-    RelaysHealthCheck(SplitRoutingStore store, RelayEngines engines, Duration testInterval) {
+    RelaysHealthCheck(SplitRoutingStore store, RelayClient client, Duration testInterval) {
         this.store = store;
-        this.engines = engines;
+        this.client = client;
         this.tests = Caffeine.newBuilder().expireAfterWrite(testInterval).build();
     }
 
@@ -69,14 +67,12 @@ public class RelaysHealthCheck implements HealthCheck {
         if (relays.isEmpty()) {
             return Mono.just(Result.healthy(COMPONENT));
         }
-        List<RelayDeliveryEngine> running = engines.all();
-        if (running.isEmpty()) {
+        if (!client.isSetUp()) {
             return Mono.just(Result.degraded(COMPONENT, "no SplitDomainRemoteDelivery mailet runs in this James: mail for "
                 + relays.stream().map(RelayHost::asString).sorted().toList() + " is not delivered"));
         }
-        RelayDeliveryEngine engine = running.get(0);
         return Flux.fromIterable(relays)
-            .flatMap(relay -> Mono.fromCallable(() -> problem(engine, relay)).subscribeOn(Schedulers.boundedElastic()))
+            .flatMap(relay -> Mono.fromCallable(() -> problem(relay)).subscribeOn(Schedulers.boundedElastic()))
             .flatMap(Mono::justOrEmpty)
             .sort()
             .collectList()
@@ -86,8 +82,8 @@ public class RelaysHealthCheck implements HealthCheck {
                     + String.join("; ", problems)));
     }
 
-    private Optional<String> problem(RelayDeliveryEngine engine, RelayHost relay) {
-        RelayTester.Report report = tests.get(relay, any -> engine.test(relay, TEST_TIMEOUT));
+    private Optional<String> problem(RelayHost relay) {
+        RelayTester.Report report = tests.get(relay, any -> client.test(relay, TEST_TIMEOUT));
         if (!report.isOk()) {
             String step = report.getSteps().stream()
                 .filter(tested -> tested.getResult().equals("failed"))
@@ -97,7 +93,7 @@ public class RelaysHealthCheck implements HealthCheck {
             return Optional.of("relay " + relay.asString() + " (tls " + relay.getTls().asString() + "): a test session failed at " + step
                 + " (WebAdmin's relay test gives its answers)");
         }
-        return engine.lastDelivery(relay)
+        return client.lastDelivery(relay)
             .filter(delivery -> !delivery.isAnswered())
             .map(delivery -> "relay " + relay.asString() + ": its last delivery, at " + delivery.getAt().truncatedTo(ChronoUnit.SECONDS)
                 + ", was deferred (GET /split-routing/queue for its answer)");

@@ -12,10 +12,11 @@ import java.util.function.Function;
 
 import org.splitdomain.guard.ThirdPartyLogins;
 import org.splitdomain.mailets.SplitDomainRemoteDelivery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.splitdomain.mailets.relay.RelayBacklog;
-import org.splitdomain.mailets.relay.RelayDeliveryEngine;
-import org.splitdomain.mailets.relay.RelayEngines;
 import org.splitdomain.mailets.relay.RelayMetrics;
+import org.splitdomain.mailets.relay.RelayQueue;
 import org.splitdomain.mailets.verify.RecipientVerifier;
 
 import com.codahale.metrics.Gauge;
@@ -36,6 +37,7 @@ import io.prometheus.client.Collector.MetricFamilySamples.Sample;
  * queue's figures read at scrape time. James's own exporter would flatten each relay into a metric name.
  */
 public final class SplitDomainMetricFamilies {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SplitDomainMetricFamilies.class);
     private static final double[] QUANTILES = {0.5, 0.95, 0.99};
 
     /** One James metric (a name, or a name and a suffix) and where it lands in Prometheus. */
@@ -113,12 +115,12 @@ public final class SplitDomainMetricFamilies {
         ImmutableList.of(Source.bySuffix(RecipientVerifier.CIRCUIT_OPEN, "relay")));
 
     private final MetricRegistry registry;
-    private final RelayEngines engines;
+    private final RelayQueue queue;
     private final Clock clock;
 
-    public SplitDomainMetricFamilies(MetricRegistry registry, RelayEngines engines, Clock clock) {
+    public SplitDomainMetricFamilies(MetricRegistry registry, RelayQueue queue, Clock clock) {
         this.registry = registry;
-        this.engines = engines;
+        this.queue = queue;
         this.clock = clock;
     }
 
@@ -173,18 +175,29 @@ public final class SplitDomainMetricFamilies {
         List<Sample> mails = new ArrayList<>();
         List<Sample> oldest = new ArrayList<>();
         Instant now = clock.instant();
-        for (RelayDeliveryEngine engine : engines.all()) {
-            for (RelayBacklog backlog : RelayBacklog.of(engine)) {
-                List<String> labels = ImmutableList.of(engine.getQueueName(), backlog.getRelay());
-                mails.add(new Sample("split_domain_relay_queue_mails", labelNames, labels, backlog.getMails()));
-                oldest.add(new Sample("split_domain_relay_queue_oldest_age_seconds", labelNames, labels,
-                    Duration.between(backlog.getOldestSince(), now).toMillis() / 1000.0));
-            }
+        for (RelayBacklog backlog : backlog()) {
+            List<String> labels = ImmutableList.of(queue.getQueueName(), backlog.getRelay());
+            mails.add(new Sample("split_domain_relay_queue_mails", labelNames, labels, backlog.getMails()));
+            oldest.add(new Sample("split_domain_relay_queue_oldest_age_seconds", labelNames, labels,
+                Duration.between(backlog.getOldestSince(), now).toMillis() / 1000.0));
         }
         return ImmutableList.of(
             new MetricFamilySamples("split_domain_relay_queue_mails", Collector.Type.GAUGE,
-                "Mails waiting in the relay queue of this node, by the relay their next attempt goes to (none: back to James)", mails),
+                "Mails on their way to a relay, whichever node queued or tried them, by the relay their next attempt goes to (none: back to James)", mails),
             new MetricFamilySamples("split_domain_relay_queue_oldest_age_seconds", Collector.Type.GAUGE,
-                "Age of the mail that waits longest for the relay on this node", oldest));
+                "Age of the mail that waits longest for the relay", oldest));
+    }
+
+    // Without a relay engine in this James, or with its waiting room unreadable, the scrape goes on without the queue.
+    private List<RelayBacklog> backlog() {
+        if (!queue.isSetUp()) {
+            return ImmutableList.of();
+        }
+        try {
+            return queue.backlog();
+        } catch (Exception e) {
+            LOGGER.warn("The relay queue cannot be read for the metrics", e);
+            return ImmutableList.of();
+        }
     }
 }

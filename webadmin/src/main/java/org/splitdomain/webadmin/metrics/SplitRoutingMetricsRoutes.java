@@ -8,7 +8,7 @@ import java.util.Collections;
 import javax.inject.Inject;
 
 import org.apache.james.webadmin.Routes;
-import org.splitdomain.mailets.relay.RelayEngines;
+import org.splitdomain.mailets.relay.RelayQueue;
 import org.splitdomain.webadmin.SplitRoutingRoutes;
 
 import com.codahale.metrics.MetricRegistry;
@@ -29,8 +29,8 @@ public class SplitRoutingMetricsRoutes implements Routes {
     private final SplitDomainMetricFamilies families;
 
     @Inject
-    public SplitRoutingMetricsRoutes(MetricRegistry registry, RelayEngines engines) {
-        this.families = new SplitDomainMetricFamilies(registry, engines, Clock.systemUTC());
+    public SplitRoutingMetricsRoutes(MetricRegistry registry, RelayQueue queue) {
+        this.families = new SplitDomainMetricFamilies(registry, queue, Clock.systemUTC());
     }
 
     @Override

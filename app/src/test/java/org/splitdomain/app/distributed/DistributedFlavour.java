@@ -1,0 +1,38 @@
+package org.splitdomain.app.distributed;
+
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import org.splitdomain.app.JamesNode;
+import org.splitdomain.app.MailRepositoryStores;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.inject.Module;
+
+/**
+ * James's distributed flavour as the tests compose it from James's implementation jars on Maven Central: every mail
+ * queue on RabbitMQ with its Cassandra view, blobs and mail repositories in Cassandra, the split-routing settings in
+ * Cassandra. Users, domains and mailboxes stay the memory flavour's (each node is given the same).
+ */
+public final class DistributedFlavour {
+    private DistributedFlavour() {
+    }
+
+    /** The Guice modules of the flavour, in James's injector (override the memory flavour's). */
+    public static Module[] modules() {
+        return new Module[] {new CassandraSessionModule(), new CassandraBlobStoreDAODeclarationModule(), new CassandraMailRepositoryModule(),
+            new RabbitMQModule(), new CassandraMailQueueViewModule()};
+    }
+
+    /** The configuration files of a node on that broker virtual host and that keyspace, beside james-conf's. */
+    public static Map<String, UnaryOperator<String>> configuration(RabbitMQServer rabbitMQ, String vhost, String cassandraNodes, String keyspace,
+                                                                   UnaryOperator<String> mailetContainer) {
+        return ImmutableMap.of(
+            "rabbitmq.properties", conf -> rabbitMQ.jamesProperties(vhost),
+            "cassandra.properties", conf -> "cassandra.nodes=" + cassandraNodes + "\ncassandra.keyspace=" + keyspace + "\n",
+            "mailrepositorystore.xml", conf -> MailRepositoryStores.CASSANDRA,
+            "extensions.properties", conf -> JamesNode.edit(conf,
+                "org.splitdomain.guice.MemorySplitRoutingModule", "org.splitdomain.guice.CassandraSplitRoutingModule"),
+            "mailetcontainer.xml", mailetContainer);
+    }
+}

@@ -1,0 +1,14 @@
+package org.splitdomain.relay;
+
+import java.time.Duration;
+
+/**
+ * Who wakes a waiting mail: nodes that share a waiting room each look for mail that is due, and the first to claim a
+ * mail's stay moves it to the queue; the others leave it. A claim lapses after {@code hold}, so that a mail whose
+ * waker died is woken by another node. Bound by the settings store module of each flavour: in this JVM for the memory
+ * and JPA flavours ({@link InProcessWakeClaims}), in Cassandra for the distributed one.
+ */
+public interface WakeClaims {
+    /** Whether the caller may wake the stay {@code waitId}: {@code true} for one caller only until {@code hold} has passed. */
+    boolean claim(String waitId, Duration hold);
+}

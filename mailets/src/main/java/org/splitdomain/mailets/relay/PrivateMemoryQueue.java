@@ -1,0 +1,25 @@
+package org.splitdomain.mailets.relay;
+
+import java.time.Clock;
+
+import org.apache.james.queue.api.ManageableMailQueue;
+import org.apache.james.queue.api.MailQueueName;
+import org.apache.james.queue.api.RawMailQueueItemDecoratorFactory;
+import org.apache.james.queue.memory.MemoryMailQueueFactory;
+
+/**
+ * The relay queue of the memory flavour, kept out of James's queue factory. James 3.8.1's
+ * {@code GET /mailQueues/{queue}/mails} closes the memory queue it lists twice for once it opened it; the queue's
+ * count of users reaches zero, and it disposes its mails and stops delivering for good. A queue of the engine's own
+ * is out of that route's reach. Loaded only when James runs memory queues, whose classes the other flavours may lack.
+ */
+final class PrivateMemoryQueue {
+    static final String JAMES_MEMORY_QUEUES = "org.apache.james.queue.memory.MemoryMailQueueFactory";
+
+    private PrivateMemoryQueue() {
+    }
+
+    static ManageableMailQueue create(MailQueueName name, Clock clock) {
+        return new MemoryMailQueueFactory.MemoryCacheableMailQueue(name, new RawMailQueueItemDecoratorFactory(), clock);
+    }
+}

@@ -1,0 +1,57 @@
+package org.splitdomain.mailets.relay;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves waiting mail to the queue once it is due, looking at the waiting room every {@link #PERIOD}: a mail is never
+ * attempted before its time, and at most that much after it. Every node runs one; claims keep a mail to one of them.
+ */
+public final class RelayWaker implements AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(RelayWaker.class);
+    static final Duration PERIOD = Duration.ofMillis(500);
+
+    private final String mailetName;
+    private final RelayQueue queue;
+    private ScheduledExecutorService timer;
+
+    public RelayWaker(String mailetName, RelayQueue queue) {
+        this.mailetName = mailetName;
+        this.queue = queue;
+    }
+
+    public synchronized void start() {
+        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "split-domain-relay-waker");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleWithFixedDelay(this::wakeDue, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One look at the waiting room; how many mails this node moved to the queue. */
+    public long wakeDue() {
+        try {
+            long woken = queue.wakeDue();
+            if (woken > 0) {
+                LOGGER.debug("{}: {} mails due, back in queue {}", mailetName, woken, queue.getQueueName());
+            }
+            return woken;
+        } catch (Exception e) {
+            LOGGER.error("{}: cannot look for mail due in the waiting room; looking again in {}", mailetName, PERIOD, e);
+            return 0;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+}

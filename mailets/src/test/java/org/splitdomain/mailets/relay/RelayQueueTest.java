@@ -1,0 +1,212 @@
+package org.splitdomain.mailets.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.builder.MimeMessageBuilder;
+import org.apache.james.mailrepository.api.MailRepositoryStore;
+import org.apache.james.queue.api.RawMailQueueItemDecoratorFactory;
+import org.apache.james.queue.memory.MemoryMailQueueFactory;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailContext;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.splitdomain.relay.InProcessWakeClaims;
+import org.splitdomain.route.JamesData;
+import org.splitdomain.settings.RelayHost;
+import org.splitdomain.testing.MemoryRepositories;
+
+import reactor.core.publisher.Flux;
+
+/** The relay queue without any delivery: what waits where, what comes due, what the operator's calls do. */
+class RelayQueueTest {
+    private static final RelayHost WEST = RelayHost.parse("mx.west.example.net");
+
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-01T10:00:00Z"));
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
+    private JamesData james;
+    private MailRepositoryStore repositories;
+    private InProcessWakeClaims claims;
+    private FakeMailContext context;
+    private RelayQueue queue;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        james = new JamesData().domain("west.com").relays("west.com", true, WEST);
+        repositories = MemoryRepositories.create();
+        claims = new InProcessWakeClaims();
+        context = FakeMailContext.defaultContext();
+        queue = newQueue();
+    }
+
+    private RelayQueue newQueue() throws Exception {
+        RelayQueue relayQueue = new RelayQueue(new MemoryMailQueueFactory(new RawMailQueueItemDecoratorFactory()), repositories, claims,
+            james.routeResolver, clock);
+        relayQueue.setUp("relay", RelayDeliveryConfiguration.from(FakeMailetConfig.builder().mailetName("relay").build()),
+            new RelayBouncer(context, "bounces"));
+        return relayQueue;
+    }
+
+    @AfterEach
+    void tearDown() {
+        queue.close();
+    }
+
+    private static Mail mail(String name) throws Exception {
+        return FakeMail.builder()
+            .name(name)
+            .sender("sender@external.org")
+            .recipients("somebody@west.com")
+            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setSubject(name).setText("hello"))
+            .build();
+    }
+
+    private List<String> queued() {
+        return Flux.from(queue.queue().deQueue())
+            .take(Duration.ofMillis(300))
+            .map(item -> item.getMail().getName())
+            .collectList()
+            .block();
+    }
+
+    @Test
+    void aParkedMailShouldComeBackToTheQueueOnlyOnceDue() throws Exception {
+        queue.park(mail("mail1"), now.get().plusSeconds(4));
+
+        assertThat(queue.wakeDue()).isZero();
+        now.set(now.get().plusSeconds(4));
+        assertThat(queue.wakeDue()).isEqualTo(1);
+
+        assertThat(queued()).containsExactly("mail1");
+        assertThat(queue.wakeDue()).isZero();
+    }
+
+    @Test
+    void twoNodesSharingTheWaitingRoomShouldWakeAMailOnce() throws Exception {
+        RelayQueue otherNode = newQueue();
+        queue.park(mail("mail2"), now.get());
+
+        assertThat(otherNode.wakeDue() + queue.wakeDue()).isEqualTo(1);
+        otherNode.close();
+    }
+
+    @Test
+    void aCopyOfAMailThatWaitsInTheWaitingRoomShouldNotBeAttempted() throws Exception {
+        // The queue handed out again the item whose attempt had put the mail in the waiting room.
+        Mail queuedAgain = mail("parked");
+        queue.park(mail("parked"), now.get().plusSeconds(60));
+
+        assertThat(queue.admit(queuedAgain)).isFalse();
+        assertThat(queue.mails()).singleElement().satisfies(waiting -> assertThat(waiting.getName()).isEqualTo("parked"));
+    }
+
+    @Test
+    void theCopyWokenFromAStayShouldBeAttemptedAndASecondCopyOfItNot() throws Exception {
+        queue.park(mail("twice"), now.get());
+        queue.wakeDue();
+        Mail woken = Flux.from(queue.queue().deQueue()).blockFirst(Duration.ofSeconds(5)).getMail();
+        Mail secondCopy = mail("twice");
+        RelayQueueState.stampWokenFrom(secondCopy, "wait-1-abcdefghij-twice");
+
+        assertThat(queue.admit(woken)).isTrue();
+        assertThat(queue.admit(mail("fresh"))).isTrue();
+        queue.park(woken, now.get().plusSeconds(60));
+        assertThat(queue.admit(secondCopy)).isFalse();
+    }
+
+    @Test
+    void admittingAWokenMailShouldTakeItsStayOutOfTheWaitingRoomIfTheWakeLeftItThere() throws Exception {
+        RelayWaitingRoom.Entry entry = queue.park(mail("left"), now.get());
+        Mail woken = mail("left");
+        RelayQueueState.stampWokenFrom(woken, entry.getKey().asString());
+
+        assertThat(queue.admit(woken)).isTrue();
+
+        assertThat(queue.mails()).isEmpty();
+    }
+
+    @Test
+    void retryAllShouldMakeEveryWaitingMailDueAndCountThem() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            queue.park(mail("waiting" + i), now.get().plus(Duration.ofHours(1)));
+        }
+
+        assertThat(queue.retryAll()).isEqualTo(30);
+
+        assertThat(queue.mails()).hasSize(30).allSatisfy(mail -> assertThat(mail.getNextAttempt()).isEqualTo(now.get()));
+        assertThat(queue.retryAll()).isZero();
+    }
+
+    @Test
+    void retryMailShouldWakeThatMailOnly() throws Exception {
+        queue.park(mail("first"), now.get().plus(Duration.ofHours(1)));
+        queue.park(mail("second"), now.get().plus(Duration.ofHours(1)));
+
+        assertThat(queue.retryMail("first")).isTrue();
+        assertThat(queue.retryMail("nothing-of-that-name")).isFalse();
+
+        assertThat(queued()).containsExactly("first");
+        assertThat(queue.mail("second")).hasValueSatisfying(waiting -> assertThat(waiting.getNextAttempt()).isEqualTo(now.get().plus(Duration.ofHours(1))));
+    }
+
+    @Test
+    void aMailWokenByTheOperatorShouldAskEvenARelayThatJustFailed() throws Exception {
+        queue.park(mail("urgent"), now.get().plus(Duration.ofHours(1)));
+
+        queue.retryMail("urgent");
+
+        Mail woken = Flux.from(queue.queue().deQueue()).blockFirst(Duration.ofSeconds(5)).getMail();
+        assertThat(RelayQueueState.isRetryNow(woken)).isTrue();
+    }
+
+    @Test
+    void removeWithDsnShouldTakeTheMailOutAndBounceIt() throws Exception {
+        queue.park(mail("unwanted"), now.get().plus(Duration.ofHours(1)));
+
+        assertThat(queue.removeWithDsn("unwanted", "5.0.0 removed")).hasValue(List.of(new MailAddress("somebody@west.com")));
+
+        assertThat(queue.mails()).isEmpty();
+        assertThat(context.getSentMails()).singleElement().satisfies(bounce -> assertThat(bounce.getState()).isEqualTo("bounces"));
+        assertThat(queue.removeWithDsn("unwanted", "5.0.0 removed")).isEmpty();
+    }
+
+    @Test
+    void theListingShouldHoldMailDueWaitingAndBeingAttemptedEachOnce() throws Exception {
+        queue.enqueue(mail("due"));
+        queue.park(mail("waiting"), now.get().plus(Duration.ofMinutes(5)));
+        Mail attempted = mail("attempted");
+        queue.inProgress().attempting(attempted, now.get());
+
+        assertThat(queue.mails()).extracting(RelayQueueState.QueuedMail::getName).containsExactlyInAnyOrder("due", "waiting", "attempted");
+        assertThat(queue.backlog()).singleElement().satisfies(backlog -> {
+            assertThat(backlog.getRelay()).isEqualTo(WEST.asString());
+            assertThat(backlog.getMails()).isEqualTo(3);
+        });
+    }
+}
