@@ -2,7 +2,6 @@ package org.splitdomain.mailets;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +38,7 @@ import org.splitdomain.mailets.relay.RelayQueue;
 import org.splitdomain.mailets.relay.RelaySender;
 import org.splitdomain.mailets.relay.RelayWaker;
 import org.splitdomain.mailets.relay.RetryPolicy;
+import org.splitdomain.route.RecipientRules;
 import org.splitdomain.route.RouteDecision;
 import org.splitdomain.route.RouteResolutionException;
 import org.splitdomain.route.RouteResolver;
@@ -116,7 +116,8 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
         this.relayedRecipients = metricFactory.generate(RELAYED);
         this.reroutedRecipients = metricFactory.generate(UNROUTABLE);
         this.loopRecipients = metricFactory.generate(LOOPS);
-        this.decisions = Arrays.stream(RouteRule.values())
+        // Only the rules that relay a recipient: a series that can never move is not exported.
+        this.decisions = RecipientRules.RELAY_RULES.stream()
             .collect(ImmutableMap.toImmutableMap(rule -> rule, rule -> metricFactory.generate(DECISIONS + "." + rule.asString())));
     }
 
@@ -176,7 +177,9 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
             } else if (loopMarker.isMarked(mail.getMessage(), mail.getMaybeSender(), recipient)) {
                 loops.add(recipient);
             } else {
-                decisions.get(decision.get().getRule()).increment();
+                // Counted under the rule the route explanation gives the address the sender wrote (a group member: after mapping).
+                RouteRule rule = RecipientRules.ruleOf(mail, recipient).orElse(decision.get().getRule());
+                Optional.ofNullable(decisions.get(rule)).ifPresent(Metric::increment);
                 relayed.add(recipient);
             }
         }
@@ -216,6 +219,8 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
     }
 
     private void enqueue(Mail mail) throws MessagingException {
+        // What the matchers recorded served the count above: neither the queue nor a later pass in transport needs it.
+        RecipientRules.forget(mail);
         relayQueue.enqueue(mail);
         relayedRecipients.add(mail.getRecipients().size());
         LOGGER.info("Mail {} from {} queued in {} for {}", mail.getName(), mail.getMaybeSender().asString(),
@@ -227,6 +232,7 @@ public class SplitDomainRemoteDelivery extends GenericMailet {
             mail.setState(Mail.GHOST);
         } else {
             mail.setRecipients(recipients);
+            RecipientRules.forget(mail);
             mail.setState(configuration.getRerouteProcessor());
         }
     }

@@ -7,6 +7,7 @@ import javax.inject.Inject;
 import org.apache.james.core.MailAddress;
 import org.splitdomain.route.RouteDecision;
 import org.splitdomain.route.RouteResolver;
+import org.splitdomain.route.RouteRule;
 
 /**
  * Matches the recipients that are forwarded addresses of third-party users (users of this server
@@ -33,6 +34,12 @@ public class IsThirdPartyRecipient extends RouteMatcher {
     @Override
     protected Optional<RouteDecision> decide(MailAddress recipient) {
         return routeResolver.thirdPartyRoute(recipient);
+    }
+
+    // Before RecipientRewriteTable it sees the addresses the sender wrote; after it, what a mapping reached.
+    @Override
+    protected RouteRule rule(RouteDecision decision, boolean pastMappings) {
+        return pastMappings && decision.getRule() == RouteRule.THIRD_PARTY ? RouteRule.THIRD_PARTY_AFTER_MAPPING : decision.getRule();
     }
 
     @Override

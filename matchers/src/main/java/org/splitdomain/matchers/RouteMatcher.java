@@ -1,6 +1,8 @@
 package org.splitdomain.matchers;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.mail.MessagingException;
@@ -8,8 +10,10 @@ import javax.mail.MessagingException;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
+import org.splitdomain.route.RecipientRules;
 import org.splitdomain.route.RouteDecision;
 import org.splitdomain.route.RouteResolutionException;
+import org.splitdomain.route.RouteRule;
 
 import com.google.common.collect.ImmutableList;
 
@@ -28,19 +32,27 @@ abstract class RouteMatcher extends GenericMatcher {
 
     @Override
     public Collection<MailAddress> match(Mail mail) throws MessagingException {
-        ImmutableList.Builder<MailAddress> matched = ImmutableList.builder();
+        boolean pastMappings = RecipientRules.pastMappings(mail);
+        Map<MailAddress, RouteRule> matched = new LinkedHashMap<>();
         for (MailAddress recipient : mail.getRecipients()) {
             try {
                 decide(recipient)
                     .filter(RouteDecision::isRelay)
-                    .ifPresent(decision -> matched.add(recipient));
+                    .ifPresent(decision -> matched.put(recipient, rule(decision, pastMappings)));
             } catch (RouteResolutionException e) {
                 throw new MessagingException(getMatcherName() + " could not route " + recipient.asString()
                     + " of mail " + mail.getName(), e);
             }
         }
-        return matched.build();
+        RecipientRules.record(mail, matched);
+        RecipientRules.seen(mail);
+        return ImmutableList.copyOf(matched.keySet());
     }
 
     protected abstract Optional<RouteDecision> decide(MailAddress recipient);
+
+    /** The rule the route explanation of the address the sender wrote gives a recipient this matcher relays. */
+    protected RouteRule rule(RouteDecision decision, boolean pastMappings) {
+        return decision.getRule();
+    }
 }

@@ -19,7 +19,9 @@ import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.splitdomain.route.JamesData;
+import org.splitdomain.route.RecipientRules;
 import org.splitdomain.route.RouteResolver;
+import org.splitdomain.route.RouteRule;
 import org.splitdomain.settings.UserRouting;
 
 class IsThirdPartyRecipientTest {
@@ -52,6 +54,39 @@ class IsThirdPartyRecipientTest {
 
         assertThat(matcher.match(mail)).containsExactlyInAnyOrder(
             new MailAddress("bob@example.com"), new MailAddress("robert@example.com"), new MailAddress("dave.partner@example.com"));
+    }
+
+    @Test
+    void matchShouldRecordThirdPartyForAnAddressAsTheSenderWroteIt() throws Exception {
+        FakeMail mail = FakeMail.builder().name("mail1").recipients("bob@example.com").build();
+
+        matcher.match(mail);
+
+        assertThat(RecipientRules.ruleOf(mail, new MailAddress("bob@example.com"))).contains(RouteRule.THIRD_PARTY);
+    }
+
+    @Test
+    void matchShouldRecordThirdPartyAfterMappingForWhatAMappingReached() throws Exception {
+        // team@ as the sender wrote it: no match before James's RecipientRewriteTable; bob@ after it.
+        FakeMail mail = FakeMail.builder().name("mail1").recipients("team@example.com").build();
+        assertThat(matcher.match(mail)).isEmpty();
+        mail.setRecipients(java.util.List.of(new MailAddress("alice@example.com"), new MailAddress("bob@example.com")));
+
+        assertThat(matcher.match(mail)).containsExactly(new MailAddress("bob@example.com"));
+
+        assertThat(RecipientRules.ruleOf(mail, new MailAddress("bob@example.com"))).contains(RouteRule.THIRD_PARTY_AFTER_MAPPING);
+        assertThat(RecipientRules.ruleOf(mail, new MailAddress("alice@example.com"))).isEmpty();
+    }
+
+    @Test
+    void forgetShouldLetTheMailBeSeenAsWrittenAgain() throws Exception {
+        FakeMail mail = FakeMail.builder().name("mail1").recipients("bob@example.com").build();
+        matcher.match(mail);
+
+        RecipientRules.forget(mail);
+        matcher.match(mail);
+
+        assertThat(RecipientRules.ruleOf(mail, new MailAddress("bob@example.com"))).contains(RouteRule.THIRD_PARTY);
     }
 
     @Test
