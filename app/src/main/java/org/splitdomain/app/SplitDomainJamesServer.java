@@ -54,13 +54,16 @@ public final class SplitDomainJamesServer {
             + ", WebAdmin " + server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue();
     }
 
-    /** The first IMAP server's port, STARTTLS or not (James's probe finds the two kinds apart). */
+    /**
+     * The port of the IMAP server a client connects to in plain text: the STARTTLS one (james-conf's, the images' 143),
+     * else one without TLS. James's probe calls every server without STARTTLS "IMAP", the implicit-TLS one (993) included.
+     */
     public static int imapPort(GuiceJamesServer server) {
         ImapGuiceProbe probe = server.getProbe(ImapGuiceProbe.class);
         try {
-            return probe.getImapPort();
-        } catch (IllegalStateException noPlainServer) {
             return probe.getImapStartTLSPort();
+        } catch (IllegalStateException noStartTlsServer) {
+            return probe.getImapPort();
         }
     }
 

@@ -171,9 +171,10 @@ public final class JamesNode implements AutoCloseable {
         return address + ":" + smtpPort();
     }
 
-    /** WebAdmin as its administrator calls it: with the token the launcher made for this working directory. */
+    /** WebAdmin as its administrator calls it: with the token the launcher made for this working directory, when JWT is on. */
     public RequestSpecification webAdmin() {
-        return anonymousWebAdmin().header("Authorization", "Bearer " + WebAdminAccess.token(work).orElseThrow());
+        RequestSpecification webAdmin = anonymousWebAdmin();
+        return WebAdminAccess.token(work).map(token -> webAdmin.header("Authorization", "Bearer " + token)).orElse(webAdmin);
     }
 
     /** WebAdmin without any credentials: what a stranger, or a web page in a browser, gets. */

@@ -6,6 +6,7 @@ import java.util.function.UnaryOperator;
 import org.splitdomain.app.JamesNode;
 import org.splitdomain.app.MailRepositoryStores;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.inject.Module;
 
@@ -22,6 +23,19 @@ public final class DistributedFlavour {
     public static Module[] modules() {
         return new Module[] {new CassandraSessionModule(), new CassandraBlobStoreDAODeclarationModule(), new CassandraMailRepositoryModule(),
             new RabbitMQModule(), new CassandraMailQueueViewModule()};
+    }
+
+    /**
+     * {@link #modules()} with James's users, domains and mappings in Cassandra too, as the distributed image keeps them, so
+     * that they survive a restart and every node shares them (mailboxes stay in memory: James's Cassandra mailbox is not
+     * composed here).
+     */
+    public static Module[] modulesWithJamesDataOnCassandra() {
+        return ImmutableList.<Module>builder()
+            .add(modules())
+            .add(new CassandraUsersRepositoryModule(), new CassandraDomainListModule(), new CassandraRecipientRewriteTableModule())
+            .build()
+            .toArray(Module[]::new);
     }
 
     /** The configuration files of a node on that broker virtual host and that keyspace, beside james-conf's. */

@@ -1,0 +1,31 @@
+package org.splitdomain.app.distributed;
+
+import org.apache.james.backends.cassandra.components.CassandraModule;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.cassandra.CassandraDomainList;
+import org.apache.james.domainlist.lib.DomainListConfiguration;
+import org.apache.james.utils.InitializationOperation;
+import org.apache.james.utils.InitilizationOperationBuilder;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Scopes;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
+
+/** Stands for James's {@code org.apache.james.modules.data.CassandraDomainListModule} ({@code server/container/guice/data-cassandra}). */
+public class CassandraDomainListModule extends AbstractModule {
+    @Override
+    protected void configure() {
+        bind(CassandraDomainList.class).in(Scopes.SINGLETON);
+        bind(DomainList.class).to(CassandraDomainList.class);
+        Multibinder.newSetBinder(binder(), CassandraModule.class).addBinding()
+            .toInstance(org.apache.james.domainlist.cassandra.CassandraDomainListModule.MODULE);
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation configureDomainList(DomainListConfiguration configuration, CassandraDomainList domainList) {
+        return InitilizationOperationBuilder
+            .forClass(CassandraDomainList.class)
+            .init(() -> domainList.configure(configuration));
+    }
+}
