@@ -6,9 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,14 +21,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableMap;
 
 /**
- * The README's WebAdmin examples, run by bash as an operator runs them against a James booted from james-conf:
- * only the address of the server ({@code 127.0.0.1:8000}, {@code old:8000}, {@code new:8000}) and the place of
- * the token ({@code run/mine}) are this test's own; each shows what the README says it shows.
+ * The WebAdmin examples of the README and docs/, run by bash as written against James servers booted from james-conf,
+ * with the variables the documents set ({@code WEBADMIN}, {@code TOKEN}; {@code OLD_}/{@code NEW_} for two servers)
+ * pointing at them; each shows what the documents say it shows. The lines that set the variables for the
+ * single-server command are ReadmeSingleServerTest's.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReadmeWebAdminTest {
-    private static final Path README = JamesNode.JAMES_CONF.getParent().resolve("README.md");
-    private static final Pattern SH_BLOCK = Pattern.compile("```sh\n(.*?)```", Pattern.DOTALL);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private JamesNode james;
@@ -73,54 +69,23 @@ class ReadmeWebAdminTest {
         }
     }
 
-    /** The README's {@code sh} block holding {@code text}. */
     private static String block(String text) throws Exception {
-        Matcher blocks = SH_BLOCK.matcher(Files.readString(README));
-        List<String> found = new java.util.ArrayList<>();
-        while (blocks.find()) {
-            if (blocks.group(1).contains(text)) {
-                found.add(blocks.group(1));
-            }
-        }
-        assertThat(found).as("README sh blocks holding %s", text).hasSize(1);
-        return found.get(0);
+        return Documents.shBlock(text);
     }
 
-    /** The README's {@code json} block right after the {@code sh} block holding {@code text}. */
     private static String jsonAfter(String text) throws Exception {
-        String readme = Files.readString(README);
-        int sh = readme.indexOf(text);
-        int start = readme.indexOf("```json\n", sh) + "```json\n".length();
-        return readme.substring(start, readme.indexOf("```", start));
+        return Documents.jsonAfter(text);
     }
 
-    /** Runs a README block with bash, pointed at these servers; its output. */
+    /** Runs a block as written, with the variables the documents set pointing at these servers; its output. */
     private String run(String block) throws Exception {
-        String script = block
-            .replace("http://127.0.0.1:8000", "http://127.0.0.1:" + james.webAdminPort())
-            .replace("http://127.0.0.1:8001", "http://127.0.0.1:" + james.webAdminPort())
-            .replace("http://old:8000", "http://127.0.0.1:" + james.webAdminPort())
-            .replace("http://new:8000", "http://127.0.0.1:" + other.webAdminPort())
-            .replace("run/mine/", james.workingDirectory() + "/");
-        Path errors = directory.resolve("stderr");
-        ProcessBuilder bash = new ProcessBuilder("bash", "-c", "set -e\n" + script).directory(directory.toFile())
-            .redirectError(errors.toFile());
-        bash.environment().putAll(ImmutableMap.of(
+        return Documents.run(directory, block, ImmutableMap.of(
+            "WEBADMIN", "http://127.0.0.1:" + james.webAdminPort(),
             "TOKEN", WebAdminAccess.token(james.workingDirectory()).orElseThrow(),
+            "OLD_WEBADMIN", "http://127.0.0.1:" + james.webAdminPort(),
             "OLD_TOKEN", WebAdminAccess.token(james.workingDirectory()).orElseThrow(),
+            "NEW_WEBADMIN", "http://127.0.0.1:" + other.webAdminPort(),
             "NEW_TOKEN", WebAdminAccess.token(other.workingDirectory()).orElseThrow()));
-        Process process = bash.start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.exitValue()).as("exit code of\n%s\noutput:\n%s\n%s", script, output, Files.readString(errors)).isZero();
-        return output;
-    }
-
-    @Test
-    void theAuthenticationExampleShouldBeRefusedWithoutTheTokenAndAnsweredWithIt() throws Exception {
-        String output = run(block("TOKEN=$(cat run/mine/webadmin.token)"));
-
-        assertThat(output).contains("HTTP/1.1 401 Unauthorized").endsWith("[]");
     }
 
     @Test
@@ -219,7 +184,7 @@ class ReadmeWebAdminTest {
         james.putUserRouting("bob@example.com", "{\"thirdParty\":true}");
         james.putUserRouting("dave@example.com", "{\"thirdParty\":true,\"forwardedAddresses\":[\"dave@example.com\"]}");
 
-        String block = block("/split-routing/export > split-routing.json");
+        String block = block("/split-routing/export\" > split-routing.json");
         String shownAnswer = block.lines().filter(line -> line.startsWith("# {")).findFirst().orElseThrow().substring(2);
 
         String output = run(block);

@@ -74,9 +74,9 @@ class RecipientVerificationConfigurationTest {
 
     @Test
     void theReadmeExampleShouldBeReadAsTheDefaults() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
+        String readme = Files.readString(Path.of("..", "docs", "operator-guide.md"));
         Matcher example = Pattern.compile("```properties\n(rcpt\\.budget=.*?)```", Pattern.DOTALL).matcher(readme);
-        assertThat(example.find()).as("README's recipient-verification settings").isTrue();
+        assertThat(example.find()).as("the operator's guide's recipient-verification settings").isTrue();
         PropertiesConfiguration properties = new PropertiesConfiguration();
         new FileHandler(properties).load(new StringReader(example.group(1)));
 
