@@ -74,6 +74,17 @@ function listInto(listId, items) {
   });
 }
 
+// The choices of a select, or the suggestions of a datalist.
+function optionsInto(element, values) {
+  element.replaceChildren();
+  values.forEach(value => {
+    const option = document.createElement('option');
+    option.value = value;
+    option.textContent = value;
+    element.appendChild(option);
+  });
+}
+
 function warningsOf(answer) {
   return (answer.json && answer.json.warnings) || [];
 }
@@ -164,14 +175,7 @@ async function loadDomains() {
 
 // James's domains, offered when a split domain is added: the route refuses one James does not manage.
 async function loadJamesDomains() {
-  const domains = (await call('GET', '/domains')).json.slice().sort();
-  const suggestions = $('james-domains');
-  suggestions.replaceChildren();
-  domains.forEach(domain => {
-    const option = document.createElement('option');
-    option.value = domain;
-    suggestions.appendChild(option);
-  });
+  optionsInto($('james-domains'), (await call('GET', '/domains')).json.slice().sort());
 }
 
 function addRelayRow(relay) {
@@ -183,12 +187,7 @@ function addRelayRow(relay) {
   host.value = value.relay;
   const tls = document.createElement('select');
   tls.className = 'relay-tls';
-  TLS_LEVELS.forEach(level => {
-    const option = document.createElement('option');
-    option.value = level;
-    option.textContent = level;
-    tls.appendChild(option);
-  });
+  optionsInto(tls, TLS_LEVELS);
   tls.value = value.tls || DEFAULT_TLS;
   const credential = document.createElement('input');
   credential.className = 'relay-credential';
@@ -282,13 +281,7 @@ const MAX_SUGGESTED_USERS = 10000;
 // James's users, offered as the user field's suggestions: a migration flags users that have no settings yet.
 async function loadJamesUsers() {
   const users = (await call('GET', '/users')).json.map(user => user.username).sort();
-  const suggestions = $('james-users');
-  suggestions.replaceChildren();
-  users.slice(0, MAX_SUGGESTED_USERS).forEach(username => {
-    const option = document.createElement('option');
-    option.value = username;
-    suggestions.appendChild(option);
-  });
+  optionsInto($('james-users'), users.slice(0, MAX_SUGGESTED_USERS));
   $('james-users-count').textContent = users.length > MAX_SUGGESTED_USERS
     ? users.length + ' James users: the first ' + MAX_SUGGESTED_USERS + ' are suggested, type the full address of the others'
     : users.length + ' James users';
