@@ -3,6 +3,10 @@
 // The token lives in this tab only (sessionStorage); every value shown is set as text, never as HTML.
 
 const TOKEN_KEY = 'split-domain-webadmin-token';
+const TLS_LEVELS = ['none', 'may', 'encrypt', 'verify'];
+const DEFAULT_TLS = 'may';
+// GET /split-routing/history's own default page: the console says when there may be more.
+const HISTORY_PAGE = 100;
 const $ = id => document.getElementById(id);
 
 function setStatus(message, kind) {
@@ -11,7 +15,8 @@ function setStatus(message, kind) {
   status.className = kind || '';
 }
 
-async function call(method, path, body) {
+// James's /healthcheck answers 503 with its report when a check is unhealthy: that report is what is shown.
+async function call(method, path, body, acceptedErrors) {
   const options = { method, headers: { Authorization: 'Bearer ' + sessionStorage.getItem(TOKEN_KEY) } };
   if (body !== undefined) {
     options.headers['Content-Type'] = 'application/json';
@@ -25,7 +30,7 @@ async function call(method, path, body) {
   } catch (notJson) {
     json = null;
   }
-  if (!response.ok) {
+  if (!response.ok && !(acceptedErrors || []).includes(response.status)) {
     const error = new Error((json && json.message) || (response.status + ' ' + (text || response.statusText)));
     error.status = response.status;
     throw error;
@@ -38,6 +43,15 @@ function cell(row, value) {
   td.textContent = value === undefined || value === null ? '' : String(value);
   row.appendChild(td);
   return td;
+}
+
+function button(label, className, action) {
+  const element = document.createElement('button');
+  element.type = 'button';
+  element.textContent = label;
+  element.className = className;
+  element.addEventListener('click', () => run(action));
+  return element;
 }
 
 function fill(tableId, items, toCells) {
@@ -60,27 +74,191 @@ function listInto(listId, items) {
   });
 }
 
-function relayName(relay) {
-  return typeof relay === 'string' ? relay : relay.relay + ' (tls ' + relay.tls + ')';
+// The choices of a select, or the suggestions of a datalist.
+function optionsInto(element, values) {
+  element.replaceChildren();
+  values.forEach(value => {
+    const option = document.createElement('option');
+    option.value = value;
+    option.textContent = value;
+    element.appendChild(option);
+  });
 }
 
+function warningsOf(answer) {
+  return (answer.json && answer.json.warnings) || [];
+}
+
+// A relay in WebAdmin's JSON: "host:port" (tls may, no credential) or {"relay","tls","credential"}.
+function relayName(relay) {
+  if (typeof relay === 'string') {
+    return relay;
+  }
+  return relay.relay + ' (tls ' + relay.tls + (relay.credential ? ', credential ' + relay.credential : '') + ')';
+}
+
+function relayAddress(relay) {
+  return typeof relay === 'string' ? relay : relay.relay;
+}
+
+function inWords(seconds) {
+  if (seconds < 120) {
+    return seconds + ' s';
+  }
+  return seconds < 7200 ? Math.round(seconds / 60) + ' min' : Math.round(seconds / 3600) + ' h';
+}
+
+function fromNow(instant) {
+  const seconds = Math.round((Date.parse(instant) - Date.now()) / 1000);
+  return instant + (seconds > 0 ? ' (in ' + inWords(seconds) + ')' : ' (due now)');
+}
+
+// Asks in the page itself, and says what the action does: resolves true only when its button is pressed.
+function confirmAction(text, actionLabel) {
+  const dialog = $('confirmation');
+  $('confirmation-text').textContent = text;
+  $('confirm').textContent = actionLabel;
+  return new Promise(resolve => {
+    const answer = confirmed => {
+      $('confirm').onclick = null;
+      $('cancel').onclick = null;
+      dialog.oncancel = null;
+      dialog.close();
+      resolve(confirmed);
+    };
+    $('confirm').onclick = () => answer(true);
+    $('cancel').onclick = () => answer(false);
+    // Escape cancels too.
+    dialog.oncancel = event => {
+      event.preventDefault();
+      answer(false);
+    };
+    dialog.showModal();
+  });
+}
+
+const HEALTH_ORDER = ['unhealthy', 'degraded', 'healthy'];
+
+async function loadHealth() {
+  $('health-status').textContent = 'checking…';
+  $('health-status').className = '';
+  // Public in James, asked with the token all the same: the console sends nothing without it.
+  const health = (await call('GET', '/healthcheck', undefined, [503])).json;
+  $('health-status').textContent = health.status;
+  $('health-status').className = health.status;
+  const checks = health.checks.slice().sort((one, other) =>
+    HEALTH_ORDER.indexOf(one.status) - HEALTH_ORDER.indexOf(other.status) || one.componentName.localeCompare(other.componentName));
+  fill('health', checks, (row, check) => {
+    row.dataset.check = check.componentName;
+    cell(row, check.componentName);
+    cell(row, check.status).className = check.status;
+    cell(row, check.cause);
+  });
+}
+
+// The split domains as last loaded: the unflag confirmation names the relays a user's mail goes to.
+let splitDomains = [];
+
 async function loadDomains() {
-  const domains = (await call('GET', '/split-routing/domains')).json;
-  fill('domains', domains, (row, domain) => {
+  splitDomains = (await call('GET', '/split-routing/domains')).json;
+  fill('domains', splitDomains, (row, domain) => {
+    row.dataset.domain = domain.domain;
     cell(row, domain.domain);
     cell(row, domain.relays.map(relayName).join(', '));
     cell(row, domain.forwardUnknown ? 'forwarded to the relays' : 'refused');
     cell(row, domain.verifyRecipients ? 'yes' : 'no');
+    const actions = cell(row, '');
+    actions.appendChild(button('Edit', 'edit-domain', () => openDomainEditor(domain)));
+    actions.appendChild(button('Remove…', 'remove-domain', () => removeDomain(domain)));
   });
-  const health = await fetch('/healthcheck/checks/' + encodeURIComponent('Split-domain relays'));
-  if (health.status === 404) {
-    $('relay-health').textContent = 'not checked: add the split-domain health checks to healthcheck.properties';
-    $('relay-health').className = 'error';
+}
+
+// James's domains, offered when a split domain is added: the route refuses one James does not manage.
+async function loadJamesDomains() {
+  optionsInto($('james-domains'), (await call('GET', '/domains')).json.slice().sort());
+}
+
+function addRelayRow(relay) {
+  const value = typeof relay === 'string' ? { relay, tls: DEFAULT_TLS } : relay;
+  const row = document.createElement('tr');
+  const host = document.createElement('input');
+  host.className = 'relay-host';
+  host.placeholder = 'mx2.example.com:25';
+  host.value = value.relay;
+  const tls = document.createElement('select');
+  tls.className = 'relay-tls';
+  optionsInto(tls, TLS_LEVELS);
+  tls.value = value.tls || DEFAULT_TLS;
+  const credential = document.createElement('input');
+  credential.className = 'relay-credential';
+  credential.placeholder = 'none';
+  credential.value = value.credential || '';
+  [host, tls, credential].forEach(field => cell(row, '').appendChild(field));
+  cell(row, '').appendChild(button('Remove relay', 'remove-relay', () => row.remove()));
+  $('relay-rows').querySelector('tbody').appendChild(row);
+}
+
+function openDomainEditor(domain) {
+  $('domain-editor-title').textContent = domain ? 'Split-routing settings of ' + domain.domain : 'Add a split domain';
+  $('domain-name').value = domain ? domain.domain : '';
+  $('domain-name').readOnly = Boolean(domain);
+  $('relay-rows').querySelector('tbody').replaceChildren();
+  (domain ? domain.relays : ['']).forEach(addRelayRow);
+  $('forward-unknown').checked = Boolean(domain && domain.forwardUnknown);
+  $('verify-recipients').checked = Boolean(domain && domain.verifyRecipients);
+  // Until it is chosen, verification follows "forward unknown", as the route's own default does.
+  $('verify-recipients').dataset.chosen = domain ? 'yes' : '';
+  listInto('domain-warnings', []);
+  $('domain-editor').hidden = false;
+}
+
+function relaysOfEditor() {
+  return Array.from($('relay-rows').querySelectorAll('tbody tr'))
+    .map(row => ({
+      relay: row.querySelector('.relay-host').value.trim(),
+      tls: row.querySelector('.relay-tls').value,
+      credential: row.querySelector('.relay-credential').value.trim()
+    }))
+    // A row left blank is no relay; anything typed in it is sent, and WebAdmin says what is wrong with it.
+    .filter(relay => relay.relay || relay.credential)
+    .map(relay => {
+      if (!relay.credential) {
+        return relay.tls === DEFAULT_TLS ? relay.relay : { relay: relay.relay, tls: relay.tls };
+      }
+      return relay;
+    });
+}
+
+async function saveDomain() {
+  const domain = $('domain-name').value.trim();
+  if (!domain) {
+    throw new Error('Name the domain first');
+  }
+  const answer = await call('PUT', '/domains/' + encodeURIComponent(domain) + '/split-routing', {
+    relays: relaysOfEditor(),
+    forwardUnknown: $('forward-unknown').checked,
+    verifyRecipients: $('verify-recipients').checked
+  });
+  $('domain-editor').hidden = true;
+  listInto('domain-warnings', warningsOf(answer));
+  setStatus('Saved the split-routing settings of ' + domain, 'ok');
+  await Promise.all([loadDomains(), loadHealth()]);
+}
+
+async function removeDomain(domain) {
+  const relays = domain.relays.map(relayAddress).join(', ');
+  const confirmed = await confirmAction('Remove the split-routing settings of ' + domain.domain + '? Its relays (' + relays
+    + ') are forgotten: the forwarded addresses of its third-party users are then delivered to their mailboxes on this server, '
+    + (domain.forwardUnknown ? 'unknown addresses are refused instead of forwarded, ' : '')
+    + 'and mail waiting for these relays comes back to this server at its next attempt. The users\' flags are kept.', 'Remove');
+  if (!confirmed) {
+    setStatus('Nothing removed: ' + domain.domain + ' keeps its relays');
     return;
   }
-  const result = await health.json();
-  $('relay-health').textContent = result.status + (result.cause ? ': ' + result.cause : '');
-  $('relay-health').className = result.status === 'healthy' ? 'ok' : 'error';
+  await call('DELETE', '/domains/' + encodeURIComponent(domain.domain) + '/split-routing');
+  $('domain-editor').hidden = true;
+  setStatus('Removed the split-routing settings of ' + domain.domain, 'ok');
+  await Promise.all([loadDomains(), loadHealth()]);
 }
 
 async function loadUsers() {
@@ -90,7 +268,7 @@ async function loadUsers() {
     const link = document.createElement('a');
     link.href = '#user-section';
     link.textContent = user.username;
-    link.addEventListener('click', () => editUser(user.username));
+    link.addEventListener('click', () => run(() => editUser(user.username)));
     name.appendChild(link);
     cell(row, user.thirdParty ? 'yes' : 'no');
     cell(row, user.forwardsAllAddresses ? 'all: ' + user.forwardedAddresses.join(', ') : user.forwardedAddresses.join(', '));
@@ -103,16 +281,18 @@ const MAX_SUGGESTED_USERS = 10000;
 // James's users, offered as the user field's suggestions: a migration flags users that have no settings yet.
 async function loadJamesUsers() {
   const users = (await call('GET', '/users')).json.map(user => user.username).sort();
-  const suggestions = $('james-users');
-  suggestions.replaceChildren();
-  users.slice(0, MAX_SUGGESTED_USERS).forEach(username => {
-    const option = document.createElement('option');
-    option.value = username;
-    suggestions.appendChild(option);
-  });
+  optionsInto($('james-users'), users.slice(0, MAX_SUGGESTED_USERS));
   $('james-users-count').textContent = users.length > MAX_SUGGESTED_USERS
     ? users.length + ' James users: the first ' + MAX_SUGGESTED_USERS + ' are suggested, type the full address of the others'
     : users.length + ' James users';
+}
+
+// The settings of the user in the editor, as loaded: what unflagging would delete.
+let loadedSettings = null;
+
+async function userSettings(username) {
+  const answer = await call('GET', '/users/' + encodeURIComponent(username) + '/split-routing', undefined, [404]);
+  return answer.status === 404 ? null : answer.json;
 }
 
 async function editUser(username) {
@@ -127,14 +307,7 @@ async function editUser(username) {
     throw error;
   }
   const aliases = (await call('GET', '/address/aliases/' + encodeURIComponent(username))).json.map(alias => alias.source);
-  let settings = null;
-  try {
-    settings = (await call('GET', '/users/' + encodeURIComponent(username) + '/split-routing')).json;
-  } catch (error) {
-    if (error.status !== 404) {
-      throw error;
-    }
-  }
+  const settings = await userSettings(username);
   const addresses = [username].concat(aliases.filter(alias => alias !== username));
   const chosen = settings && !settings.forwardsAllAddresses ? settings.forwardedAddresses : [];
   const list = $('addresses');
@@ -156,8 +329,37 @@ async function editUser(username) {
   $('forward-all').checked = !settings || settings.forwardsAllAddresses || !settings.thirdParty;
   $('forward-some').checked = !$('forward-all').checked;
   listInto('user-warnings', []);
+  loadedSettings = settings;
   $('user-editor').hidden = false;
   $('user-editor').dataset.username = username;
+}
+
+function domainOf(address) {
+  return address.substring(address.lastIndexOf('@') + 1).toLowerCase();
+}
+
+// What deleting a third-party user's settings does to its mail and its logins (README, "Login guard", "Relay delivery").
+function unflagConsequences(username, settings) {
+  const relays = new Set();
+  let everyAddressRelayed = true;
+  settings.forwardedAddresses.forEach(address => {
+    const domain = splitDomains.find(split => split.domain === domainOf(address));
+    if (domain && domain.relays.length) {
+      domain.relays.forEach(relay => relays.add(relayAddress(relay)));
+    } else {
+      everyAddressRelayed = false;
+    }
+  });
+  const addresses = settings.forwardedAddresses.join(', ');
+  const mail = relays.size
+    ? 'Mail to ' + addresses + ' is then delivered to the mailbox of ' + username + ' on this server instead of being relayed to '
+      + Array.from(relays).join(', ') + ', and mail waiting for the relay comes back to this server at its next attempt.'
+    : 'Mail to ' + addresses + ' is delivered here already: no relay is set for its domain.';
+  const login = settings.forwardsAllAddresses && everyAddressRelayed && relays.size
+    ? ' ' + username + ', refused at login here while all its addresses go to the other system, can log in to this server again.'
+    : '';
+  return 'Unflag ' + username + '? Its split-routing settings are deleted. ' + mail + login
+    + ' The choice of addresses is forgotten (the history keeps it).';
 }
 
 async function saveUser() {
@@ -165,6 +367,11 @@ async function saveUser() {
   const path = '/users/' + encodeURIComponent(username) + '/split-routing';
   let answer;
   if (!$('third-party').checked) {
+    if (loadedSettings && loadedSettings.thirdParty && !await confirmAction(unflagConsequences(username, loadedSettings), 'Unflag')) {
+      $('third-party').checked = true;
+      setStatus('Nothing changed: ' + username + ' stays hosted on the other system');
+      return;
+    }
     answer = await call('DELETE', path);
   } else if ($('forward-all').checked) {
     answer = await call('PUT', path, { thirdParty: true });
@@ -172,7 +379,8 @@ async function saveUser() {
     const chosen = Array.from($('addresses').querySelectorAll('input:checked')).map(box => box.value);
     answer = await call('PUT', path, { thirdParty: true, forwardedAddresses: chosen });
   }
-  listInto('user-warnings', (answer.json && answer.json.warnings) || []);
+  listInto('user-warnings', warningsOf(answer));
+  loadedSettings = await userSettings(username);
   setStatus('Saved the settings of ' + username, 'ok');
   await loadUsers();
   if ($('route-address').value) {
@@ -202,6 +410,25 @@ async function explain() {
   listInto('route-warnings', explanation.warnings);
 }
 
+function hasSender(mail) {
+  return mail.sender && mail.sender !== '<>';
+}
+
+async function removeMail(mail) {
+  const recipients = mail.recipients.join(', ');
+  const confirmed = await confirmAction('Remove mail ' + mail.name + ' from the relay queue? It is not delivered to ' + recipients + '; '
+    + (hasSender(mail)
+      ? 'its sender ' + mail.sender + ' gets a delivery status notification (DSN) saying it was removed by the mail administrator.'
+      : 'it has no sender (it is a bounce itself), so nobody is told.'), 'Remove with a DSN');
+  if (!confirmed) {
+    setStatus('Nothing removed: mail ' + mail.name + ' keeps waiting');
+    return;
+  }
+  const removed = (await call('DELETE', '/split-routing/queue/mails/' + encodeURIComponent(mail.name))).json;
+  setStatus('Removed mail ' + removed.removed + (hasSender(mail) ? '; a DSN for ' + removed.bounced.join(', ') + ' goes to ' + mail.sender : ''), 'ok');
+  await loadQueue();
+}
+
 async function loadQueue() {
   let summary;
   try {
@@ -218,22 +445,48 @@ async function loadQueue() {
     + summary.relays.map(relay => '; ' + relay.relay + ': ' + relay.mails + ', oldest ' + relay.oldestAgeSeconds + ' s').join('');
   const mails = (await call('GET', '/split-routing/queue/mails')).json;
   fill('queue', mails, (row, mail) => {
+    row.dataset.mail = mail.name;
     cell(row, mail.name);
     cell(row, mail.sender);
     cell(row, mail.recipients.join(', '));
     cell(row, mail.relays.join(', '));
     cell(row, mail.since);
-    cell(row, mail.lastError);
-    const retry = document.createElement('button');
-    retry.type = 'button';
-    retry.textContent = 'Retry now';
-    retry.className = 'retry';
-    retry.addEventListener('click', () => run(async () => {
+    cell(row, mail.retries);
+    cell(row, fromNow(mail.nextAttempt)).className = 'next-attempt';
+    cell(row, mail.lastError).className = 'last-error';
+    const actions = cell(row, '');
+    actions.appendChild(button('Retry now', 'retry', async () => {
       await call('POST', '/split-routing/queue/mails/' + encodeURIComponent(mail.name) + '/retry');
       setStatus('Mail ' + mail.name + ' is tried again now', 'ok');
       await loadQueue();
     }));
-    cell(row, '').appendChild(retry);
+    actions.appendChild(button('Remove with a DSN…', 'remove-mail', () => removeMail(mail)));
+  });
+}
+
+async function loadHistory() {
+  const filters = new URLSearchParams();
+  [['address', 'history-address'], ['domain', 'history-domain'], ['since', 'history-since']].forEach(([name, id]) => {
+    const value = $(id).value.trim();
+    if (value) {
+      filters.set(name, value);
+    }
+  });
+  const filtered = Array.from(filters.entries()).map(([name, value]) => name + ' ' + value).join(', ');
+  filters.set('limit', HISTORY_PAGE);
+  const changes = (await call('GET', '/split-routing/history?' + filters.toString())).json;
+  $('history-summary').textContent = (changes.length === HISTORY_PAGE
+    ? 'The newest ' + HISTORY_PAGE + ' changes (narrow the filters to see older ones)'
+    : changes.length + ' change(s)') + (filtered ? ' for ' + filtered : '') + ', newest first';
+  const asText = settings => settings === null || settings === undefined ? 'none' : JSON.stringify(settings);
+  fill('history', changes, (row, change) => {
+    cell(row, change.at);
+    cell(row, change.actor);
+    cell(row, change.source);
+    cell(row, change.kind);
+    cell(row, change.subject);
+    cell(row, asText(change.before));
+    cell(row, asText(change.after));
   });
 }
 
@@ -245,33 +498,55 @@ async function run(action) {
   }
 }
 
+// Everything the page shows, read again; what is being edited stays as it is.
+function loadAll() {
+  return Promise.all([loadHealth(), loadDomains(), loadJamesDomains(), loadUsers(), loadJamesUsers(), loadQueue(), loadHistory()]);
+}
+
 async function connect() {
   $('console').hidden = true;
+  $('refresh').hidden = true;
   setStatus('Connecting…');
-  await loadDomains();
-  await loadUsers();
-  await loadJamesUsers();
-  await loadQueue();
+  await loadAll();
   $('console').hidden = false;
+  $('refresh').hidden = false;
   setStatus('Connected', 'ok');
 }
 
-document.addEventListener('DOMContentLoaded', () => {
-  $('token-form').addEventListener('submit', event => {
+async function refresh() {
+  setStatus('Refreshing…');
+  await loadAll();
+  setStatus('Refreshed at ' + new Date().toLocaleTimeString(), 'ok');
+}
+
+function onSubmit(formId, action) {
+  $(formId).addEventListener('submit', event => {
     event.preventDefault();
+    run(action);
+  });
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  onSubmit('token-form', () => {
     sessionStorage.setItem(TOKEN_KEY, $('token').value.trim());
     $('token').value = '';
-    run(connect);
+    return connect();
   });
-  $('user-form').addEventListener('submit', event => {
-    event.preventDefault();
-    run(() => editUser($('username').value.trim()));
+  $('refresh').addEventListener('click', () => run(refresh));
+  $('add-domain').addEventListener('click', () => openDomainEditor(null));
+  $('add-relay').addEventListener('click', () => addRelayRow(''));
+  $('forward-unknown').addEventListener('change', () => {
+    if (!$('verify-recipients').dataset.chosen) {
+      $('verify-recipients').checked = $('forward-unknown').checked;
+    }
   });
+  $('verify-recipients').addEventListener('change', () => { $('verify-recipients').dataset.chosen = 'yes'; });
+  onSubmit('domain-editor', saveDomain);
+  $('cancel-domain').addEventListener('click', () => { $('domain-editor').hidden = true; });
+  onSubmit('user-form', () => editUser($('username').value.trim()));
   $('save-user').addEventListener('click', () => run(saveUser));
-  $('route-form').addEventListener('submit', event => {
-    event.preventDefault();
-    run(explain);
-  });
+  onSubmit('route-form', explain);
+  onSubmit('history-form', loadHistory);
   $('retry-all').addEventListener('click', () => run(async () => {
     const answer = await call('POST', '/split-routing/queue/retry');
     setStatus(answer.json.retried + ' mail(s) tried again now', 'ok');
