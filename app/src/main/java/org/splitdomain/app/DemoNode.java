@@ -50,6 +50,8 @@ final class DemoNode implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(console.toFile())
             .start();
+        // A demo that ends in any way (Ctrl-C, a failed test's JVM) takes its servers with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-demo-" + name));
         return new DemoNode(name, work, process, console);
     }
 
