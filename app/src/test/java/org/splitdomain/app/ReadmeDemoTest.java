@@ -86,6 +86,13 @@ class ReadmeDemoTest {
             .contains("EHLO " + DemoNode.hostName("master"));
         assertThat(run(commands.get(6))).as(commands.get(6)).contains("by " + DemoNode.hostName("master") + " (JAMES SMTP Server")
             .contains("EHLO " + DemoNode.hostName("slave"));
+        // Each server its own log, its name in every line: the master relayed bob's mail.
+        assertThat(Files.readAllLines(demo.master().log()))
+            .anyMatch(line -> line.contains("[master] INFO  RelaySender - ") && line.contains("to bob@example.com") && line.contains("status=sent"));
+        assertThat(Files.readAllLines(demo.master().log())).filteredOn(line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*"))
+            .isNotEmpty().allMatch(line -> line.contains(" [master] "));
+        assertThat(Files.readAllLines(demo.slave().log())).filteredOn(line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*"))
+            .isNotEmpty().allMatch(line -> line.contains(" [slave] "));
     }
 
     /** Runs one README line with bash from the repository root; its output, comment included in the command. */
