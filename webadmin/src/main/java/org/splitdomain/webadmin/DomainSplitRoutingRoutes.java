@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.splitdomain.settings.DomainRouting;
 import org.splitdomain.settings.RelayCredentials;
 import org.splitdomain.settings.SplitRoutingStore;
+import org.splitdomain.settings.service.SettingsWarnings;
 import org.splitdomain.webadmin.dto.DomainRoutingDTO;
 
 import spark.Request;
@@ -81,7 +82,7 @@ public class DomainSplitRoutingRoutes implements Routes {
         LOGGER.info("Split routing of {} set to {}", domain.asString(), SettingsJson.of(routing));
         List<String> warnings = settingsWarnings.ofDomain(routing);
         warnings.forEach(warning -> LOGGER.warn("Split routing of {}: {}", domain.asString(), warning));
-        return SettingsWarnings.answer(response, warnings, jsonTransformer);
+        return SettingsAnswers.written(response, warnings, jsonTransformer);
     }
 
     private DomainRoutingDTO get(Request request, Response response) {

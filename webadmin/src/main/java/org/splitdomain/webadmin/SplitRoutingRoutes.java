@@ -4,8 +4,6 @@ import static org.splitdomain.webadmin.RequestParsing.badRequest;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import javax.inject.Inject;
@@ -13,8 +11,6 @@ import javax.mail.internet.AddressException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
-import org.apache.james.rrt.api.RecipientRewriteTableException;
-import org.apache.james.user.api.UsersRepositoryException;
 import org.apache.james.util.streams.Limit;
 import org.apache.james.util.streams.Offset;
 import org.apache.james.webadmin.Routes;
@@ -24,13 +20,11 @@ import org.splitdomain.mailets.verify.RecipientVerifier;
 import org.splitdomain.mailets.verify.Verdict;
 import org.splitdomain.route.RouteDecision;
 import org.splitdomain.route.RouteExplanation;
-import org.splitdomain.route.RouteResolutionException;
 import org.splitdomain.route.RouteResolver;
-import org.splitdomain.route.RouteRule;
 import org.splitdomain.route.UserAddresses;
 import org.splitdomain.settings.SplitRoutingStore;
-import org.splitdomain.smtp.OwnSmtpEndpoints;
 import org.splitdomain.settings.UserRouting;
+import org.splitdomain.settings.service.SettingsWarnings;
 import org.splitdomain.webadmin.dto.DomainRoutingDTO;
 import org.splitdomain.webadmin.dto.DomainRoutingEntry;
 import org.splitdomain.webadmin.dto.RouteExplanationDTO;
@@ -63,17 +57,17 @@ public class SplitRoutingRoutes implements Routes {
     private final SplitRoutingStore store;
     private final UserAddresses userAddresses;
     private final RouteResolver routeResolver;
-    private final OwnSmtpEndpoints ownSmtpEndpoints;
+    private final SettingsWarnings settingsWarnings;
     private final RecipientVerifier verifier;
     private final JsonTransformer jsonTransformer;
 
     @Inject
     public SplitRoutingRoutes(SplitRoutingStore store, UserAddresses userAddresses, RouteResolver routeResolver,
-                              OwnSmtpEndpoints ownSmtpEndpoints, RecipientVerifier verifier, JsonTransformer jsonTransformer) {
+                              SettingsWarnings settingsWarnings, RecipientVerifier verifier, JsonTransformer jsonTransformer) {
         this.store = store;
         this.userAddresses = userAddresses;
         this.routeResolver = routeResolver;
-        this.ownSmtpEndpoints = ownSmtpEndpoints;
+        this.settingsWarnings = settingsWarnings;
         this.verifier = verifier;
         this.jsonTransformer = jsonTransformer;
     }
@@ -134,18 +128,7 @@ public class SplitRoutingRoutes implements Routes {
         }
         boolean probe = RequestParsing.booleanQueryParam(request, "probe");
         RouteExplanation explanation = routeResolver.explain(address);
-        ImmutableList<String> warnings = Stream.of(
-                explanation.getDecisions().stream()
-                    .filter(decision -> decision.getRule() == RouteRule.THIRD_PARTY_WITHOUT_RELAY)
-                    .map(RouteDecision::getReason),
-                explanation.getDecisions().stream()
-                    .flatMap(decision -> aliasRelayedUnchanged(decision).stream()),
-                ownSmtpEndpoints.warnings(explanation.getDecisions().stream()
-                    .flatMap(decision -> decision.getRelays().stream())
-                    .distinct()
-                    .collect(ImmutableList.toImmutableList())).stream())
-            .flatMap(warning -> warning)
-            .collect(ImmutableList.toImmutableList());
+        List<String> warnings = settingsWarnings.ofExplanation(explanation);
         if (!probe) {
             return RouteExplanationDTO.from(explanation, warnings);
         }
@@ -154,30 +137,5 @@ public class SplitRoutingRoutes implements Routes {
             .collect(ImmutableMap.toImmutableMap(RouteDecision::getAddress,
                 decision -> verifier.probe(decision.getAddress(), decision.getRelays()), (first, second) -> first));
         return RouteExplanationDTO.from(explanation, warnings, probes);
-    }
-
-    // Such an alias reaches the other system as it is: the warning a partner's 5.4.6 or 5.1.1 bounce would otherwise be the first sign of.
-    private Optional<String> aliasRelayedUnchanged(RouteDecision decision) {
-        if (decision.getRule() != RouteRule.THIRD_PARTY && decision.getRule() != RouteRule.THIRD_PARTY_AFTER_MAPPING) {
-            return Optional.empty();
-        }
-        MailAddress alias = decision.getAddress();
-        return routeResolver.forwardingUser(alias)
-            .filter(owner -> isRelayedUnchanged(owner, alias))
-            .map(owner -> SettingsWarnings.aliasRelayedUnchanged(alias, owner));
-    }
-
-    private boolean isRelayedUnchanged(Username owner, MailAddress alias) {
-        return store.userRouting(owner)
-            .map(routing -> aliases(owner, routing).contains(alias))
-            .orElse(false);
-    }
-
-    private Set<MailAddress> aliases(Username owner, UserRouting routing) {
-        try {
-            return userAddresses.aliasesRelayedUnchanged(owner, routing);
-        } catch (UsersRepositoryException | RecipientRewriteTableException e) {
-            throw new RouteResolutionException("Cannot list the addresses of " + owner.asString(), e);
-        }
     }
 }

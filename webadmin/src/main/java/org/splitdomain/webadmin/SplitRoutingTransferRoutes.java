@@ -32,6 +32,7 @@ import org.splitdomain.webadmin.ImportDiff.Change;
 import org.splitdomain.settings.RelayCredentials;
 import org.splitdomain.settings.SplitRoutingStore;
 import org.splitdomain.settings.UserRouting;
+import org.splitdomain.settings.service.SettingsWarnings;
 import org.splitdomain.webadmin.dto.DomainRoutingDTO;
 import org.splitdomain.webadmin.dto.DomainRoutingEntry;
 import org.splitdomain.webadmin.dto.SplitRoutingSettingsDTO;
@@ -169,16 +170,9 @@ public class SplitRoutingTransferRoutes implements Routes {
         throw badRequest("'mode' must be merge or replace; got '" + mode + "'");
     }
 
-    /**
-     * What the operator should look at before relying on the import: a relay that is this very server, and a
-     * third-party user whose domain will have no relay to send its mail to.
-     */
+    // A third-party user's domain has relays once the import is written: those it keeps, and those it adds.
     private List<String> warnings(Map<Domain, DomainRouting> domains, Map<Username, UserRouting> users,
                                   Map<Domain, DomainRouting> currentDomains, ImportDiff<Domain, DomainRouting> domainDiff) {
-        List<String> warnings = new ArrayList<>();
-        // Over what the document says, changed or not: running it again warns again.
-        domains.forEach((domain, routing) -> settingsWarnings.ofDomain(routing)
-            .forEach(warning -> warnings.add("domain '" + domain.asString() + "': " + warning)));
         Set<Domain> withRelays = new HashSet<>(currentDomains.keySet());
         domainDiff.writes().forEach((domain, routing) -> {
             if (routing.isPresent()) {
@@ -187,8 +181,7 @@ public class SplitRoutingTransferRoutes implements Routes {
                 withRelays.remove(domain);
             }
         });
-        warnings.addAll(settingsWarnings.ofUsers(users, withRelays::contains));
-        return warnings;
+        return settingsWarnings.ofImport(domains, users, withRelays::contains);
     }
 
     private Map<Domain, DomainRouting> checkedDomains(List<DomainRoutingEntry> entries, List<String> errors) {

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.splitdomain.route.UserAddresses;
 import org.splitdomain.settings.SplitRoutingStore;
 import org.splitdomain.settings.UserRouting;
+import org.splitdomain.settings.service.SettingsWarnings;
 import org.splitdomain.webadmin.dto.UserRoutingDTO;
 import org.splitdomain.webadmin.dto.UserRoutingResponse;
 
@@ -89,7 +90,7 @@ public class UserSplitRoutingRoutes implements Routes {
         LOGGER.info("Split routing of user {} set to {}", username.asString(), SettingsJson.of(routing));
         List<String> warnings = settingsWarnings.ofUser(username, routing, domain -> store.domainRouting(domain).isPresent());
         warnings.forEach(warning -> LOGGER.warn("Split routing of user {}: {}", username.asString(), warning));
-        return SettingsWarnings.answer(response, warnings, jsonTransformer);
+        return SettingsAnswers.written(response, warnings, jsonTransformer);
     }
 
     private UserRoutingResponse get(Request request, Response response) throws Exception {

@@ -39,7 +39,8 @@ import org.splitdomain.route.UserAddresses;
 import org.splitdomain.settings.MemorySplitRoutingStore;
 import org.splitdomain.settings.history.MemorySettingsHistory;
 import org.splitdomain.settings.RelayCredentials;
-import org.splitdomain.smtp.OwnSmtpEndpoints;
+import org.splitdomain.settings.service.OwnSmtpEndpoints;
+import org.splitdomain.settings.service.SettingsWarnings;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -119,13 +120,13 @@ final class SplitRoutingTestSystem implements AutoCloseable {
             RecipientVerificationConfiguration.from(new PropertiesConfiguration()), new RecordingMetricFactory(), new NoopGaugeRegistry(),
             Clock.systemUTC(), Ticker.systemTicker());
 
-        SettingsWarnings settingsWarnings = new SettingsWarnings(ownSmtpEndpoints, userAddresses);
+        SettingsWarnings settingsWarnings = new SettingsWarnings(ownSmtpEndpoints, userAddresses, routeResolver, store);
         SettingsAudit audit = new SettingsAudit(store, history, java.time.Clock.systemUTC(), DETAILED_IMPORT_LIMIT);
         JsonTransformer jsonTransformer = new JsonTransformer();
         webAdminServer = WebAdminUtils.createWebAdminServer(
                 new DomainSplitRoutingRoutes(store, domainList, settingsWarnings, audit, credentials, jsonTransformer),
                 new UserSplitRoutingRoutes(store, usersRepository, userAddresses, settingsWarnings, audit, jsonTransformer),
-                new SplitRoutingRoutes(store, userAddresses, routeResolver, ownSmtpEndpoints, verifier, jsonTransformer),
+                new SplitRoutingRoutes(store, userAddresses, routeResolver, settingsWarnings, verifier, jsonTransformer),
                 new SplitRoutingTransferRoutes(store, domainList, usersRepository, userAddresses, settingsWarnings, audit, credentials, jsonTransformer),
                 new SplitRoutingHistoryRoutes(history, jsonTransformer))
             .start();

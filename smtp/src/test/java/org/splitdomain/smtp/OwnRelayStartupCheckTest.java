@@ -5,20 +5,22 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
 
 import org.apache.james.core.Domain;
 import org.apache.james.dnsservice.api.InMemoryDNSService;
-import org.apache.james.protocols.lib.netty.AbstractConfigurableAsyncServer;
 import org.apache.james.smtpserver.netty.SMTPServerFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.splitdomain.route.JamesData;
+import org.splitdomain.route.UserAddresses;
 import org.splitdomain.settings.DomainRouting;
 import org.splitdomain.settings.MemorySplitRoutingStore;
 import org.splitdomain.settings.RelayHost;
+import org.splitdomain.settings.service.OwnSmtpEndpoints;
+import org.splitdomain.settings.service.SettingsWarnings;
 
 import com.google.common.collect.ImmutableList;
 
@@ -26,9 +28,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 
-class OwnSmtpEndpointsTest {
+class OwnRelayStartupCheckTest {
     private SMTPServerFactory smtpServerFactory;
     private InMemoryDNSService dns;
+    private JamesData james;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -37,25 +40,12 @@ class OwnSmtpEndpointsTest {
         dns = new InMemoryDNSService()
             .registerRecord("self.example.net", InetAddress.getLoopbackAddress(), "self.example.net")
             .registerRecord("partner.example.net", InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 25}), "partner.example.net");
+        james = new JamesData();
     }
 
-    @Test
-    void isOwnShouldRecogniseALocalHostOnAConfiguredSmtpPort() {
-        OwnSmtpEndpoints endpoints = new OwnSmtpEndpoints(smtpServerFactory, dns, Set.of(25, 587));
-
-        assertThat(endpoints.isOwn(RelayHost.parse("self.example.net:25"))).isTrue();
-        assertThat(endpoints.isOwn(RelayHost.parse("self.example.net:2525"))).isFalse();
-        assertThat(endpoints.isOwn(RelayHost.parse("partner.example.net:25"))).isFalse();
-        assertThat(endpoints.isOwn(RelayHost.parse("unresolvable.example.net:25"))).isFalse();
-    }
-
-    @Test
-    void isOwnShouldRecogniseAPortPickedWhenTheServerWasBound() {
-        AbstractConfigurableAsyncServer server = mock(AbstractConfigurableAsyncServer.class);
-        when(server.getListenAddresses()).thenReturn(List.of(new InetSocketAddress("0.0.0.0", 40025)));
-        when(smtpServerFactory.getServers()).thenReturn(List.of(server));
-
-        assertThat(new OwnSmtpEndpoints(smtpServerFactory, dns, Set.of()).isOwn(RelayHost.parse("self.example.net:40025"))).isTrue();
+    private SettingsWarnings warnings(OwnSmtpEndpoints ownSmtpEndpoints) {
+        return new SettingsWarnings(ownSmtpEndpoints, new UserAddresses(james.usersRepository, james.recipientRewriteTable),
+            james.routeResolver, james.store);
     }
 
     @Test
@@ -68,7 +58,7 @@ class OwnSmtpEndpointsTest {
         appender.start();
         logger.addAppender(appender);
         try {
-            new OwnRelayStartupCheck(store, new OwnSmtpEndpoints(smtpServerFactory, dns, Set.of(25))).start();
+            new OwnRelayStartupCheck(store, warnings(new OwnSmtpEndpoints(smtpServerFactory, dns, Set.of(25)))).start();
         } finally {
             logger.detachAppender(appender);
         }
