@@ -10,7 +10,6 @@ import javax.inject.Inject;
 import javax.mail.internet.AddressException;
 
 import org.apache.james.core.MailAddress;
-import org.apache.james.core.Username;
 import org.apache.james.util.streams.Limit;
 import org.apache.james.util.streams.Offset;
 import org.apache.james.webadmin.Routes;
@@ -21,11 +20,8 @@ import org.splitdomain.mailets.verify.Verdict;
 import org.splitdomain.route.RouteDecision;
 import org.splitdomain.route.RouteExplanation;
 import org.splitdomain.route.RouteResolver;
-import org.splitdomain.route.UserAddresses;
-import org.splitdomain.settings.SplitRoutingStore;
-import org.splitdomain.settings.UserRouting;
+import org.splitdomain.settings.service.SettingsService;
 import org.splitdomain.settings.service.SettingsWarnings;
-import org.splitdomain.webadmin.dto.DomainRoutingDTO;
 import org.splitdomain.webadmin.dto.DomainRoutingEntry;
 import org.splitdomain.webadmin.dto.RouteExplanationDTO;
 import org.splitdomain.webadmin.dto.UserRoutingResponse;
@@ -49,23 +45,21 @@ import spark.Service;
  * </pre>
  */
 public class SplitRoutingRoutes implements Routes {
-    public static final String BASE_PATH = "/split-routing";
+    public static final String BASE_PATH = SplitRoutingPaths.SPLIT_ROUTING;
     public static final String DOMAINS_PATH = BASE_PATH + "/domains";
     public static final String USERS_PATH = BASE_PATH + "/users";
     public static final String ROUTE_PATH = BASE_PATH + "/route";
 
-    private final SplitRoutingStore store;
-    private final UserAddresses userAddresses;
+    private final SettingsService settings;
     private final RouteResolver routeResolver;
     private final SettingsWarnings settingsWarnings;
     private final RecipientVerifier verifier;
     private final JsonTransformer jsonTransformer;
 
     @Inject
-    public SplitRoutingRoutes(SplitRoutingStore store, UserAddresses userAddresses, RouteResolver routeResolver,
-                              SettingsWarnings settingsWarnings, RecipientVerifier verifier, JsonTransformer jsonTransformer) {
-        this.store = store;
-        this.userAddresses = userAddresses;
+    public SplitRoutingRoutes(SettingsService settings, RouteResolver routeResolver, SettingsWarnings settingsWarnings,
+                              RecipientVerifier verifier, JsonTransformer jsonTransformer) {
+        this.settings = settings;
         this.routeResolver = routeResolver;
         this.settingsWarnings = settingsWarnings;
         this.verifier = verifier;
@@ -81,6 +75,7 @@ public class SplitRoutingRoutes implements Routes {
     public void define(Service service) {
         // Every route under /split-routing, whichever class defines it.
         RequestParsing.refuseRepeatedQueryParameters(service, BASE_PATH + "/*");
+        SettingsAnswers.refusals(service);
         service.get(DOMAINS_PATH, this::listDomains, jsonTransformer);
         service.get(USERS_PATH, this::listUsers, jsonTransformer);
         service.get(ROUTE_PATH, this::explain, jsonTransformer);
@@ -88,31 +83,23 @@ public class SplitRoutingRoutes implements Routes {
 
     // James's paging (limit and offset, as its mail repository and mail queue routes take them): a page of a
     // sorted list, so that pages do not overlap while nothing changes.
-    private static <T> Stream<T> page(Request request, Stream<T> sorted) {
+    private static <T> Stream<T> page(Request request, List<T> sorted) {
         Limit limit = ParametersExtractor.extractLimit(request);
         Offset offset = ParametersExtractor.extractOffset(request);
-        return limit.applyOnStream(sorted.skip(offset.getOffset()));
+        return limit.applyOnStream(sorted.stream().skip(offset.getOffset()));
     }
 
     private List<DomainRoutingEntry> listDomains(Request request, Response response) {
-        return page(request, store.listDomainRoutings().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey((a, b) -> a.asString().compareTo(b.asString()))))
-            .map(entry -> new DomainRoutingEntry(entry.getKey().asString(), DomainRoutingDTO.from(entry.getValue())))
+        return page(request, settings.domainsByName())
+            .map(entry -> DomainRoutingEntry.from(entry.getKey(), entry.getValue()))
             .collect(ImmutableList.toImmutableList());
     }
 
     // Only the users of the page have their addresses looked up in James's mappings.
-    private List<UserRoutingResponse> listUsers(Request request, Response response) throws Exception {
-        ImmutableList.Builder<UserRoutingResponse> users = ImmutableList.builder();
-        for (Map.Entry<Username, UserRouting> entry : page(request, sortedUsers()).collect(ImmutableList.toImmutableList())) {
-            users.add(UserSplitRoutingRoutes.describe(userAddresses, entry.getKey(), entry.getValue()));
-        }
-        return users.build();
-    }
-
-    private Stream<Map.Entry<Username, UserRouting>> sortedUsers() {
-        return store.listUserRoutings().entrySet().stream()
-            .sorted(Map.Entry.comparingByKey((a, b) -> a.asString().compareTo(b.asString())));
+    private List<UserRoutingResponse> listUsers(Request request, Response response) {
+        return page(request, settings.usersByName())
+            .map(entry -> UserRoutingResponse.of(entry.getKey(), entry.getValue(), settings.forwardedAddresses(entry.getKey(), entry.getValue())))
+            .collect(ImmutableList.toImmutableList());
     }
 
     private RouteExplanationDTO explain(Request request, Response response) {

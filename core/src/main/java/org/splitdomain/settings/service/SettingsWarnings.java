@@ -192,7 +192,7 @@ public class SettingsWarnings {
         try {
             return userAddresses.aliasesRelayedUnchanged(owner, routing);
         } catch (UsersRepositoryException | RecipientRewriteTableException e) {
-            throw new RouteResolutionException("Cannot list the addresses of " + owner.asString(), e);
+            throw new RouteResolutionException("Cannot read the addresses of user " + owner.asString(), e);
         }
     }
 }
