@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.splitdomain.settings.service.SettingsService;
 import org.splitdomain.settings.DomainRouting;
 import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.RelayTls;
+import org.splitdomain.settings.service.SettingsService;
 
 import com.google.common.collect.ImmutableList;
 

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.splitdomain.settings.service.SettingsService;
 import org.splitdomain.settings.DomainRouting;
 import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.UserRouting;
+import org.splitdomain.settings.service.SettingsService;
 
 import com.google.common.collect.ImmutableList;
 
