@@ -1,16 +1,8 @@
 package org.splitdomain.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
-
-import java.net.InetAddress;
-import java.util.List;
-import java.util.Set;
 
 import org.apache.james.core.Domain;
-import org.apache.james.dnsservice.api.InMemoryDNSService;
-import org.apache.james.smtpserver.netty.SMTPServerFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -21,6 +13,7 @@ import org.splitdomain.settings.MemorySplitRoutingStore;
 import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.service.OwnSmtpEndpoints;
 import org.splitdomain.settings.service.SettingsWarnings;
+import org.splitdomain.settings.service.TestSmtpEndpoints;
 
 import com.google.common.collect.ImmutableList;
 
@@ -29,17 +22,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 
 class OwnRelayStartupCheckTest {
-    private SMTPServerFactory smtpServerFactory;
-    private InMemoryDNSService dns;
     private JamesData james;
 
     @BeforeEach
     void setUp() throws Exception {
-        smtpServerFactory = mock(SMTPServerFactory.class);
-        when(smtpServerFactory.getServers()).thenReturn(List.of());
-        dns = new InMemoryDNSService()
-            .registerRecord("self.example.net", InetAddress.getLoopbackAddress(), "self.example.net")
-            .registerRecord("partner.example.net", InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 25}), "partner.example.net");
         james = new JamesData();
     }
 
@@ -58,7 +44,7 @@ class OwnRelayStartupCheckTest {
         appender.start();
         logger.addAppender(appender);
         try {
-            new OwnRelayStartupCheck(store, warnings(new OwnSmtpEndpoints(smtpServerFactory, dns, Set.of(25)))).start();
+            new OwnRelayStartupCheck(store, warnings(TestSmtpEndpoints.listeningOn(25))).start();
         } finally {
             logger.detachAppender(appender);
         }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
@@ -21,12 +20,9 @@ class OwnSmtpEndpointsTest {
     private InMemoryDNSService dns;
 
     @BeforeEach
-    void setUp() throws Exception {
-        smtpServerFactory = mock(SMTPServerFactory.class);
-        when(smtpServerFactory.getServers()).thenReturn(List.of());
-        dns = new InMemoryDNSService()
-            .registerRecord("self.example.net", InetAddress.getLoopbackAddress(), "self.example.net")
-            .registerRecord("partner.example.net", InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 25}), "partner.example.net");
+    void setUp() {
+        smtpServerFactory = TestSmtpEndpoints.unboundServers();
+        dns = TestSmtpEndpoints.dns();
     }
 
     @Test

@@ -7,7 +7,6 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,17 +14,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
-import org.apache.james.dnsservice.api.InMemoryDNSService;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.rrt.api.RecipientRewriteTable;
 import org.apache.james.rrt.api.RecipientRewriteTableException;
-import org.apache.james.smtpserver.netty.SMTPServerFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -57,7 +53,7 @@ class SettingsServiceTest {
     private static final Username CAROL = Username.of("carol@example.com");
     private static final Optional<String> ADMIN = Optional.of("admin");
     /** A host name of this machine: a relay there is this server. */
-    private static final String OWN_HOST = "own.example.net";
+    private static final String OWN_HOST = TestSmtpEndpoints.SELF;
     private static final int OWN_PORT = 2525;
     private static final int DETAILED_IMPORT_LIMIT = 3;
     private static final DomainRouting TO_MX2 = DomainRouting.of(ImmutableList.of(RelayHost.parse("mx2.example.com")), true);
@@ -122,10 +118,7 @@ class SettingsServiceTest {
     }
 
     private SettingsService service(DomainList domainList, RecipientRewriteTable recipientRewriteTable) throws Exception {
-        SMTPServerFactory smtpServers = mock(SMTPServerFactory.class);
-        when(smtpServers.getServers()).thenReturn(List.of());
-        OwnSmtpEndpoints ownSmtpEndpoints = new OwnSmtpEndpoints(smtpServers,
-            new InMemoryDNSService().registerRecord(OWN_HOST, InetAddress.getLoopbackAddress(), OWN_HOST), Set.of(OWN_PORT));
+        OwnSmtpEndpoints ownSmtpEndpoints = TestSmtpEndpoints.listeningOn(OWN_PORT);
         UserAddresses userAddresses = new UserAddresses(james.usersRepository, recipientRewriteTable);
         SettingsWarnings warnings = new SettingsWarnings(ownSmtpEndpoints, userAddresses, james.routeResolver, james.store);
         return new SettingsService(james.store, new JamesDirectory(domainList, james.usersRepository), userAddresses, credentials,

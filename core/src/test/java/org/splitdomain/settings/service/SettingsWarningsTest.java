@@ -1,19 +1,12 @@
 package org.splitdomain.settings.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
-import java.net.InetAddress;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
-import org.apache.james.dnsservice.api.InMemoryDNSService;
-import org.apache.james.smtpserver.netty.SMTPServerFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.splitdomain.route.JamesData;
@@ -25,9 +18,9 @@ import com.google.common.collect.ImmutableList;
 
 /** The warnings the start-up check, the health checks and the route explanation say, from the same rules as the writes. */
 class SettingsWarningsTest {
-    private static final RelayHost OWN_RELAY = RelayHost.parse("own.example.net:2525");
-    private static final RelayHost PARTNER = RelayHost.parse("mx.partner.example:25");
-    private static final String OWN_RELAY_WARNING = "relay own.example.net:2525 is this server's own SMTP endpoint: "
+    private static final RelayHost OWN_RELAY = RelayHost.parse(TestSmtpEndpoints.SELF + ":2525");
+    private static final RelayHost PARTNER = RelayHost.parse(TestSmtpEndpoints.PARTNER + ":25");
+    private static final String OWN_RELAY_WARNING = "relay " + TestSmtpEndpoints.SELF + ":2525 is this server's own SMTP endpoint: "
         + "mail relayed there comes straight back";
 
     private JamesData james;
@@ -41,11 +34,7 @@ class SettingsWarningsTest {
             .user("bob@example.com")
             .user("alice@other.com")
             .alias("robert@example.com", "bob@example.com");
-        SMTPServerFactory smtpServers = mock(SMTPServerFactory.class);
-        when(smtpServers.getServers()).thenReturn(List.of());
-        OwnSmtpEndpoints ownSmtpEndpoints = new OwnSmtpEndpoints(smtpServers,
-            new InMemoryDNSService().registerRecord("own.example.net", InetAddress.getLoopbackAddress(), "own.example.net"), Set.of(2525));
-        warnings = new SettingsWarnings(ownSmtpEndpoints, new UserAddresses(james.usersRepository, james.recipientRewriteTable),
+        warnings = new SettingsWarnings(TestSmtpEndpoints.listeningOn(2525), new UserAddresses(james.usersRepository, james.recipientRewriteTable),
             james.routeResolver, james.store);
     }
 
