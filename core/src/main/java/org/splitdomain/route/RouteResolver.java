@@ -48,6 +48,7 @@ public class RouteResolver {
     private final RecipientRewriteTable recipientRewriteTable;
     private final SplitRoutingStore store;
     private final UserAddresses userAddresses;
+    private final JamesDirectory directory;
 
     @Inject
     public RouteResolver(DomainList domainList, UsersRepository usersRepository,
@@ -57,6 +58,7 @@ public class RouteResolver {
         this.recipientRewriteTable = recipientRewriteTable;
         this.store = store;
         this.userAddresses = new UserAddresses(usersRepository, recipientRewriteTable);
+        this.directory = new JamesDirectory(domainList, usersRepository);
     }
 
     /**
@@ -88,7 +90,7 @@ public class RouteResolver {
     // Settings and aliases outlive a deleted user: only an existing user can be hosted elsewhere.
     private boolean forwards(Username owner, MailAddress address) {
         Optional<UserRouting> routing = store.userRouting(owner);
-        return routing.isPresent() && routing.get().forwards(address) && isExistingUser(owner);
+        return routing.isPresent() && routing.get().forwards(address) && directory.isExistingUser(owner);
     }
 
     /** Rule 3: an address of a local domain that resolves to nobody, in a domain that forwards unknown addresses. */
@@ -96,7 +98,7 @@ public class RouteResolver {
         Domain domain = address.getDomain();
         Optional<DomainRouting> routing = store.domainRouting(domain)
             .filter(DomainRouting::isForwardUnknown);
-        if (routing.isEmpty() || !isLocalDomain(domain) || isKnown(address)) {
+        if (routing.isEmpty() || !directory.isManagedDomain(domain) || isKnown(address)) {
             return Optional.empty();
         }
         return Optional.of(RouteDecision.relay(address, routing.get().getRelays(), RouteRule.FORWARD_UNKNOWN,
@@ -117,7 +119,7 @@ public class RouteResolver {
      * whose flag has no relay, or who keeps some address here, is not hosted elsewhere.
      */
     public boolean isHostedElsewhere(Username username) {
-        if (!isExistingUser(username)) {
+        if (!directory.isExistingUser(username)) {
             return false;
         }
         for (MailAddress address : addressesOf(username)) {
@@ -236,7 +238,7 @@ public class RouteResolver {
     }
 
     private RouteDecision finalDecision(MailAddress address) {
-        if (!isLocalDomain(address.getDomain())) {
+        if (!directory.isManagedDomain(address.getDomain())) {
             return RouteDecision.of(address, Route.REMOTE, RouteRule.REMOTE_DOMAIN,
                 address.getDomain().asString() + " is not a domain of this server: James's own remote delivery applies");
         }
@@ -264,7 +266,7 @@ public class RouteResolver {
     // Settings left behind by a domain removed from the DomainList no longer apply.
     private Optional<List<RelayHost>> relaysOf(Domain domain) {
         return store.domainRouting(domain)
-            .filter(routing -> isLocalDomain(domain))
+            .filter(routing -> directory.isManagedDomain(domain))
             .map(DomainRouting::getRelays);
     }
 
@@ -315,15 +317,7 @@ public class RouteResolver {
     }
 
     private boolean isUser(MailAddress address) {
-        return isExistingUser(usernameOf(address));
-    }
-
-    private boolean isExistingUser(Username username) {
-        try {
-            return usersRepository.contains(username);
-        } catch (UsersRepositoryException e) {
-            throw new RouteResolutionException("Cannot check user " + username.asString(), e);
-        }
+        return directory.isExistingUser(usernameOf(address));
     }
 
     private Username usernameOf(MailAddress address) {
@@ -331,14 +325,6 @@ public class RouteResolver {
             return usersRepository.getUsername(address);
         } catch (UsersRepositoryException e) {
             throw new RouteResolutionException("Cannot map " + address.asString() + " to a user", e);
-        }
-    }
-
-    private boolean isLocalDomain(Domain domain) {
-        try {
-            return domainList.containsDomain(domain);
-        } catch (DomainListException e) {
-            throw new RouteResolutionException("Cannot check domain " + domain.asString(), e);
         }
     }
 

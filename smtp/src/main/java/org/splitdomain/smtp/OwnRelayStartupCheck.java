@@ -6,6 +6,7 @@ import org.apache.james.utils.UserDefinedStartable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitdomain.settings.SplitRoutingStore;
+import org.splitdomain.settings.service.SettingsWarnings;
 
 /**
  * At start-up, warns about every domain whose relay is this server itself: each mail relayed there
@@ -16,16 +17,16 @@ public class OwnRelayStartupCheck implements UserDefinedStartable {
     private static final Logger LOGGER = LoggerFactory.getLogger(OwnRelayStartupCheck.class);
 
     private final SplitRoutingStore store;
-    private final OwnSmtpEndpoints ownSmtpEndpoints;
+    private final SettingsWarnings warnings;
 
     @Inject
-    public OwnRelayStartupCheck(SplitRoutingStore store, OwnSmtpEndpoints ownSmtpEndpoints) {
+    public OwnRelayStartupCheck(SplitRoutingStore store, SettingsWarnings warnings) {
         this.store = store;
-        this.ownSmtpEndpoints = ownSmtpEndpoints;
+        this.warnings = warnings;
     }
 
     @Override
     public void start() {
-        ownSmtpEndpoints.ownRelays(store.listDomainRoutings()).forEach(LOGGER::warn);
+        warnings.ownRelays(store.listDomainRoutings()).forEach(LOGGER::warn);
     }
 }

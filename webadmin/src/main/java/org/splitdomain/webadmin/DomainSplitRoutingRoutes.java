@@ -1,26 +1,18 @@
 package org.splitdomain.webadmin;
 
-import java.util.List;
-
 import static org.apache.james.webadmin.Constants.SEPARATOR;
-import static org.splitdomain.webadmin.RequestParsing.badRequest;
 import static org.splitdomain.webadmin.RequestParsing.notFound;
-import static org.splitdomain.webadmin.RequestParsing.serverError;
 
 import javax.inject.Inject;
 
 import org.apache.james.core.Domain;
-import org.apache.james.domainlist.api.DomainList;
-import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.apache.james.webadmin.utils.Responses;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.splitdomain.settings.DomainRouting;
-import org.splitdomain.settings.RelayCredentials;
-import org.splitdomain.settings.SplitRoutingStore;
+import org.splitdomain.settings.service.SettingsService;
 import org.splitdomain.webadmin.dto.DomainRoutingDTO;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 import spark.Request;
 import spark.Response;
@@ -36,27 +28,16 @@ import spark.Service;
  * </pre>
  */
 public class DomainSplitRoutingRoutes implements Routes {
-    private static final Logger LOGGER = LoggerFactory.getLogger(DomainSplitRoutingRoutes.class);
-
-    public static final String BASE_PATH = "/domains";
+    public static final String BASE_PATH = SplitRoutingPaths.DOMAINS;
     private static final String DOMAIN_PARAM = ":domain";
     public static final String SPLIT_ROUTING_PATH = BASE_PATH + SEPARATOR + DOMAIN_PARAM + SEPARATOR + "split-routing";
 
-    private final SplitRoutingStore store;
-    private final DomainList domainList;
-    private final SettingsWarnings settingsWarnings;
-    private final SettingsAudit audit;
-    private final RelayCredentials credentials;
+    private final SettingsService settings;
     private final JsonTransformer jsonTransformer;
 
     @Inject
-    public DomainSplitRoutingRoutes(SplitRoutingStore store, DomainList domainList, SettingsWarnings settingsWarnings, SettingsAudit audit,
-                                    RelayCredentials credentials, JsonTransformer jsonTransformer) {
-        this.store = store;
-        this.domainList = domainList;
-        this.settingsWarnings = settingsWarnings;
-        this.audit = audit;
-        this.credentials = credentials;
+    public DomainSplitRoutingRoutes(SettingsService settings, JsonTransformer jsonTransformer) {
+        this.settings = settings;
         this.jsonTransformer = jsonTransformer;
     }
 
@@ -69,56 +50,33 @@ public class DomainSplitRoutingRoutes implements Routes {
     public void define(Service service) {
         // The relay test under it too.
         RequestParsing.refuseRepeatedQueryParameters(service, SPLIT_ROUTING_PATH, SPLIT_ROUTING_PATH + "/*");
+        SettingsAnswers.refusals(service);
         service.put(SPLIT_ROUTING_PATH, this::store);
         service.get(SPLIT_ROUTING_PATH, this::get, jsonTransformer);
         service.delete(SPLIT_ROUTING_PATH, this::delete);
     }
 
-    private String store(Request request, Response response) throws Exception {
-        Domain domain = managedDomain(request);
-        DomainRouting routing = toDomainRouting(domain, RequestParsing.parseBody(DomainRoutingDTO.class, request));
-        audit.domain(SettingsAudit.actor(request), SettingsAudit.WEBADMIN, domain, () -> store.storeDomainRouting(domain, routing));
-        LOGGER.info("Split routing of {} set to {}", domain.asString(), SettingsJson.of(routing));
-        List<String> warnings = settingsWarnings.ofDomain(routing);
-        warnings.forEach(warning -> LOGGER.warn("Split routing of {}: {}", domain.asString(), warning));
-        return SettingsWarnings.answer(response, warnings, jsonTransformer);
+    private String store(Request request, Response response) throws JsonProcessingException {
+        Domain domain = domain(request);
+        // A domain James does not manage gets its 404 whatever the body holds.
+        settings.checkManagedDomain(domain);
+        DomainRoutingDTO requested = RequestParsing.parseBody(DomainRoutingDTO.class, request);
+        return SettingsAnswers.written(response, settings.setDomain(RequestParsing.actor(request), domain, requested), jsonTransformer);
     }
 
     private DomainRoutingDTO get(Request request, Response response) {
-        Domain domain = managedDomain(request);
-        return store.domainRouting(domain)
+        Domain domain = domain(request);
+        return settings.domainSettings(domain)
             .map(DomainRoutingDTO::from)
             .orElseThrow(() -> notFound("Domain '" + domain.asString() + "' has no split-routing settings"));
     }
 
-    private String delete(Request request, Response response) throws Exception {
-        Domain domain = RequestParsing.parseDomain(request.params(DOMAIN_PARAM));
-        // Settings left behind by a domain since removed from the DomainList can still be cleaned up.
-        if (store.domainRouting(domain).isEmpty()) {
-            managedDomain(request);
-        }
-        audit.domain(SettingsAudit.actor(request), SettingsAudit.WEBADMIN, domain, () -> store.deleteDomainRouting(domain));
-        LOGGER.info("Split routing of {} removed", domain.asString());
+    private String delete(Request request, Response response) {
+        settings.deleteDomain(RequestParsing.actor(request), domain(request));
         return Responses.returnNoContent(response);
     }
 
-    private DomainRouting toDomainRouting(Domain domain, DomainRoutingDTO dto) {
-        try {
-            return credentials.checkDefined(dto.toDomainRouting());
-        } catch (IllegalArgumentException e) {
-            throw badRequest("Invalid split-routing settings for " + domain.asString() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private Domain managedDomain(Request request) {
-        Domain domain = RequestParsing.parseDomain(request.params(DOMAIN_PARAM));
-        try {
-            if (!domainList.containsDomain(domain)) {
-                throw notFound("Domain '" + domain.asString() + "' is not managed by this James server");
-            }
-            return domain;
-        } catch (DomainListException e) {
-            throw serverError("Cannot check domain " + domain.asString(), e);
-        }
+    private static Domain domain(Request request) {
+        return RequestParsing.parseDomain(request.params(DOMAIN_PARAM));
     }
 }

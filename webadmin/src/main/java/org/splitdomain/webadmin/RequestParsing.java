@@ -3,9 +3,11 @@ package org.splitdomain.webadmin;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.apache.james.core.Domain;
+import org.apache.james.webadmin.authentication.AuthenticationFilter;
 import org.apache.james.webadmin.utils.ErrorResponder;
 import org.eclipse.jetty.http.HttpStatus;
 import org.splitdomain.webadmin.dto.RelayDTO;
@@ -135,6 +137,11 @@ final class RequestParsing {
         } catch (IllegalArgumentException e) {
             throw badRequest("Invalid domain '" + value + "': " + e.getMessage(), e);
         }
+    }
+
+    /** Who sent the request, when WebAdmin authenticates requests: the subject of its token. */
+    static Optional<String> actor(Request request) {
+        return Optional.ofNullable(request.attribute(AuthenticationFilter.LOGIN)).map(Object::toString);
     }
 
     static HaltException badRequest(String message) {

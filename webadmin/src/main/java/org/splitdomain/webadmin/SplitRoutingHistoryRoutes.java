@@ -41,7 +41,7 @@ import spark.Service;
  * {@code offset}, as James pages its lists.
  */
 public class SplitRoutingHistoryRoutes implements Routes {
-    public static final String HISTORY_PATH = SplitRoutingRoutes.BASE_PATH + "/history";
+    public static final String HISTORY_PATH = SplitRoutingPaths.SPLIT_ROUTING + "/history";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SettingsHistory history;

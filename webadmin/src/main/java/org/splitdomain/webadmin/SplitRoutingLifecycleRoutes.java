@@ -1,7 +1,6 @@
 package org.splitdomain.webadmin;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,8 +19,7 @@ import org.apache.james.webadmin.Routes;
 import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.splitdomain.settings.SplitRoutingStore;
-import org.splitdomain.settings.UserRoutingRenamer;
+import org.splitdomain.settings.service.SettingsService;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,12 +43,11 @@ public class SplitRoutingLifecycleRoutes implements Routes {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final Duration RENAME_TASK_WAIT = Duration.ofHours(1);
 
-    private static final String USER_PATH = "/users/:username";
-    private static final String DOMAIN_PATH = "/domains/:domain";
-    private static final String RENAME_PATH = "/users/:oldUser/rename/:newUser";
+    private static final String USER_PATH = SplitRoutingPaths.USERS + "/:username";
+    private static final String DOMAIN_PATH = SplitRoutingPaths.DOMAINS + "/:domain";
+    private static final String RENAME_PATH = SplitRoutingPaths.USERS + "/:oldUser/rename/:newUser";
 
-    private final SplitRoutingStore store;
-    private final UserRoutingRenamer renamer;
+    private final SettingsService settings;
     private final TaskManager taskManager;
     private final ExecutorService renames = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "split-routing-rename");
@@ -58,19 +55,15 @@ public class SplitRoutingLifecycleRoutes implements Routes {
         return thread;
     });
 
-    private final SettingsAudit audit;
-
     @Inject
-    public SplitRoutingLifecycleRoutes(SplitRoutingStore store, UserRoutingRenamer renamer, TaskManager taskManager, SettingsAudit audit) {
-        this.store = store;
-        this.audit = audit;
-        this.renamer = renamer;
+    public SplitRoutingLifecycleRoutes(SettingsService settings, TaskManager taskManager) {
+        this.settings = settings;
         this.taskManager = taskManager;
     }
 
     @Override
     public String getBasePath() {
-        return "/users";
+        return SplitRoutingPaths.USERS;
     }
 
     @Override
@@ -96,30 +89,24 @@ public class SplitRoutingLifecycleRoutes implements Routes {
         Username oldUsername = Username.of(request.params("oldUser"));
         Username newUsername = Username.of(request.params("newUser"));
         try {
-            audit.users(SettingsAudit.actor(request), SettingsAudit.USER_RENAMED, List.of(newUsername), () -> {
-                if (renamer.copyAhead(oldUsername, newUsername)) {
-                    copiedAhead.add(renameKey(oldUsername, newUsername));
-                }
-            });
+            if (settings.renameStarting(RequestParsing.actor(request), oldUsername, newUsername)) {
+                copiedAhead.add(renameKey(oldUsername, newUsername));
+            }
         } catch (Exception e) {
             LOGGER.error("Cannot give {} the split-routing settings of {} ahead of the rename", newUsername.asString(),
                 oldUsername.asString(), e);
         }
     }
 
-    private void afterUserRequest(Request request, Response response) throws Exception {
+    private void afterUserRequest(Request request, Response response) {
         if (isSuccessfulDelete(request, response)) {
-            Username username = Username.of(request.params("username"));
-            audit.users(SettingsAudit.actor(request), SettingsAudit.USER_DELETED, List.of(username), () -> store.deleteUserRouting(username));
-            LOGGER.info("User {} deleted: its split-routing settings are removed", username.asString());
+            settings.userDeleted(RequestParsing.actor(request), Username.of(request.params("username")));
         }
     }
 
-    private void afterDomainRequest(Request request, Response response) throws Exception {
+    private void afterDomainRequest(Request request, Response response) {
         if (isSuccessfulDelete(request, response)) {
-            Domain domain = Domain.of(request.params("domain"));
-            audit.domain(SettingsAudit.actor(request), SettingsAudit.DOMAIN_DELETED, domain, () -> store.deleteDomainRouting(domain));
-            LOGGER.info("Domain {} removed: its split-routing settings are removed", domain.asString());
+            settings.domainDeleted(RequestParsing.actor(request), Domain.of(request.params("domain")));
         }
     }
 
@@ -127,16 +114,16 @@ public class SplitRoutingLifecycleRoutes implements Routes {
         return "DELETE".equals(request.requestMethod()) && response.status() == HttpStatus.NO_CONTENT_204;
     }
 
-    private void afterRenameRequest(Request request, Response response) throws Exception {
+    private void afterRenameRequest(Request request, Response response) {
         if (!"POST".equals(request.requestMethod())) {
             return;
         }
         Username oldUsername = Username.of(request.params("oldUser"));
         Username newUsername = Username.of(request.params("newUser"));
-        Optional<String> actor = SettingsAudit.actor(request);
+        Optional<String> actor = RequestParsing.actor(request);
         if (response.status() != HttpStatus.CREATED_201) {
             if (copiedAhead.remove(renameKey(oldUsername, newUsername))) {
-                audit.users(actor, SettingsAudit.USER_RENAMED, List.of(newUsername), () -> renamer.dropCopy(oldUsername, newUsername));
+                settings.renameAbandoned(actor, oldUsername, newUsername);
             }
             return;
         }
@@ -154,18 +141,12 @@ public class SplitRoutingLifecycleRoutes implements Routes {
             TaskExecutionDetails details = taskManager.await(taskId, RENAME_TASK_WAIT);
             boolean copied = copiedAhead.remove(renameKey(oldUsername, newUsername));
             if (details.getStatus() == TaskManager.Status.COMPLETED) {
-                audit.users(actor, SettingsAudit.USER_RENAMED, List.of(oldUsername, newUsername), () -> {
-                    if (copied) {
-                        renamer.completeCopy(oldUsername, newUsername);
-                    } else {
-                        renamer.rename(oldUsername, newUsername);
-                    }
-                });
+                settings.renameDone(actor, oldUsername, newUsername, copied);
             } else {
                 LOGGER.warn("Rename task {} of {} to {} ended {}: split-routing settings stay with {}",
                     taskId.asString(), oldUsername.asString(), newUsername.asString(), details.getStatus(), oldUsername.asString());
                 if (copied) {
-                    audit.users(actor, SettingsAudit.USER_RENAMED, List.of(newUsername), () -> renamer.dropCopy(oldUsername, newUsername));
+                    settings.renameAbandoned(actor, oldUsername, newUsername);
                 }
             }
         } catch (Exception e) {

@@ -64,7 +64,7 @@ import spark.Service;
  * own {@code GET /mailQueues/{queue}/mails} has listed it.</p>
  */
 public class SplitRoutingRelayRoutes implements Routes {
-    public static final String QUEUE_PATH = SplitRoutingRoutes.BASE_PATH + "/queue";
+    public static final String QUEUE_PATH = SplitRoutingPaths.SPLIT_ROUTING + "/queue";
     public static final String MAILS_PATH = QUEUE_PATH + "/mails";
     public static final String RETRY_PATH = QUEUE_PATH + "/retry";
     private static final String NAME_PARAM = ":name";
@@ -72,7 +72,7 @@ public class SplitRoutingRelayRoutes implements Routes {
     public static final String MAIL_RETRY_PATH = MAIL_PATH + "/retry";
     private static final String DOMAIN_PARAM = ":domain";
     private static final String RELAY_PARAM = ":relay";
-    public static final String RELAY_TEST_PATH = DomainSplitRoutingRoutes.BASE_PATH + "/" + DOMAIN_PARAM + "/split-routing/relays/"
+    public static final String RELAY_TEST_PATH = SplitRoutingPaths.DOMAINS + "/" + DOMAIN_PARAM + "/split-routing/relays/"
         + RELAY_PARAM + "/test";
     static final String REMOVED_REASON = "5.0.0 Removed from the split-domain relay queue by the mail administrator; not delivered";
     static final Duration RELAY_TEST_WAIT = Duration.ofSeconds(10);

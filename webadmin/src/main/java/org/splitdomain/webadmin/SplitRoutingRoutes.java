@@ -4,17 +4,12 @@ import static org.splitdomain.webadmin.RequestParsing.badRequest;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import javax.inject.Inject;
 import javax.mail.internet.AddressException;
 
 import org.apache.james.core.MailAddress;
-import org.apache.james.core.Username;
-import org.apache.james.rrt.api.RecipientRewriteTableException;
-import org.apache.james.user.api.UsersRepositoryException;
 import org.apache.james.util.streams.Limit;
 import org.apache.james.util.streams.Offset;
 import org.apache.james.webadmin.Routes;
@@ -24,14 +19,9 @@ import org.splitdomain.mailets.verify.RecipientVerifier;
 import org.splitdomain.mailets.verify.Verdict;
 import org.splitdomain.route.RouteDecision;
 import org.splitdomain.route.RouteExplanation;
-import org.splitdomain.route.RouteResolutionException;
 import org.splitdomain.route.RouteResolver;
-import org.splitdomain.route.RouteRule;
-import org.splitdomain.route.UserAddresses;
-import org.splitdomain.settings.SplitRoutingStore;
-import org.splitdomain.smtp.OwnSmtpEndpoints;
-import org.splitdomain.settings.UserRouting;
-import org.splitdomain.webadmin.dto.DomainRoutingDTO;
+import org.splitdomain.settings.service.SettingsService;
+import org.splitdomain.settings.service.SettingsWarnings;
 import org.splitdomain.webadmin.dto.DomainRoutingEntry;
 import org.splitdomain.webadmin.dto.RouteExplanationDTO;
 import org.splitdomain.webadmin.dto.UserRoutingResponse;
@@ -55,25 +45,23 @@ import spark.Service;
  * </pre>
  */
 public class SplitRoutingRoutes implements Routes {
-    public static final String BASE_PATH = "/split-routing";
+    public static final String BASE_PATH = SplitRoutingPaths.SPLIT_ROUTING;
     public static final String DOMAINS_PATH = BASE_PATH + "/domains";
     public static final String USERS_PATH = BASE_PATH + "/users";
     public static final String ROUTE_PATH = BASE_PATH + "/route";
 
-    private final SplitRoutingStore store;
-    private final UserAddresses userAddresses;
+    private final SettingsService settings;
     private final RouteResolver routeResolver;
-    private final OwnSmtpEndpoints ownSmtpEndpoints;
+    private final SettingsWarnings settingsWarnings;
     private final RecipientVerifier verifier;
     private final JsonTransformer jsonTransformer;
 
     @Inject
-    public SplitRoutingRoutes(SplitRoutingStore store, UserAddresses userAddresses, RouteResolver routeResolver,
-                              OwnSmtpEndpoints ownSmtpEndpoints, RecipientVerifier verifier, JsonTransformer jsonTransformer) {
-        this.store = store;
-        this.userAddresses = userAddresses;
+    public SplitRoutingRoutes(SettingsService settings, RouteResolver routeResolver, SettingsWarnings settingsWarnings,
+                              RecipientVerifier verifier, JsonTransformer jsonTransformer) {
+        this.settings = settings;
         this.routeResolver = routeResolver;
-        this.ownSmtpEndpoints = ownSmtpEndpoints;
+        this.settingsWarnings = settingsWarnings;
         this.verifier = verifier;
         this.jsonTransformer = jsonTransformer;
     }
@@ -87,6 +75,7 @@ public class SplitRoutingRoutes implements Routes {
     public void define(Service service) {
         // Every route under /split-routing, whichever class defines it.
         RequestParsing.refuseRepeatedQueryParameters(service, BASE_PATH + "/*");
+        SettingsAnswers.refusals(service);
         service.get(DOMAINS_PATH, this::listDomains, jsonTransformer);
         service.get(USERS_PATH, this::listUsers, jsonTransformer);
         service.get(ROUTE_PATH, this::explain, jsonTransformer);
@@ -94,31 +83,23 @@ public class SplitRoutingRoutes implements Routes {
 
     // James's paging (limit and offset, as its mail repository and mail queue routes take them): a page of a
     // sorted list, so that pages do not overlap while nothing changes.
-    private static <T> Stream<T> page(Request request, Stream<T> sorted) {
+    private static <T> Stream<T> page(Request request, List<T> sorted) {
         Limit limit = ParametersExtractor.extractLimit(request);
         Offset offset = ParametersExtractor.extractOffset(request);
-        return limit.applyOnStream(sorted.skip(offset.getOffset()));
+        return limit.applyOnStream(sorted.stream().skip(offset.getOffset()));
     }
 
     private List<DomainRoutingEntry> listDomains(Request request, Response response) {
-        return page(request, store.listDomainRoutings().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey((a, b) -> a.asString().compareTo(b.asString()))))
-            .map(entry -> new DomainRoutingEntry(entry.getKey().asString(), DomainRoutingDTO.from(entry.getValue())))
+        return page(request, settings.domainsByName())
+            .map(entry -> DomainRoutingEntry.from(entry.getKey(), entry.getValue()))
             .collect(ImmutableList.toImmutableList());
     }
 
     // Only the users of the page have their addresses looked up in James's mappings.
-    private List<UserRoutingResponse> listUsers(Request request, Response response) throws Exception {
-        ImmutableList.Builder<UserRoutingResponse> users = ImmutableList.builder();
-        for (Map.Entry<Username, UserRouting> entry : page(request, sortedUsers()).collect(ImmutableList.toImmutableList())) {
-            users.add(UserSplitRoutingRoutes.describe(userAddresses, entry.getKey(), entry.getValue()));
-        }
-        return users.build();
-    }
-
-    private Stream<Map.Entry<Username, UserRouting>> sortedUsers() {
-        return store.listUserRoutings().entrySet().stream()
-            .sorted(Map.Entry.comparingByKey((a, b) -> a.asString().compareTo(b.asString())));
+    private List<UserRoutingResponse> listUsers(Request request, Response response) {
+        return page(request, settings.usersByName())
+            .map(entry -> UserRoutingResponse.of(entry.getKey(), entry.getValue(), settings.forwardedAddresses(entry.getKey(), entry.getValue())))
+            .collect(ImmutableList.toImmutableList());
     }
 
     private RouteExplanationDTO explain(Request request, Response response) {
@@ -134,18 +115,7 @@ public class SplitRoutingRoutes implements Routes {
         }
         boolean probe = RequestParsing.booleanQueryParam(request, "probe");
         RouteExplanation explanation = routeResolver.explain(address);
-        ImmutableList<String> warnings = Stream.of(
-                explanation.getDecisions().stream()
-                    .filter(decision -> decision.getRule() == RouteRule.THIRD_PARTY_WITHOUT_RELAY)
-                    .map(RouteDecision::getReason),
-                explanation.getDecisions().stream()
-                    .flatMap(decision -> aliasRelayedUnchanged(decision).stream()),
-                ownSmtpEndpoints.warnings(explanation.getDecisions().stream()
-                    .flatMap(decision -> decision.getRelays().stream())
-                    .distinct()
-                    .collect(ImmutableList.toImmutableList())).stream())
-            .flatMap(warning -> warning)
-            .collect(ImmutableList.toImmutableList());
+        List<String> warnings = settingsWarnings.ofExplanation(explanation);
         if (!probe) {
             return RouteExplanationDTO.from(explanation, warnings);
         }
@@ -154,30 +124,5 @@ public class SplitRoutingRoutes implements Routes {
             .collect(ImmutableMap.toImmutableMap(RouteDecision::getAddress,
                 decision -> verifier.probe(decision.getAddress(), decision.getRelays()), (first, second) -> first));
         return RouteExplanationDTO.from(explanation, warnings, probes);
-    }
-
-    // Such an alias reaches the other system as it is: the warning a partner's 5.4.6 or 5.1.1 bounce would otherwise be the first sign of.
-    private Optional<String> aliasRelayedUnchanged(RouteDecision decision) {
-        if (decision.getRule() != RouteRule.THIRD_PARTY && decision.getRule() != RouteRule.THIRD_PARTY_AFTER_MAPPING) {
-            return Optional.empty();
-        }
-        MailAddress alias = decision.getAddress();
-        return routeResolver.forwardingUser(alias)
-            .filter(owner -> isRelayedUnchanged(owner, alias))
-            .map(owner -> SettingsWarnings.aliasRelayedUnchanged(alias, owner));
-    }
-
-    private boolean isRelayedUnchanged(Username owner, MailAddress alias) {
-        return store.userRouting(owner)
-            .map(routing -> aliases(owner, routing).contains(alias))
-            .orElse(false);
-    }
-
-    private Set<MailAddress> aliases(Username owner, UserRouting routing) {
-        try {
-            return userAddresses.aliasesRelayedUnchanged(owner, routing);
-        } catch (UsersRepositoryException | RecipientRewriteTableException e) {
-            throw new RouteResolutionException("Cannot list the addresses of " + owner.asString(), e);
-        }
     }
 }

@@ -33,9 +33,9 @@ import spark.Service;
  * </pre>
  */
 public class SplitRoutingVerificationRoutes implements Routes {
-    public static final String VERIFICATION_PATH = SplitRoutingRoutes.BASE_PATH + "/verification";
+    public static final String VERIFICATION_PATH = SplitRoutingPaths.SPLIT_ROUTING + "/verification";
     public static final String CACHE_PATH = VERIFICATION_PATH + "/cache";
-    public static final String CONSISTENCY_CHECK_PATH = SplitRoutingRoutes.BASE_PATH + "/consistency-check";
+    public static final String CONSISTENCY_CHECK_PATH = SplitRoutingPaths.SPLIT_ROUTING + "/consistency-check";
     static final String PROBES_PER_SECOND = "probesPerSecond";
 
     private final RecipientVerifier verifier;
@@ -54,7 +54,7 @@ public class SplitRoutingVerificationRoutes implements Routes {
 
     @Override
     public String getBasePath() {
-        return SplitRoutingRoutes.BASE_PATH;
+        return SplitRoutingPaths.SPLIT_ROUTING;
     }
 
     @Override

@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.splitdomain.settings.DomainRouting;
 import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.RelayTls;
+import org.splitdomain.settings.service.SettingsService;
 
 import com.google.common.collect.ImmutableList;
 
@@ -92,7 +93,7 @@ class DomainSplitRoutingRoutesTest {
         // An operator can paste what the log says back into a request.
         @Test
         void theLogLineOfAChangeShouldShowTheSettingsAsTheRouteAnswersThem() {
-            List<String> logs = SplitRoutingTestSystem.logsOf(DomainSplitRoutingRoutes.class, () ->
+            List<String> logs = SplitRoutingTestSystem.logsOf(SettingsService.class, () ->
                 with().body("{\"relays\":[\"mx2.example.com\",{\"relay\":\"mx3.example.com:587\",\"tls\":\"verify\"}],\"forwardUnknown\":true}")
                     .put(EXAMPLE_COM_PATH));
 

@@ -39,7 +39,12 @@ import org.splitdomain.route.UserAddresses;
 import org.splitdomain.settings.MemorySplitRoutingStore;
 import org.splitdomain.settings.history.MemorySettingsHistory;
 import org.splitdomain.settings.RelayCredentials;
-import org.splitdomain.smtp.OwnSmtpEndpoints;
+import org.splitdomain.route.JamesDirectory;
+import org.splitdomain.settings.UserRoutingRenamer;
+import org.splitdomain.settings.service.OwnSmtpEndpoints;
+import org.splitdomain.settings.service.SettingsAudit;
+import org.splitdomain.settings.service.SettingsService;
+import org.splitdomain.settings.service.SettingsWarnings;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -119,14 +124,16 @@ final class SplitRoutingTestSystem implements AutoCloseable {
             RecipientVerificationConfiguration.from(new PropertiesConfiguration()), new RecordingMetricFactory(), new NoopGaugeRegistry(),
             Clock.systemUTC(), Ticker.systemTicker());
 
-        SettingsWarnings settingsWarnings = new SettingsWarnings(ownSmtpEndpoints, userAddresses);
+        SettingsWarnings settingsWarnings = new SettingsWarnings(ownSmtpEndpoints, userAddresses, routeResolver, store);
         SettingsAudit audit = new SettingsAudit(store, history, java.time.Clock.systemUTC(), DETAILED_IMPORT_LIMIT);
+        SettingsService settings = new SettingsService(store, new JamesDirectory(domainList, usersRepository), userAddresses, credentials,
+            settingsWarnings, audit, new UserRoutingRenamer(store, usersRepository));
         JsonTransformer jsonTransformer = new JsonTransformer();
         webAdminServer = WebAdminUtils.createWebAdminServer(
-                new DomainSplitRoutingRoutes(store, domainList, settingsWarnings, audit, credentials, jsonTransformer),
-                new UserSplitRoutingRoutes(store, usersRepository, userAddresses, settingsWarnings, audit, jsonTransformer),
-                new SplitRoutingRoutes(store, userAddresses, routeResolver, ownSmtpEndpoints, verifier, jsonTransformer),
-                new SplitRoutingTransferRoutes(store, domainList, usersRepository, userAddresses, settingsWarnings, audit, credentials, jsonTransformer),
+                new DomainSplitRoutingRoutes(settings, jsonTransformer),
+                new UserSplitRoutingRoutes(settings, jsonTransformer),
+                new SplitRoutingRoutes(settings, routeResolver, settingsWarnings, verifier, jsonTransformer),
+                new SplitRoutingTransferRoutes(settings, jsonTransformer),
                 new SplitRoutingHistoryRoutes(history, jsonTransformer))
             .start();
     }

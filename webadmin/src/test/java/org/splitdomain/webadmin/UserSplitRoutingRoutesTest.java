@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.splitdomain.settings.DomainRouting;
 import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.UserRouting;
+import org.splitdomain.settings.service.SettingsService;
 
 import com.google.common.collect.ImmutableList;
 
@@ -60,7 +61,7 @@ class UserSplitRoutingRoutesTest {
         // An operator can paste what the log says back into a request.
         @Test
         void theLogLineOfAChangeShouldShowTheSettingsAsTheRequestGivesThem() {
-            List<String> logs = SplitRoutingTestSystem.logsOf(UserSplitRoutingRoutes.class, () -> {
+            List<String> logs = SplitRoutingTestSystem.logsOf(SettingsService.class, () -> {
                 with().body(STORED_BODY).put(BOB_PATH);
                 with().body(THIRD_PARTY_ALL).put(BOB_PATH);
             });
@@ -112,7 +113,7 @@ class UserSplitRoutingRoutesTest {
 
         @Test
         void aWarningShouldBeLoggedToo() {
-            List<String> logs = SplitRoutingTestSystem.logsOf(UserSplitRoutingRoutes.class, () -> with().body(THIRD_PARTY_ALL).put(BOB_PATH));
+            List<String> logs = SplitRoutingTestSystem.logsOf(SettingsService.class, () -> with().body(THIRD_PARTY_ALL).put(BOB_PATH));
 
             assertThat(logs).contains("Split routing of user bob@example.com: alias@example.com is relayed unchanged: it is an alias of "
                 + "third-party user bob@example.com, who forwards all addresses, so the other system must know alias@example.com too. "

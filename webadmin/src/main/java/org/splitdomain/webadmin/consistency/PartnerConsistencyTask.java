@@ -13,7 +13,6 @@ import javax.inject.Inject;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
-import org.apache.james.rrt.api.RecipientRewriteTableException;
 import org.apache.james.task.Task;
 import org.apache.james.task.TaskExecutionDetails;
 import org.apache.james.task.TaskType;
@@ -26,10 +25,10 @@ import org.splitdomain.mailets.verify.Verdict;
 import org.splitdomain.route.RouteDecision;
 import org.splitdomain.route.RouteResolutionException;
 import org.splitdomain.route.RouteResolver;
-import org.splitdomain.route.UserAddresses;
 import org.splitdomain.settings.RelayHost;
-import org.splitdomain.settings.SplitRoutingStore;
 import org.splitdomain.settings.UserRouting;
+import org.splitdomain.settings.service.SettingsBackendException;
+import org.splitdomain.settings.service.SettingsService;
 import org.splitdomain.webadmin.consistency.ConsistencyReport.Refusal;
 import org.splitdomain.webadmin.consistency.ConsistencyReport.Unverified;
 
@@ -49,24 +48,22 @@ public class PartnerConsistencyTask implements Task {
 
     /** What the task needs from James and from the extension. */
     public static final class Dependencies {
-        final SplitRoutingStore store;
+        final SettingsService settings;
         final UsersRepository usersRepository;
-        final UserAddresses userAddresses;
         final RouteResolver routeResolver;
         final RecipientVerifier verifier;
         final Clock clock;
 
         @Inject
-        public Dependencies(SplitRoutingStore store, UsersRepository usersRepository, UserAddresses userAddresses,
-                            RouteResolver routeResolver, RecipientVerifier verifier) {
-            this(store, usersRepository, userAddresses, routeResolver, verifier, Clock.systemUTC());
+        public Dependencies(SettingsService settings, UsersRepository usersRepository, RouteResolver routeResolver,
+                            RecipientVerifier verifier) {
+            this(settings, usersRepository, routeResolver, verifier, Clock.systemUTC());
         }
 
-        public Dependencies(SplitRoutingStore store, UsersRepository usersRepository, UserAddresses userAddresses,
-                            RouteResolver routeResolver, RecipientVerifier verifier, Clock clock) {
-            this.store = store;
+        public Dependencies(SettingsService settings, UsersRepository usersRepository, RouteResolver routeResolver,
+                            RecipientVerifier verifier, Clock clock) {
+            this.settings = settings;
             this.usersRepository = usersRepository;
-            this.userAddresses = userAddresses;
             this.routeResolver = routeResolver;
             this.verifier = verifier;
             this.clock = clock;
@@ -92,14 +89,13 @@ public class PartnerConsistencyTask implements Task {
 
     @Override
     public Result run() {
-        List<Map.Entry<Username, UserRouting>> thirdPartyUsers = dependencies.store.listUserRoutings().entrySet().stream()
+        List<Map.Entry<Username, UserRouting>> thirdPartyUsers = dependencies.settings.usersByName().stream()
             .filter(entry -> entry.getValue().isThirdParty())
-            .sorted(Map.Entry.comparingByKey(Comparator.comparing(Username::asString)))
             .collect(ImmutableList.toImmutableList());
         for (Map.Entry<Username, UserRouting> user : thirdPartyUsers) {
             try {
                 check(user.getKey(), user.getValue());
-            } catch (UsersRepositoryException | RecipientRewriteTableException | RouteResolutionException e) {
+            } catch (UsersRepositoryException | SettingsBackendException | RouteResolutionException e) {
                 LOGGER.warn("Consistency check: user {} could not be checked", user.getKey().asString(), e);
                 report.unverified(new Unverified(user.getKey().asString(), user.getKey().asString(),
                     "the settings of this server could not be read: " + e.getMessage()));
@@ -111,15 +107,15 @@ public class PartnerConsistencyTask implements Task {
         return report.isComplete() ? Result.COMPLETED : Result.PARTIAL;
     }
 
-    private void check(Username user, UserRouting routing) throws UsersRepositoryException, RecipientRewriteTableException {
+    private void check(Username user, UserRouting routing) throws UsersRepositoryException {
         // Settings outlive a deleted user; only an existing user's mail is relayed.
-        if (!dependencies.usersRepository.contains(user)) {
+        if (!dependencies.settings.isExistingUser(user)) {
             return;
         }
-        Set<MailAddress> unchanged = dependencies.userAddresses.aliasesRelayedUnchanged(user, routing);
+        Set<MailAddress> unchanged = dependencies.settings.aliasesRelayedUnchanged(user, routing);
         List<MailAddress> accepted = new ArrayList<>();
         List<Map.Entry<MailAddress, Verdict>> refused = new ArrayList<>();
-        for (MailAddress address : sorted(dependencies.userAddresses.forwarded(user, routing))) {
+        for (MailAddress address : sorted(dependencies.settings.forwardedAddresses(user, routing))) {
             Optional<RouteDecision> route = dependencies.routeResolver.thirdPartyRoute(address).filter(RouteDecision::isRelay);
             if (route.isEmpty()) {
                 // Flagged but without relay: delivered here, nothing to ask the partner.

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.splitdomain.settings.DomainRouting;
 import org.splitdomain.settings.RelayHost;
+import org.splitdomain.settings.service.RequestedDomainRouting;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -13,7 +14,7 @@ import com.google.common.collect.ImmutableList;
 
 /** {@code {"relays":["mx2.example.com:25",{"relay":"smtp.partner.example:587","tls":"verify","credential":"partner-cloud"}],"forwardUnknown":true,"verifyRecipients":true}} */
 @JsonPropertyOrder({"relays", "forwardUnknown", "verifyRecipients"})
-public class DomainRoutingDTO {
+public class DomainRoutingDTO implements RequestedDomainRouting {
     public static DomainRoutingDTO from(DomainRouting routing) {
         return new DomainRoutingDTO(
             routing.getRelays().stream().map(RelayDTO::from).collect(ImmutableList.toImmutableList()),
@@ -51,6 +52,7 @@ public class DomainRoutingDTO {
      * {@code verifyRecipients} defaults to {@code forwardUnknown}: a domain that forwards unknown addresses asks its
      * relay at RCPT, so that what the relay refuses is refused here too, rather than bounced later.
      */
+    @Override
     public DomainRouting toDomainRouting() {
         if (relays == null) {
             throw new IllegalArgumentException("'relays' is mandatory");

@@ -2,13 +2,21 @@ package org.splitdomain.webadmin.dto;
 
 import java.util.List;
 
+import org.apache.james.core.Domain;
+import org.splitdomain.settings.DomainRouting;
+import org.splitdomain.settings.service.SettingsImport;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /** One domain's settings with its name: a line of {@code GET /split-routing/domains}, of the export and of the import. */
 @JsonPropertyOrder({"domain", "relays", "forwardUnknown", "verifyRecipients"})
-public class DomainRoutingEntry {
+public class DomainRoutingEntry implements SettingsImport.DomainEntry {
+    public static DomainRoutingEntry from(Domain domain, DomainRouting routing) {
+        return new DomainRoutingEntry(domain.asString(), DomainRoutingDTO.from(routing));
+    }
+
     private final String domain;
     private final DomainRoutingDTO routing;
 
@@ -25,6 +33,7 @@ public class DomainRoutingEntry {
         this(domain, new DomainRoutingDTO(relays, forwardUnknown, verifyRecipients));
     }
 
+    @Override
     public String getDomain() {
         return domain;
     }
@@ -41,6 +50,7 @@ public class DomainRoutingEntry {
         return routing.isVerifyRecipients();
     }
 
+    @Override
     public DomainRoutingDTO routing() {
         return routing;
     }

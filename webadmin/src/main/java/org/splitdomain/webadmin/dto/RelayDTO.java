@@ -1,11 +1,10 @@
 package org.splitdomain.webadmin.dto;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 import org.splitdomain.settings.RelayHost;
 import org.splitdomain.settings.RelayTls;
+import org.splitdomain.settings.service.SettingsJson;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -49,14 +48,6 @@ public class RelayDTO {
 
     @JsonValue
     public Object json() {
-        RelayHost host = toRelayHost();
-        if (host.hasDefaultPolicy()) {
-            return host.asString();
-        }
-        Map<String, String> object = new LinkedHashMap<>();
-        object.put("relay", host.asString());
-        object.put("tls", host.getTls().asString());
-        host.getCredential().ifPresent(name -> object.put("credential", name));
-        return object;
+        return SettingsJson.relay(toRelayHost());
     }
 }

@@ -3,11 +3,13 @@ package org.splitdomain.webadmin.dto;
 import java.util.List;
 import java.util.Optional;
 
+import org.splitdomain.settings.service.RequestedUserRouting;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** Request body: {@code {"thirdParty":true,"forwardedAddresses":["a@example.com"]}}, addresses optional. */
-public class UserRoutingDTO {
+public class UserRoutingDTO implements RequestedUserRouting {
     private final Boolean thirdParty;
     private final Optional<List<String>> forwardedAddresses;
 
@@ -18,10 +20,12 @@ public class UserRoutingDTO {
         this.forwardedAddresses = forwardedAddresses == null ? Optional.empty() : forwardedAddresses;
     }
 
+    @Override
     public Optional<Boolean> getThirdParty() {
         return Optional.ofNullable(thirdParty);
     }
 
+    @Override
     public Optional<List<String>> getForwardedAddresses() {
         return forwardedAddresses;
     }

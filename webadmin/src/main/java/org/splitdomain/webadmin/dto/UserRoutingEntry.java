@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
 import org.splitdomain.settings.UserRouting;
+import org.splitdomain.settings.service.SettingsImport;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -20,7 +21,7 @@ import com.google.common.collect.ImmutableList;
  */
 @JsonPropertyOrder({"username", "thirdParty", "forwardedAddresses"})
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
-public class UserRoutingEntry {
+public class UserRoutingEntry implements SettingsImport.UserEntry {
     public static UserRoutingEntry from(Username username, UserRouting routing) {
         return new UserRoutingEntry(username.asString(), routing.isThirdParty(),
             routing.getForwardedAddresses().map(addresses -> addresses.stream()
@@ -42,6 +43,7 @@ public class UserRoutingEntry {
         this.forwardedAddresses = forwardedAddresses == null ? Optional.empty() : forwardedAddresses;
     }
 
+    @Override
     public String getUsername() {
         return username;
     }
@@ -54,6 +56,7 @@ public class UserRoutingEntry {
         return forwardedAddresses;
     }
 
+    @Override
     public UserRoutingDTO routing() {
         return new UserRoutingDTO(thirdParty, forwardedAddresses);
     }

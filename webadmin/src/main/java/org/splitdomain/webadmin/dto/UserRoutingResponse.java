@@ -1,14 +1,27 @@
 package org.splitdomain.webadmin.dto;
 
 import java.util.List;
+import java.util.Set;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.Username;
+import org.splitdomain.settings.UserRouting;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableList;
 
 /** A user's settings with the addresses actually forwarded (all of the user's addresses when none were chosen). */
 @JsonPropertyOrder({"username", "thirdParty", "forwardedAddresses", "forwardsAllAddresses"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class UserRoutingResponse {
+    /** @param forwarded the addresses the settings forward now: the chosen ones, or all of the user's */
+    public static UserRoutingResponse of(Username username, UserRouting routing, Set<MailAddress> forwarded) {
+        return new UserRoutingResponse(username.asString(), routing.isThirdParty(),
+            forwarded.stream().map(MailAddress::asString).sorted().collect(ImmutableList.toImmutableList()),
+            routing.isThirdParty() && routing.forwardsAllAddresses());
+    }
+
     private final String username;
     private final boolean thirdParty;
     private final List<String> forwardedAddresses;

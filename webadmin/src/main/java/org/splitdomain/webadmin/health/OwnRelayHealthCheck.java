@@ -9,7 +9,7 @@ import org.apache.james.core.healthcheck.HealthCheck;
 import org.apache.james.core.healthcheck.Result;
 import org.reactivestreams.Publisher;
 import org.splitdomain.settings.SplitRoutingStore;
-import org.splitdomain.smtp.OwnSmtpEndpoints;
+import org.splitdomain.settings.service.SettingsWarnings;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -22,12 +22,12 @@ public class OwnRelayHealthCheck implements HealthCheck {
     public static final ComponentName COMPONENT = new ComponentName("Split-domain relays are not this server");
 
     private final SplitRoutingStore store;
-    private final OwnSmtpEndpoints ownSmtpEndpoints;
+    private final SettingsWarnings warnings;
 
     @Inject
-    public OwnRelayHealthCheck(SplitRoutingStore store, OwnSmtpEndpoints ownSmtpEndpoints) {
+    public OwnRelayHealthCheck(SplitRoutingStore store, SettingsWarnings warnings) {
         this.store = store;
-        this.ownSmtpEndpoints = ownSmtpEndpoints;
+        this.warnings = warnings;
     }
 
     @Override
@@ -39,7 +39,7 @@ public class OwnRelayHealthCheck implements HealthCheck {
     public Publisher<Result> check() {
         // Relay host names are resolved: off the caller's thread.
         return Mono.fromCallable(() -> {
-            List<String> ownRelays = ownSmtpEndpoints.ownRelays(store.listDomainRoutings());
+            List<String> ownRelays = warnings.ownRelays(store.listDomainRoutings());
             return ownRelays.isEmpty() ? Result.healthy(COMPONENT) : Result.unhealthy(COMPONENT, String.join("; ", ownRelays));
         }).subscribeOn(Schedulers.boundedElastic());
     }

@@ -1,20 +1,15 @@
 package org.splitdomain.webadmin.health;
 
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 import javax.inject.Inject;
 
-import org.apache.james.core.Domain;
 import org.apache.james.core.healthcheck.ComponentName;
 import org.apache.james.core.healthcheck.HealthCheck;
 import org.apache.james.core.healthcheck.Result;
 import org.reactivestreams.Publisher;
-import org.splitdomain.settings.DomainRouting;
 import org.splitdomain.settings.SplitRoutingStore;
-
-import com.google.common.collect.ImmutableList;
+import org.splitdomain.settings.service.SettingsWarnings;
 
 import reactor.core.publisher.Mono;
 
@@ -42,22 +37,11 @@ public class RecipientVerificationHealthCheck implements HealthCheck {
     @Override
     public Publisher<Result> check() {
         return Mono.fromCallable(() -> {
-            List<String> unverified = store.listDomainRoutings().entrySet().stream()
-                .filter(routing -> !routing.getValue().isVerifyRecipients())
-                .sorted(Map.Entry.comparingByKey(Comparator.comparing(Domain::asString)))
-                .map(routing -> describe(routing.getKey(), routing.getValue()))
-                .collect(ImmutableList.toImmutableList());
+            List<String> unverified = SettingsWarnings.withoutRecipientVerification(store.listDomainRoutings());
             if (unverified.isEmpty()) {
                 return Result.healthy(COMPONENT);
             }
             return Result.degraded(COMPONENT, String.join("; ", unverified));
         });
-    }
-
-    private static String describe(Domain domain, DomainRouting routing) {
-        String relayed = routing.isForwardUnknown()
-            ? "forwards unknown addresses without verifying them at RCPT: an address nobody hosts is accepted, then bounced"
-            : "relays its third-party users' addresses without verifying them at RCPT: one the relay does not host is accepted, then bounced";
-        return domain.asString() + " " + relayed + " to its sender, who may be forged; set \"verifyRecipients\": true";
     }
 }

@@ -9,7 +9,7 @@ import javax.inject.Inject;
 
 import org.apache.james.webadmin.Routes;
 import org.splitdomain.mailets.relay.RelayQueue;
-import org.splitdomain.webadmin.SplitRoutingRoutes;
+import org.splitdomain.webadmin.SplitRoutingPaths;
 
 import com.codahale.metrics.MetricRegistry;
 
@@ -24,7 +24,7 @@ import spark.Service;
  * like every split-routing route: give Prometheus the token ({@code authorization: {credentials: …}}).
  */
 public class SplitRoutingMetricsRoutes implements Routes {
-    public static final String METRICS_PATH = SplitRoutingRoutes.BASE_PATH + "/metrics";
+    public static final String METRICS_PATH = SplitRoutingPaths.SPLIT_ROUTING + "/metrics";
 
     private final SplitDomainMetricFamilies families;
 

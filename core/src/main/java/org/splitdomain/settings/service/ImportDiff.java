@@ -1,4 +1,4 @@
-package org.splitdomain.webadmin;
+package org.splitdomain.settings.service;
 
 import java.util.ArrayList;
 import java.util.Comparator;

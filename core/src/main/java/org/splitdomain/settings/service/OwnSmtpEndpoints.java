@@ -1,4 +1,4 @@
-package org.splitdomain.smtp;
+package org.splitdomain.settings.service;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -7,7 +7,6 @@ import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -15,21 +14,19 @@ import java.util.stream.Stream;
 import javax.inject.Inject;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
-import org.apache.james.core.Domain;
 import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.james.smtpserver.netty.SMTPServerFactory;
-import org.splitdomain.settings.DomainRouting;
 import org.splitdomain.settings.RelayHost;
 
 import com.google.common.base.Splitter;
-import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.primitives.Ints;
 
 /**
  * Whether a relay is this very server: a host that resolves to one of this machine's addresses, on a
- * port one of our SMTP servers listens on. Such a relay makes every relayed mail come straight back.
+ * port one of our SMTP servers listens on. Such a relay makes every relayed mail come straight back;
+ * {@link SettingsWarnings} says so.
  */
 public class OwnSmtpEndpoints {
     private final SMTPServerFactory smtpServerFactory;
@@ -61,27 +58,6 @@ public class OwnSmtpEndpoints {
         } catch (ConfigurationException e) {
             return ImmutableSet.of();
         }
-    }
-
-    /** What an operator is told about such a relay. */
-    public static String warning(RelayHost relay) {
-        return "relay " + relay.asString() + " is this server's own SMTP endpoint: mail relayed there comes straight back";
-    }
-
-    /** The {@link #warning} of each of these relays that is this server. */
-    public List<String> warnings(Collection<RelayHost> relays) {
-        return relays.stream()
-            .filter(this::isOwn)
-            .map(OwnSmtpEndpoints::warning)
-            .collect(ImmutableList.toImmutableList());
-    }
-
-    /** One line per relay of the given domains that is this server ({@code Split routing of <domain>: relay … comes straight back}). */
-    public List<String> ownRelays(Map<Domain, DomainRouting> routings) {
-        return routings.entrySet().stream()
-            .flatMap(routing -> warnings(routing.getValue().getRelays()).stream()
-                .map(warning -> "Split routing of " + routing.getKey().asString() + ": " + warning))
-            .collect(ImmutableList.toImmutableList());
     }
 
     public boolean isOwn(RelayHost relay) {

@@ -1,4 +1,4 @@
-package org.splitdomain.webadmin;
+package org.splitdomain.settings.service;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -8,13 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 import javax.inject.Inject;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.Username;
-import org.apache.james.webadmin.authentication.AuthenticationFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitdomain.settings.DomainRouting;
@@ -24,32 +22,37 @@ import org.splitdomain.settings.history.SettingsChange;
 import org.splitdomain.settings.history.SettingsChange.Kind;
 import org.splitdomain.settings.history.SettingsHistory;
 
+import com.google.common.annotations.VisibleForTesting;
 import com.google.common.collect.ImmutableMap;
-
-import spark.Request;
 
 /**
  * Records every change of split-routing settings in the {@link SettingsHistory}: who made it (the WebAdmin
- * login, when authentication is on), through what, and the settings before and after as the routes show them.
- * A write that changes nothing records nothing.
+ * login, when authentication is on), through what, and the settings before and after as WebAdmin shows them.
+ * A write that changes nothing records nothing. Only the {@link SettingsService} writes settings, so only it
+ * records them.
  *
  * <p>The history is written after the settings: when it cannot be written (its database is down), the change
  * stands, and an ERROR log holds what the history lacks.</p>
  */
 public class SettingsAudit {
-    public static final String WEBADMIN = "webadmin";
-    public static final String IMPORT = "import";
-    public static final String USER_DELETED = "user-deleted";
-    public static final String USER_RENAMED = "user-renamed";
-    public static final String DOMAIN_DELETED = "domain-deleted";
+    static final String WEBADMIN = "webadmin";
+    static final String IMPORT = "import";
+    static final String USER_DELETED = "user-deleted";
+    static final String USER_RENAMED = "user-renamed";
+    static final String DOMAIN_DELETED = "domain-deleted";
     /** Beyond this many changed entries, an import is recorded as one entry of counts instead of entry by entry. */
     public static final int DETAILED_IMPORT_LIMIT = 10_000;
     private static final Logger LOGGER = LoggerFactory.getLogger(SettingsAudit.class);
 
-    /** A settings write the audit runs between reading the settings before and after it. */
-    @FunctionalInterface
-    public interface Write {
-        void run() throws Exception;
+    /** The settings of some domains or users, read before a write: what the history compares those after it with. */
+    static final class Before {
+        private final Kind kind;
+        private final Map<String, Optional<String>> settings;
+
+        private Before(Kind kind, Map<String, Optional<String>> settings) {
+            this.kind = kind;
+            this.settings = settings;
+        }
     }
 
     private final SplitRoutingStore store;
@@ -62,29 +65,35 @@ public class SettingsAudit {
         this(store, history, Clock.systemUTC(), DETAILED_IMPORT_LIMIT);
     }
 
-    SettingsAudit(SplitRoutingStore store, SettingsHistory history, Clock clock, int detailedImportLimit) {
+    @VisibleForTesting
+    public SettingsAudit(SplitRoutingStore store, SettingsHistory history, Clock clock, int detailedImportLimit) {
         this.store = store;
         this.history = history;
         this.clock = clock;
         this.detailedImportLimit = detailedImportLimit;
     }
 
-    /** Who sent the request, when WebAdmin authenticates requests: the subject of its token. */
-    public static Optional<String> actor(Request request) {
-        return Optional.ofNullable(request.attribute(AuthenticationFilter.LOGIN)).map(Object::toString);
+    Before domain(Domain domain) {
+        return new Before(Kind.DOMAIN, ImmutableMap.of(domain.asString(), domainJson(domain)));
     }
 
-    public void domain(Optional<String> actor, String source, Domain domain, Write write) throws Exception {
-        Optional<String> before = domainJson(domain);
-        write.run();
-        record(ImmutableMap.of(domain.asString(), before), actor, source, Kind.DOMAIN, ignored -> domainJson(domain));
+    Before users(Collection<Username> usernames) {
+        Map<String, Optional<String>> settings = new LinkedHashMap<>();
+        usernames.forEach(username -> settings.put(username.asString(), userJson(username)));
+        return new Before(Kind.USER, settings);
     }
 
-    public void users(Optional<String> actor, String source, Collection<Username> usernames, Write write) throws Exception {
-        Map<String, Optional<String>> before = new LinkedHashMap<>();
-        usernames.forEach(username -> before.put(username.asString(), userJson(username)));
-        write.run();
-        record(before, actor, source, Kind.USER, username -> userJson(Username.of(username)));
+    /** Records, for each domain or user read {@code before}, its settings now when they changed. */
+    void record(Before before, Optional<String> actor, String source) {
+        Instant at = clock.instant();
+        List<SettingsChange> changes = new ArrayList<>();
+        before.settings.forEach((subject, was) -> {
+            Optional<String> now = before.kind == Kind.DOMAIN ? domainJson(Domain.of(subject)) : userJson(Username.of(subject));
+            if (!now.equals(was)) {
+                changes.add(new SettingsChange(at, actor, source, before.kind, subject, was, now));
+            }
+        });
+        write(changes);
     }
 
     /** An import's writes, entry by entry, or as one entry of counts when it changed more than {@link #DETAILED_IMPORT_LIMIT}. */
@@ -101,19 +110,6 @@ public class SettingsAudit {
             users.forEachWrite((username, before, after) -> changes.add(new SettingsChange(at, actor, IMPORT, Kind.USER, username.asString(),
                 before.map(SettingsJson::of), after.map(SettingsJson::of))));
         }
-        write(changes);
-    }
-
-    private void record(Map<String, Optional<String>> before, Optional<String> actor, String source, Kind kind,
-                        Function<String, Optional<String>> after) {
-        Instant at = clock.instant();
-        List<SettingsChange> changes = new ArrayList<>();
-        before.forEach((subject, was) -> {
-            Optional<String> now = after.apply(subject);
-            if (!now.equals(was)) {
-                changes.add(new SettingsChange(at, actor, source, kind, subject, was, now));
-            }
-        });
         write(changes);
     }
 

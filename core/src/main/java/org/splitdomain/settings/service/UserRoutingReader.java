@@ -1,4 +1,4 @@
-package org.splitdomain.webadmin;
+package org.splitdomain.settings.service;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,13 +12,12 @@ import org.apache.james.rrt.api.RecipientRewriteTableException;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.splitdomain.route.UserAddresses;
 import org.splitdomain.settings.UserRouting;
-import org.splitdomain.webadmin.dto.UserRoutingDTO;
 
 import com.google.common.collect.ImmutableList;
 
 /**
  * Turns a requested user setting into {@link UserRouting}, checking that every chosen address is
- * one of the user's. One reading for the single-user route and for the import.
+ * one of the user's. One reading for a single write and for the import.
  */
 final class UserRoutingReader {
     private final UserAddresses userAddresses;
@@ -27,20 +26,20 @@ final class UserRoutingReader {
         this.userAddresses = userAddresses;
     }
 
-    /** @throws IllegalArgumentException naming the problem, for a 400 */
-    UserRouting read(Username username, UserRoutingDTO dto) throws UsersRepositoryException, RecipientRewriteTableException {
-        boolean thirdParty = dto.getThirdParty()
+    /** @throws IllegalArgumentException naming the problem */
+    UserRouting read(Username username, RequestedUserRouting routing) throws UsersRepositoryException, RecipientRewriteTableException {
+        boolean thirdParty = routing.getThirdParty()
             .orElseThrow(() -> new IllegalArgumentException("'thirdParty' is mandatory (true or false)"));
         if (!thirdParty) {
-            if (dto.getForwardedAddresses().isPresent()) {
+            if (routing.getForwardedAddresses().isPresent()) {
                 throw new IllegalArgumentException("'forwardedAddresses' only applies when 'thirdParty' is true");
             }
             return UserRouting.internal();
         }
-        if (dto.getForwardedAddresses().isEmpty()) {
+        if (routing.getForwardedAddresses().isEmpty()) {
             return UserRouting.thirdPartyForAllAddresses();
         }
-        List<String> requested = dto.getForwardedAddresses().get();
+        List<String> requested = routing.getForwardedAddresses().get();
         if (requested.isEmpty()) {
             throw new IllegalArgumentException("'forwardedAddresses' must not be empty: omit it to forward all of the user's addresses");
         }

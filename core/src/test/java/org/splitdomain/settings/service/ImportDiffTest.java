@@ -1,4 +1,4 @@
-package org.splitdomain.webadmin;
+package org.splitdomain.settings.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
-import org.splitdomain.webadmin.ImportDiff.Change;
+import org.splitdomain.settings.service.ImportDiff.Change;
 
 import com.google.common.collect.ImmutableMap;
 

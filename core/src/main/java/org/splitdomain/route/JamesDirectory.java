@@ -1,0 +1,43 @@
+package org.splitdomain.route;
+
+import javax.inject.Inject;
+
+import org.apache.james.core.Domain;
+import org.apache.james.core.Username;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.api.DomainListException;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.api.UsersRepositoryException;
+
+/**
+ * What James itself knows of domains and users: whether it manages a domain, whether a user exists. The one
+ * check of each, for the route decision and for every write of settings.
+ */
+public class JamesDirectory {
+    private final DomainList domainList;
+    private final UsersRepository usersRepository;
+
+    @Inject
+    public JamesDirectory(DomainList domainList, UsersRepository usersRepository) {
+        this.domainList = domainList;
+        this.usersRepository = usersRepository;
+    }
+
+    /** @throws RouteResolutionException when James's DomainList cannot answer */
+    public boolean isManagedDomain(Domain domain) {
+        try {
+            return domainList.containsDomain(domain);
+        } catch (DomainListException e) {
+            throw new RouteResolutionException("Cannot check domain " + domain.asString(), e);
+        }
+    }
+
+    /** @throws RouteResolutionException when James's UsersRepository cannot answer */
+    public boolean isExistingUser(Username username) {
+        try {
+            return usersRepository.contains(username);
+        } catch (UsersRepositoryException e) {
+            throw new RouteResolutionException("Cannot check user " + username.asString(), e);
+        }
+    }
+}
