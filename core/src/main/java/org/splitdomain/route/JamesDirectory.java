@@ -3,6 +3,7 @@ package org.splitdomain.route;
 import javax.inject.Inject;
 
 import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
@@ -29,6 +30,21 @@ public class JamesDirectory {
             return domainList.containsDomain(domain);
         } catch (DomainListException e) {
             throw new RouteResolutionException("Cannot check domain " + domain.asString(), e);
+        }
+    }
+
+    /**
+     * The user an address names, as James maps it (with or without virtual hosting): the one owner lookup of routing,
+     * the login guard and the settings.
+     *
+     * @throws IllegalArgumentException for an address James cannot turn into a user name (a quoted local part holding {@code @})
+     * @throws RouteResolutionException when James's UsersRepository cannot answer
+     */
+    public Username usernameOf(MailAddress address) {
+        try {
+            return usersRepository.getUsername(address);
+        } catch (UsersRepositoryException e) {
+            throw new RouteResolutionException("Cannot find the owner of " + address.asString(), e);
         }
     }
 

@@ -74,7 +74,7 @@ public class RouteResolver {
     public Optional<Username> forwardingUser(MailAddress address) {
         // The user the address names first, then the users it is an alias of: James's
         // RecipientRewriteTable is only asked when the named user does not forward the address.
-        Username named = namedOwner(address);
+        Username named = directory.usernameOf(address);
         if (forwards(named, address)) {
             return Optional.of(named);
         }
@@ -145,12 +145,10 @@ public class RouteResolver {
      */
     public boolean isUserNameForm(MailAddress address) {
         try {
-            usersRepository.getUsername(address);
+            directory.usernameOf(address);
             return true;
         } catch (IllegalArgumentException e) {
             return false;
-        } catch (UsersRepositoryException e) {
-            throw new RouteResolutionException("Cannot map " + address.asString() + " to a user", e);
         }
     }
 
@@ -270,20 +268,12 @@ public class RouteResolver {
             .map(DomainRouting::getRelays);
     }
 
-    private Username namedOwner(MailAddress address) {
-        try {
-            return usersRepository.getUsername(address);
-        } catch (UsersRepositoryException e) {
-            throw new RouteResolutionException("Cannot find the owner of " + address.asString(), e);
-        }
-    }
-
     /** The users this address is an alias of. */
     private List<Username> aliasOwners(MailAddress address) {
         try {
             List<Username> owners = new ArrayList<>(1);
             for (Mapping alias : recipientRewriteTable.getStoredMappings(MappingSource.fromMailAddress(address)).select(Mapping.Type.Alias)) {
-                alias.asMailAddress().map(this::usernameOf).ifPresent(owners::add);
+                alias.asMailAddress().map(directory::usernameOf).ifPresent(owners::add);
             }
             return owners;
         } catch (RecipientRewriteTableException e) {
@@ -317,15 +307,7 @@ public class RouteResolver {
     }
 
     private boolean isUser(MailAddress address) {
-        return directory.isExistingUser(usernameOf(address));
-    }
-
-    private Username usernameOf(MailAddress address) {
-        try {
-            return usersRepository.getUsername(address);
-        } catch (UsersRepositoryException e) {
-            throw new RouteResolutionException("Cannot map " + address.asString() + " to a user", e);
-        }
+        return directory.isExistingUser(directory.usernameOf(address));
     }
 
     private Domain defaultDomain() {
