@@ -177,7 +177,7 @@ start_james() { # name confdir smtp_port webadmin_port [submission=N,imap=N,pop3
   local jfr=()
   $PROFILE && jfr=("-XX:StartFlightRecording=filename=$OUT/$1.jfr,settings=profile,dumponexit=true")
   java -Xmx4g "${jfr[@]}" -Dlogback.configurationFile="$2/logback.xml" -Djames.exit.on.startup.error=true \
-    -cp "$APP_CP" org.splitdomain.app.SplitDomainJamesServer --conf "$2" --work "$work" \
+    -cp "$APP_CP" org.splitdomain.app.SplitRoutingJamesServer --conf "$2" --work "$work" \
     --ports "smtp=$3,${5:-submission=0,imap=0,pop3=0},webadmin=$4" > "$OUT/$1.log" 2>&1 &
   PIDS+=($!)
   JAMES_PID=$!
@@ -208,7 +208,7 @@ make_confs() { # sink_port
   # Our health checks need our extension's modules: stock James has none of them.
   sed -i 's#^additional.healthchecks=.*##' "$OUT/conf-stock/healthcheck.properties"
   sed -i 's#^extensions.routes=.*##' "$OUT/conf-stock/webadmin.properties"
-  sed -i 's#<handler class="org.splitdomain.smtp.SplitDomainRcptHandler"/>#<handler class="org.apache.james.smtpserver.fastfail.ValidRcptHandler"/>#; /org.splitdomain/d' "$OUT/conf-stock/smtpserver.xml"
+  sed -i 's#<handler class="org.splitdomain.smtp.SplitRoutingRcptHandler"/>#<handler class="org.apache.james.smtpserver.fastfail.ValidRcptHandler"/>#; /org.splitdomain/d' "$OUT/conf-stock/smtpserver.xml"
   sed -i '/imapPackages/d' "$OUT/conf-stock/imapserver.xml"
   sed -i '/org.splitdomain/d' "$OUT/conf-stock/pop3server.xml" "$OUT/conf-stock/jmap.properties"
   python3 - "$OUT/conf-stock/mailetcontainer.xml" "$1" <<'PY'

@@ -57,7 +57,7 @@ final class DemoNode implements AutoCloseable {
                 .add(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Dlogback.configurationFile=" + logback, "-Djames.exit.on.startup.error=true",
                     "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                    "-cp", classPath(), SplitDomainJamesServer.class.getName(),
+                    "-cp", classPath(), SplitRoutingJamesServer.class.getName(),
                     // Prepared above (ports, loopback resolver): the launcher copies conf/ onto itself.
                     "--conf", work.resolve("conf").toString(), "--work", work.toString(), "--bind", "127.0.0.1")
                 .build())

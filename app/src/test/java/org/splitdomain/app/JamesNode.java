@@ -43,7 +43,7 @@ import io.restassured.specification.RequestSpecification;
  * with ephemeral ports on loopback and a resolver that never leaves the machine.
  */
 public final class JamesNode implements AutoCloseable {
-    public static final Path JAMES_CONF = SplitDomainDemo.jamesConf();
+    public static final Path JAMES_CONF = SplitRoutingDemo.jamesConf();
     private static final Object BOOTING = new Object();
 
     public static JamesNode start(String name) throws Exception {
@@ -126,7 +126,7 @@ public final class JamesNode implements AutoCloseable {
      */
     private static GuiceJamesServer boot(Path work, Module... overrides) throws Exception {
         synchronized (BOOTING) {
-            return SplitDomainJamesServer.startPrepared(work, overrides);
+            return SplitRoutingJamesServer.startPrepared(work, overrides);
         }
     }
 
@@ -174,7 +174,7 @@ public final class JamesNode implements AutoCloseable {
     }
 
     public int imapPort() {
-        return SplitDomainJamesServer.imapPort(server);
+        return SplitRoutingJamesServer.imapPort(server);
     }
 
     /** The POP3 port, when the test enabled POP3 (off in james-conf). */

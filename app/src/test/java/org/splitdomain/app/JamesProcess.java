@@ -199,7 +199,7 @@ final class JamesProcess implements AutoCloseable {
     /** Runs our launcher with these options until it exits by itself, as it does when it cannot start; its exit code. */
     int runLauncherUntilExit(Duration atMost, String... options) throws Exception {
         String[] arguments = ImmutableList.<String>builder()
-            .add(SplitDomainJamesServer.class.getName(), "--conf", work.resolve("conf").toString(), "--work", work.toString())
+            .add(SplitRoutingJamesServer.class.getName(), "--conf", work.resolve("conf").toString(), "--work", work.toString())
             .add(options)
             .build()
             .toArray(String[]::new);
@@ -230,7 +230,7 @@ final class JamesProcess implements AutoCloseable {
 
     private JamesProcess startLauncher(ImmutableList<String> jvmOptions, String... options) throws Exception {
         String[] arguments = ImmutableList.<String>builder()
-            .add(SplitDomainJamesServer.class.getName(), "--conf", work.resolve("conf").toString(), "--work", work.toString())
+            .add(SplitRoutingJamesServer.class.getName(), "--conf", work.resolve("conf").toString(), "--work", work.toString())
             .add(options)
             .build()
             .toArray(String[]::new);

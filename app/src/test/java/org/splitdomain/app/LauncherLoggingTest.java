@@ -33,7 +33,7 @@ class LauncherLoggingTest {
             james.webAdmin().body("{\"relays\":[\"127.0.0.2:25\"]}").put("/domains/logged.example/split-routing").then().statusCode(204);
 
             assertThat(james.consoleOutput())
-                .contains("operator-pattern INFO  SplitDomainJamesServer - James (memory flavour) with split-domain routing started on")
+                .contains("operator-pattern INFO  SplitRoutingJamesServer - James (memory flavour) with split-domain routing started on")
                 .contains("operator-pattern INFO  DomainSplitRoutingRoutes - Split routing of logged.example set to");
             // James's testing jar (on this class path) would have logged DEBUG to target/test-run.log instead.
             assertThat(james.workingDirectory().resolve("target/test-run.log")).doesNotExist();

@@ -44,11 +44,11 @@ class ReadmeDemoTest {
     private static final Path REPOSITORY = JamesNode.JAMES_CONF.getParent();
 
     private final ScratchDirectory work = new ScratchDirectory(REPOSITORY.resolve("run").resolve("demo"));
-    private SplitDomainDemo demo;
+    private SplitRoutingDemo demo;
 
     @BeforeAll
     void start() throws Exception {
-        demo = SplitDomainDemo.start(JamesNode.JAMES_CONF, work.path(), SplitDomainDemo.MASTER_PORTS, SplitDomainDemo.SLAVE_PORTS);
+        demo = SplitRoutingDemo.start(JamesNode.JAMES_CONF, work.path(), SplitRoutingDemo.MASTER_PORTS, SplitRoutingDemo.SLAVE_PORTS);
     }
 
     @AfterAll

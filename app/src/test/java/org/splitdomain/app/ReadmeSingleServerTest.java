@@ -50,7 +50,7 @@ class ReadmeSingleServerTest {
     /** The -Dexec.args="..." of the README's single-server command, split as the shell and exec:java split it. */
     private static List<String> readmeArguments() throws IOException {
         String readme = Files.readString(REPOSITORY.resolve("README.md"));
-        Matcher command = Pattern.compile("-Dexec.mainClass=org.splitdomain.app.SplitDomainJamesServer \\\\\\n\\s*-Dexec.args=\"([^\"]+)\"")
+        Matcher command = Pattern.compile("-Dexec.mainClass=org.splitdomain.app.SplitRoutingJamesServer \\\\\\n\\s*-Dexec.args=\"([^\"]+)\"")
             .matcher(readme);
         assertThat(command.find()).as("the README's single-server command").isTrue();
         return List.of(command.group(1).replace("$PWD", REPOSITORY.toString()).split(" "));
@@ -65,7 +65,7 @@ class ReadmeSingleServerTest {
         Process james = new ProcessBuilder(ImmutableList.<String>builder()
                 .add(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Djames.exit.on.startup.error=true",
                     "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                    "-cp", System.getProperty("java.class.path"), SplitDomainJamesServer.class.getName())
+                    "-cp", System.getProperty("java.class.path"), SplitRoutingJamesServer.class.getName())
                 .addAll(arguments)
                 .build())
             .directory(REPOSITORY.toFile())

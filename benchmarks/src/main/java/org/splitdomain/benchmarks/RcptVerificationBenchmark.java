@@ -45,7 +45,7 @@ import org.splitdomain.mailets.verify.RecipientVerificationConfiguration;
 import org.splitdomain.mailets.verify.RecipientVerifier;
 import org.splitdomain.settings.DomainRouting;
 import org.splitdomain.settings.RelayHost;
-import org.splitdomain.smtp.SplitDomainRcptHandler;
+import org.splitdomain.smtp.SplitRoutingRcptHandler;
 
 import com.codahale.metrics.MetricRegistry;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -68,7 +68,7 @@ public class RcptVerificationBenchmark {
     @Param({"100000"})
     public int users;
 
-    private SplitDomainRcptHandler handler;
+    private SplitRoutingRcptHandler handler;
     private SMTPSession session;
     private List<MailAddress> verified;
     private List<MailAddress> unverified;
@@ -90,7 +90,7 @@ public class RcptVerificationBenchmark {
                 "client.probes.in.flight", String.valueOf(RECIPIENTS)))),
             // James's own metric factory, as the verifier runs in a James server.
             new DropWizardMetricFactory(registry), new DropWizardGaugeRegistry(registry), Clock.systemUTC(), Ticker.systemTicker());
-        handler = new SplitDomainRcptHandler(data.domainList, data.routeResolver, data.store, verifier, new InMemoryDNSService());
+        handler = new SplitRoutingRcptHandler(data.domainList, data.routeResolver, data.store, verifier, new InMemoryDNSService());
         // The handler reads the client's address only (its budgets; a probe from a relay).
         InetSocketAddress client = new InetSocketAddress("127.0.0.1", 40000);
         session = (SMTPSession) Proxy.newProxyInstance(SMTPSession.class.getClassLoader(), new Class<?>[] {SMTPSession.class},

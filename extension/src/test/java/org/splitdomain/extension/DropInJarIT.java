@@ -52,7 +52,7 @@ class DropInJarIT {
             "org/splitdomain/matchers/IsThirdPartyRecipient.class",
             "org/splitdomain/matchers/IsUnknownLocalRecipient.class",
             "org/splitdomain/mailets/SplitDomainRemoteDelivery.class",
-            "org/splitdomain/smtp/SplitDomainRcptHandler.class",
+            "org/splitdomain/smtp/SplitRoutingRcptHandler.class",
             "org/splitdomain/guice/MemorySplitRoutingModule.class",
             "org/splitdomain/webadmin/DomainSplitRoutingRoutes.class");
     }
@@ -68,7 +68,7 @@ class DropInJarIT {
         }
 
         assertThat(referenced).contains("org.splitdomain.matchers.IsThirdPartyRecipient",
-            "org.splitdomain.smtp.SplitDomainRcptHandler", "org.splitdomain.guice.MemorySplitRoutingModule",
+            "org.splitdomain.smtp.SplitRoutingRcptHandler", "org.splitdomain.guice.MemorySplitRoutingModule",
             "org.splitdomain.guice.JpaSplitRoutingModule", "org.splitdomain.guice.CassandraSplitRoutingModule");
         assertThat(referenced).allSatisfy(className ->
             assertThat(entries).contains(className.replace('.', '/') + ".class"));

@@ -15,68 +15,21 @@
  */
 package org.splitdomain.webadmin.console;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-
-import org.apache.james.webadmin.PublicRoutes;
-
-import com.google.common.collect.ImmutableMap;
-
-import spark.Request;
-import spark.Response;
-import spark.Service;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The split-domain console: one page, its script and its style sheet, served by WebAdmin. The page holds no data:
- * its script calls WebAdmin's split-routing routes with the token the administrator enters, so every value it
- * shows or changes goes through WebAdmin's authentication like a curl line would. The files themselves are public
- * (a browser cannot send a bearer token when it opens a page), and may not be framed by another site.
+ * The former name of {@link SplitRoutingConsoleRoutes}, so that a webadmin.properties written before the rename still
+ * starts; it says, when James loads it, which name to write instead.
+ *
+ * @deprecated name {@code org.splitdomain.webadmin.console.SplitRoutingConsoleRoutes} in webadmin.properties' {@code extensions.routes}
  */
-public class SplitDomainConsoleRoutes implements PublicRoutes {
-    public static final String CONSOLE_PATH = "/split-domain-console";
+@Deprecated
+public class SplitDomainConsoleRoutes extends SplitRoutingConsoleRoutes {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SplitDomainConsoleRoutes.class);
 
-    private record Asset(String contentType, byte[] content) {
-    }
-
-    private static final Map<String, Asset> ASSETS = ImmutableMap.of(
-        CONSOLE_PATH, asset("console.html", "text/html; charset=utf-8"),
-        CONSOLE_PATH + "/console.js", asset("console.js", "text/javascript; charset=utf-8"),
-        CONSOLE_PATH + "/console.css", asset("console.css", "text/css; charset=utf-8"));
-
-    private static Asset asset(String name, String contentType) {
-        try (InputStream content = SplitDomainConsoleRoutes.class.getResourceAsStream(name)) {
-            if (content == null) {
-                throw new IllegalStateException("The console's " + name + " is missing from the extension jar");
-            }
-            return new Asset(contentType, content.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the console's " + name, e);
-        }
-    }
-
-    @Override
-    public String getBasePath() {
-        return CONSOLE_PATH;
-    }
-
-    @Override
-    public void define(Service service) {
-        ASSETS.keySet().forEach(path -> service.get(path, this::serve));
-    }
-
-    private String serve(Request request, Response response) {
-        Asset asset = ASSETS.get(request.pathInfo());
-        response.status(200);
-        response.type(asset.contentType());
-        // Scripts and styles of this origin only, never inside another site's frame, nothing cached.
-        response.header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'none'; base-uri 'none'");
-        response.header("X-Frame-Options", "DENY");
-        response.header("X-Content-Type-Options", "nosniff");
-        response.header("Referrer-Policy", "no-referrer");
-        response.header("Cache-Control", "no-store");
-        return new String(asset.content(), StandardCharsets.UTF_8);
+    public SplitDomainConsoleRoutes() {
+        LOGGER.warn("webadmin.properties names {}, now {}: write the new name, the former one will go", SplitDomainConsoleRoutes.class.getName(),
+            SplitRoutingConsoleRoutes.class.getName());
     }
 }

@@ -41,11 +41,11 @@ import spark.Service;
 public class SplitRoutingMetricsRoutes implements Routes {
     public static final String METRICS_PATH = SplitRoutingPaths.SPLIT_ROUTING + "/metrics";
 
-    private final SplitDomainMetricFamilies families;
+    private final SplitRoutingMetricFamilies families;
 
     @Inject
     public SplitRoutingMetricsRoutes(MetricRegistry registry, RelayQueue queue) {
-        this.families = new SplitDomainMetricFamilies(registry, queue, Clock.systemUTC());
+        this.families = new SplitRoutingMetricFamilies(registry, queue, Clock.systemUTC());
     }
 
     @Override

@@ -51,8 +51,8 @@ import io.prometheus.client.Collector.MetricFamilySamples.Sample;
  * ({@code split_domain_relay_recipients_total{relay="mx.example.com:25",outcome="delivered"}}), plus the relay
  * queue's figures read at scrape time. James's own exporter would flatten each relay into a metric name.
  */
-public final class SplitDomainMetricFamilies {
-    private static final Logger LOGGER = LoggerFactory.getLogger(SplitDomainMetricFamilies.class);
+public final class SplitRoutingMetricFamilies {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SplitRoutingMetricFamilies.class);
     private static final double[] QUANTILES = {0.5, 0.95, 0.99};
 
     /** One James metric (a name, or a name and a suffix) and where it lands in Prometheus. */
@@ -133,7 +133,7 @@ public final class SplitDomainMetricFamilies {
     private final RelayQueue queue;
     private final Clock clock;
 
-    public SplitDomainMetricFamilies(MetricRegistry registry, RelayQueue queue, Clock clock) {
+    public SplitRoutingMetricFamilies(MetricRegistry registry, RelayQueue queue, Clock clock) {
         this.registry = registry;
         this.queue = queue;
         this.clock = clock;
@@ -146,7 +146,7 @@ public final class SplitDomainMetricFamilies {
             families.add(family(family, family.name() + "_total", meters, meter -> (double) meter.getCount()));
         }
         families.add(deliveryTimes());
-        families.add(family(CIRCUIT_OPEN, CIRCUIT_OPEN.name(), registry.getGauges(), SplitDomainMetricFamilies::gaugeValue));
+        families.add(family(CIRCUIT_OPEN, CIRCUIT_OPEN.name(), registry.getGauges(), SplitRoutingMetricFamilies::gaugeValue));
         families.addAll(queue());
         return families;
     }

@@ -53,7 +53,7 @@ import org.splitdomain.settings.DomainRouting;
 
 import com.google.common.collect.ImmutableList;
 
-class SplitDomainRcptHandlerTest {
+class SplitRoutingRcptHandlerTest {
     private static final MaybeSender SENDER = MaybeSender.getMailSender("sender@external.org");
     private static final InetAddress PARTNER_ADDRESS = address(127, 0, 0, 2);
     private static final InetAddress CLIENT_ADDRESS = address(127, 0, 0, 1);
@@ -67,7 +67,7 @@ class SplitDomainRcptHandlerTest {
     }
 
     private JamesData james;
-    private SplitDomainRcptHandler handler;
+    private SplitRoutingRcptHandler handler;
     private SMTPSession session;
     private RecipientVerifier verifier;
     private DNSService dnsService;
@@ -91,8 +91,8 @@ class SplitDomainRcptHandlerTest {
         when(session.getRemoteAddress()).thenReturn(new InetSocketAddress(CLIENT_ADDRESS, 40000));
     }
 
-    private SplitDomainRcptHandler handler(DomainList domainList, RouteResolver routeResolver) throws Exception {
-        return new SplitDomainRcptHandler(domainList, routeResolver, james.store, verifier, dnsService);
+    private SplitRoutingRcptHandler handler(DomainList domainList, RouteResolver routeResolver) throws Exception {
+        return new SplitRoutingRcptHandler(domainList, routeResolver, james.store, verifier, dnsService);
     }
 
     private HookResult rcpt(String recipient) throws Exception {
@@ -300,7 +300,7 @@ class SplitDomainRcptHandlerTest {
     void doRcptShouldAnswerATemporaryErrorWhenABackendFails() throws Exception {
         UsersRepository failingUsers = mock(UsersRepository.class);
         when(failingUsers.getUsername(any())).thenThrow(new UsersRepositoryException("database down"));
-        SplitDomainRcptHandler failing = handler(james.domainList,
+        SplitRoutingRcptHandler failing = handler(james.domainList,
             new RouteResolver(james.domainList, failingUsers, mock(RecipientRewriteTable.class), james.store));
 
         HookResult result = failing.doRcpt(session, SENDER, new MailAddress("alice@example.com"));
@@ -370,7 +370,7 @@ class SplitDomainRcptHandlerTest {
     void doRcptShouldAnswerATemporaryErrorNamingTheRecipientWhenTheDomainListFails() throws Exception {
         DomainList failingDomains = mock(DomainList.class);
         when(failingDomains.containsDomain(any())).thenThrow(new DomainListException("database down"));
-        SplitDomainRcptHandler failing = handler(failingDomains, james.routeResolver);
+        SplitRoutingRcptHandler failing = handler(failingDomains, james.routeResolver);
 
         HookResult result = failing.doRcpt(session, SENDER, new MailAddress("nobody@example.com"));
 
@@ -384,7 +384,7 @@ class SplitDomainRcptHandlerTest {
         RecipientRewriteTable failingMappings = mock(RecipientRewriteTable.class);
         when(failingMappings.getStoredMappings(any())).thenReturn(MappingsImpl.empty());
         when(failingMappings.getResolvedMappings(any(), any(), any())).thenThrow(new RecipientRewriteTableException("database down"));
-        SplitDomainRcptHandler failing = handler(james.domainList,
+        SplitRoutingRcptHandler failing = handler(james.domainList,
             new RouteResolver(james.domainList, james.usersRepository, failingMappings, james.store));
 
         HookResult result = failing.doRcpt(session, SENDER, new MailAddress("nobody@example.com"));

@@ -40,14 +40,14 @@ import com.google.inject.Module;
  * extension on the class path, from any configuration directory: no Docker, no James distribution needed.
  *
  * <pre>
- * SplitDomainJamesServer --conf james-conf --work run/master [--flavour memory|jpa] [--database jdbc:postgresql://...]
+ * SplitRoutingJamesServer --conf james-conf --work run/master [--flavour memory|jpa] [--database jdbc:postgresql://...]
  *     [--ports smtp=2525,submission=2587,imap=1143,webadmin=8001] [--bind 127.0.0.1]
  * </pre>
  */
-public final class SplitDomainJamesServer {
-    private static final Logger LOGGER = LoggerFactory.getLogger(SplitDomainJamesServer.class);
+public final class SplitRoutingJamesServer {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SplitRoutingJamesServer.class);
 
-    private SplitDomainJamesServer() {
+    private SplitRoutingJamesServer() {
     }
 
     /** Starts a memory James on a working directory whose {@code conf/} is ready. */
@@ -131,7 +131,7 @@ public final class SplitDomainJamesServer {
         if (bindAddress != null) {
             ConfigurationDirectory.bindTo(work.toAbsolutePath(), bindAddress);
         }
-        LauncherPreflight.problem(work.toAbsolutePath()).ifPresent(SplitDomainJamesServer::fail);
+        LauncherPreflight.problem(work.toAbsolutePath()).ifPresent(SplitRoutingJamesServer::fail);
         LauncherLogging.configureFrom(work.toAbsolutePath());
         GuiceJamesServer server = flavour.server(work.toAbsolutePath());
         try {
@@ -196,7 +196,7 @@ public final class SplitDomainJamesServer {
 
     private static void usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: SplitDomainJamesServer [--conf DIR] [--work DIR] [--flavour memory|jpa] [--database JDBC-URL]"
+        System.err.println("usage: SplitRoutingJamesServer [--conf DIR] [--work DIR] [--flavour memory|jpa] [--database JDBC-URL]"
             + " [--ports smtp=N,submission=N,smtps=N,imap=N,imaps=N,pop3=N,webadmin=N] [--bind ADDRESS]");
         System.exit(2);
     }

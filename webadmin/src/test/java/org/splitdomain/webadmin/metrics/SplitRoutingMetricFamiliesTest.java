@@ -34,7 +34,7 @@ import io.prometheus.client.exporter.common.TextFormat;
  * James's metric names, as our classes register them in James's DropWizard registry, become Prometheus families
  * with labels; James's own metrics and names of ours that match no family stay out.
  */
-class SplitDomainMetricFamiliesTest {
+class SplitRoutingMetricFamiliesTest {
     // A James without SplitDomainRemoteDelivery: the relay queue is never set up, so its parts are never asked for.
     private static final RelayQueue NO_RELAY_QUEUE = new RelayQueue(null, null, null, null);
 
@@ -43,7 +43,7 @@ class SplitDomainMetricFamiliesTest {
     private String scrape() throws IOException {
         StringWriter text = new StringWriter();
         TextFormat.write004(text, Collections.enumeration(
-            new SplitDomainMetricFamilies(registry, NO_RELAY_QUEUE, Clock.systemUTC()).collect()));
+            new SplitRoutingMetricFamilies(registry, NO_RELAY_QUEUE, Clock.systemUTC()).collect()));
         return text.toString();
     }
 

@@ -30,18 +30,18 @@ import java.nio.file.Paths;
  *     <li>slave: hosts bob only; example.com relays to the master, unknown addresses are forwarded.</li>
  * </ul>
  */
-public final class SplitDomainDemo implements AutoCloseable {
+public final class SplitRoutingDemo implements AutoCloseable {
     public static final String DOMAIN = "example.com";
     public static final String PASSWORD = "secret";
     public static final ServerPorts MASTER_PORTS = ServerPorts.parse("smtp=2525,submission=2587,imap=1143,pop3=1110,webadmin=8001");
     public static final ServerPorts SLAVE_PORTS = ServerPorts.parse("smtp=2526,submission=2588,imap=1144,pop3=1111,webadmin=8002");
 
-    public static SplitDomainDemo start(Path jamesConf, Path workRoot, ServerPorts masterPorts, ServerPorts slavePorts) throws Exception {
+    public static SplitRoutingDemo start(Path jamesConf, Path workRoot, ServerPorts masterPorts, ServerPorts slavePorts) throws Exception {
         // Both at once: each is a JVM of its own.
         DemoNode master = DemoNode.launch("master", jamesConf, workRoot.resolve("master"), masterPorts);
         DemoNode slave = DemoNode.launch("slave", jamesConf, workRoot.resolve("slave"), slavePorts);
         try {
-            SplitDomainDemo demo = new SplitDomainDemo(jamesConf, master.awaitRunning(), slave.awaitRunning());
+            SplitRoutingDemo demo = new SplitRoutingDemo(jamesConf, master.awaitRunning(), slave.awaitRunning());
             demo.provision();
             return demo;
         } catch (Exception e) {
@@ -55,7 +55,7 @@ public final class SplitDomainDemo implements AutoCloseable {
     private final DemoNode master;
     private final DemoNode slave;
 
-    private SplitDomainDemo(Path jamesConf, DemoNode master, DemoNode slave) {
+    private SplitRoutingDemo(Path jamesConf, DemoNode master, DemoNode slave) {
         this.jamesConf = jamesConf;
         this.master = master;
         this.slave = slave;
@@ -148,7 +148,7 @@ public final class SplitDomainDemo implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         Path jamesConf = jamesConf();
         Path workRoot = jamesConf.getParent().resolve("run").resolve("demo");
-        SplitDomainDemo demo = start(jamesConf, workRoot, MASTER_PORTS, SLAVE_PORTS);
+        SplitRoutingDemo demo = start(jamesConf, workRoot, MASTER_PORTS, SLAVE_PORTS);
         Runtime.getRuntime().addShutdownHook(new Thread(demo::close));
         System.out.println(demo.instructions());
         Thread.currentThread().join();
