@@ -34,7 +34,7 @@ class LauncherLoggingTest {
 
             assertThat(james.consoleOutput())
                 .contains("operator-pattern INFO  SplitRoutingJamesServer - James (memory flavour) with split-domain routing started on")
-                .contains("operator-pattern INFO  DomainSplitRoutingRoutes - Split routing of logged.example set to");
+                .contains("operator-pattern INFO  SettingsService - Split routing of logged.example set to");
             // James's testing jar (on this class path) would have logged DEBUG to target/test-run.log instead.
             assertThat(james.workingDirectory().resolve("target/test-run.log")).doesNotExist();
         }
