@@ -174,9 +174,7 @@ per_message_ms() { python3 -c "print(f'{($2-$1)*1000/$MESSAGES:.2f}')"; }
 # James from a configuration directory, on loopback, in its own JVM (our launcher).
 start_james() { # name confdir smtp_port webadmin_port [submission=N,imap=N,pop3=N]
   local work="$OUT/$1"
-  local jfr=()
-  $PROFILE && jfr=("-XX:StartFlightRecording=filename=$OUT/$1.jfr,settings=profile,dumponexit=true")
-  java -Xmx4g "${jfr[@]}" -Dlogback.configurationFile="$2/logback.xml" -Djames.exit.on.startup.error=true \
+  java -Xmx4g -Dlogback.configurationFile="$2/logback.xml" -Djames.exit.on.startup.error=true \
     -cp "$APP_CP" org.splitdomain.app.SplitRoutingJamesServer --conf "$2" --work "$work" \
     --ports "smtp=$3,${5:-submission=0,imap=0,pop3=0},webadmin=$4" > "$OUT/$1.log" 2>&1 &
   PIDS+=($!)
@@ -396,7 +394,9 @@ run_relay() { # name confdir -> prints msg/s
   local msgs c0 c1 n0 n1
   warm_relay "$smtp_port" "$OUT/sink-$1.log"
   c0=$(cpu_seconds "$JAMES_PID"); n0=$(connections_opened "$1")
+  $PROFILE && jcmd "$JAMES_PID" JFR.start name=relay settings="$OUT/sampling.jfc" filename="$OUT/$1.jfr" >/dev/null
   msgs=$(timed_relay "$smtp_port" "$OUT/sink-$1.log")
+  $PROFILE && jcmd "$JAMES_PID" JFR.stop name=relay >/dev/null
   c1=$(cpu_seconds "$JAMES_PID"); n1=$(connections_opened "$1")
   stop_james; kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true
   echo "$msgs $(per_message_ms "$c0" "$c1") $((n1 - n0))"
@@ -409,7 +409,9 @@ measure_until_spool_empty() { # smtp_port webadmin_port recipient
   local t0 t1 c0 c1
   send_load "$1" "$3"; wait_spool_empty "$2"
   c0=$(cpu_seconds "$JAMES_PID")
+  $PROFILE && jcmd "$JAMES_PID" JFR.start name=load settings="$OUT/sampling.jfc" filename="$OUT/${4:-load}.jfr" >/dev/null
   t0=$(now); send_load "$1" "$3"; wait_spool_empty "$2"; t1=$(now)
+  $PROFILE && jcmd "$JAMES_PID" JFR.stop name=load >/dev/null
   c1=$(cpu_seconds "$JAMES_PID")
   echo "$(rate "$MESSAGES" "$t0" "$t1") $(per_message_ms "$c0" "$c1")"
 }
@@ -437,7 +439,7 @@ run_intake() {
   start_james intake "$OUT/conf-stock" "$smtp_port" "$webadmin_port"
   put "$webadmin_port" /domains/relayed.example
   put "$webadmin_port" /users/bob@relayed.example '{"password":"secret"}'
-  measure_until_spool_empty "$smtp_port" "$webadmin_port" bob@relayed.example
+  measure_until_spool_empty "$smtp_port" "$webadmin_port" bob@relayed.example intake
   stop_james
 }
 
@@ -471,31 +473,18 @@ run_postfix() {
 
 # Where the relay's CPU goes: execution samples of each James during both loads, by top frame and by our frames.
 if $PROFILE; then
+  # JFR's profile settings, sampling every millisecond rather than every 10: enough samples from a 5,000-mail load.
+  sed 's#<setting name="period" control="method-sampling-java-interval">10 ms</setting>#<setting name="period" control="method-sampling-java-interval">1 ms</setting>#' \
+    "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" > "$OUT/sampling.jfc"
+  log "profile: intake"; R=$(run_intake); log "intake: $R (msg/s cpu_ms)"
   for name in stock ours; do
     log "profile: relay $name"; R=$(run_relay "$name"); log "relay $name: $R (msg/s cpu_ms connections)"
-    jfr print --events jdk.ExecutionSample "$OUT/$name.jfr" > "$OUT/$name-samples.txt"
-    python3 - "$OUT/$name-samples.txt" > "$OUT/profile-$name.txt" <<'PY'
-import collections, re, sys
-top, ours, total = collections.Counter(), collections.Counter(), 0
-for sample in open(sys.argv[1]).read().split('jdk.ExecutionSample')[1:]:
-    frames = re.findall(r'^\s+([\w$.<>]+)\(', sample, re.M)
-    if not frames:
-        continue
-    total += 1
-    top[frames[0]] += 1
-    for frame in dict.fromkeys(frames):
-        if frame.startswith('org.splitdomain') or frame.startswith('org.apache.james') or frame.startswith('com.sun.mail'):
-            ours[frame] += 1
-print(f"{total} samples")
-print("\nhottest top frames:")
-for frame, n in top.most_common(25):
-    print(f"{100 * n / total:5.1f}%  {frame}")
-print("\nJames, Jakarta Mail and split-domain methods on the stack (inclusive):")
-for frame, n in ours.most_common(40):
-    print(f"{100 * n / total:5.1f}%  {frame}")
-PY
+    jfr print --stack-depth 96 --events jdk.ExecutionSample "$OUT/$name.jfr" \
+      | python3 "$ROOT/benchmarks/jfr-top.py" "relay $name, $MESSAGES mails" > "$OUT/profile-$name.txt"
     log "written $OUT/profile-$name.txt"
   done
+  jfr print --stack-depth 96 --events jdk.ExecutionSample "$OUT/intake.jfr" \
+    | python3 "$ROOT/benchmarks/jfr-top.py" "intake, $MESSAGES mails" > "$OUT/profile-intake.txt"
   exit 0
 fi
 

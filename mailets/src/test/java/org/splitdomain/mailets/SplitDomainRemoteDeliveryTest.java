@@ -561,6 +561,95 @@ class SplitDomainRemoteDeliveryTest {
             assertThat(metrics.countFor(RelayMetrics.name(RelayMetrics.CONNECTIONS_REUSED, relay))).isGreaterThanOrEqualTo(57);
         }
 
+        // The relay queue delivers the first mail to a relay; once it answered quickly, the spool's thread delivers at once.
+        private void warmUp(SmtpSink relay) throws MessagingException {
+            mailet.service(mail("warm-up", "somebody@west.com"));
+            AWAIT.untilAsserted(() -> {
+                assertThat(relay.received()).hasSize(1);
+                assertThat(relayQueue.mails()).isEmpty();
+            });
+        }
+
+        @Test
+        void aMailForARelayThatAnsweredQuicklyShouldBeDeliveredBeforeTheSpoolThreadLeavesIt() throws Exception {
+            start(FakeMailetConfig.builder());
+            warmUp(west);
+
+            mailet.service(mail("at-once", "other@west.com", "bob@example.com"));
+
+            // west answered quickly: delivered by the calling thread; the partner was never used, so its recipient goes
+            // through the relay queue.
+            assertThat(west.received()).hasSize(2);
+            assertThat(west.received().get(1).recipients).containsExactly("other@west.com");
+            AWAIT.untilAsserted(() -> assertThat(partner.received()).singleElement()
+                .satisfies(received -> assertThat(received.recipients).containsExactly("bob@example.com")));
+        }
+
+        @Test
+        void aRefusalAtOnceShouldSendItsDsnBeforeTheSpoolThreadLeavesTheMail() throws Exception {
+            start(FakeMailetConfig.builder());
+            warmUp(west);
+
+            mailet.service(mail("refused", "nobody@west.com", "other@west.com"));
+
+            assertThat(sentTo("bounces")).singleElement().satisfies(bounce -> {
+                assertThat(recipients(bounce)).containsExactly("nobody@west.com");
+                assertThat(deliveryError(bounce)).contains("550 5.1.1 nobody here");
+            });
+            assertThat(west.received()).hasSize(2);
+            assertThat(relayQueue.mails()).isEmpty();
+        }
+
+        @Test
+        void aDeferralAtOnceShouldWaitInTheWaitingRoomAsAfterAFirstAttempt() throws Exception {
+            try (SmtpSink busy = SmtpSink.builder().port(0).refusing("later@west.com", 451, "4.3.0 try again later").start()) {
+                james.relays("west.com", true, RelayHost.parse(busy.relay()));
+                start(FakeMailetConfig.builder());
+                warmUp(busy);
+
+                mailet.service(mail("deferred", "later@west.com"));
+
+                assertThat(relayQueue.mail("deferred")).hasValueSatisfying(waiting -> {
+                    assertThat(waiting.getRetries()).isEqualTo(1);
+                    assertThat(waiting.getLastError()).hasValueSatisfying(error -> assertThat(error).contains("451 4.3.0 try again later"));
+                    assertThat(waiting.getNextAttempt()).isAfter(java.time.Instant.now().plusSeconds(50));
+                });
+                assertThat(busy.refusedRecipients()).contains("later@west.com");
+            }
+        }
+
+        @Test
+        void noMoreThanImmediateDeliveryThreadsSpoolThreadsShouldWaitOnRelays() throws Exception {
+            java.util.concurrent.atomic.AtomicBoolean holding = new java.util.concurrent.atomic.AtomicBoolean(false);
+            try (SmtpSink held = SmtpSink.builder().port(0).holdingDataWhile(holding::get).start()) {
+                james.relays("west.com", true, RelayHost.parse(held.relay()));
+                start(FakeMailetConfig.builder().setProperty("immediateDeliveryThreads", "1"));
+                warmUp(held);
+                holding.set(true);
+                try {
+                    java.util.concurrent.CompletableFuture<Void> waiting = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                        try {
+                            mailet.service(mail("waiting", "other@west.com"));
+                        } catch (MessagingException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    AWAIT.untilAsserted(() -> assertThat(held.received()).hasSize(2));
+
+                    // The one spool thread allowed waits for the relay: the next mail is left to the relay queue at once.
+                    mailet.service(mail("next", "third@west.com"));
+                    assertThat(waiting).isNotDone();
+                    assertThat(relayQueue.mails()).extracting(RelayQueueState.QueuedMail::getName).contains("waiting", "next");
+
+                    holding.set(false);
+                    waiting.join();
+                    AWAIT.untilAsserted(() -> assertThat(held.received()).hasSize(3));
+                } finally {
+                    holding.set(false);
+                }
+            }
+        }
+
         @Test
         void anIdleConnectionShouldBeClosedAfterConnectionIdleTime() throws Exception {
             start(FakeMailetConfig.builder().setProperty("connectionIdleTime", "1 second"));

@@ -155,6 +155,19 @@ public final class RelayAttempt {
         }
     }
 
+    /**
+     * Ends an attempt made at once by James's spool ({@link ImmediateDelivery}) for the mail's recipients, each as a queued
+     * attempt ends: a refusal gets its DSN, a deferral waits in the waiting room as after a first attempt (or gets its DSN
+     * when no retry is allowed). Throws only when the waiting room could not take them.
+     */
+    void settle(Mail mail, Map<MailAddress, RecipientOutcome> outcomes) throws UnfinishedException {
+        Set<MailAddress> open = new LinkedHashSet<>(mail.getRecipients());
+        bounceRefused(mail, open, outcomes);
+        if (!open.isEmpty()) {
+            defer(mail, ImmutableList.copyOf(open), outcomes);
+        }
+    }
+
     private void reroute(Mail mail, List<MailAddress> rerouted, Set<MailAddress> open, Map<MailAddress, RecipientOutcome> outcomes) {
         if (rerouted.isEmpty()) {
             return;

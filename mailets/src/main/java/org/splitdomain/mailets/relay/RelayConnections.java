@@ -38,7 +38,8 @@ import org.splitdomain.settings.RelayHost;
  * Open connections to the relays, as Postfix's connection cache keeps them: a connection that carried a
  * mail waits for the next mail to the same relay (and policy), is checked with RSET before it carries
  * it, and is closed once idle for {@code connectionIdleTime} or in use for {@code connectionReuseTime}.
- * At most {@code maxConnectionsPerRelay} connections to one relay are open at once.
+ * At most {@code maxConnectionsPerRelay} connections to one relay are open at once. James's spool threads borrow without
+ * waiting, and only from a relay that answered quickly lately ({@link RelayPace}); the relay queue's threads wait their turn.
  */
 public final class RelayConnections implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(RelayConnections.class);
@@ -54,10 +55,12 @@ public final class RelayConnections implements AutoCloseable {
     public static final class Lease {
         private final RelayConnection connection;
         private final boolean reused;
+        private final Object use;
 
-        private Lease(RelayConnection connection, boolean reused) {
+        private Lease(RelayConnection connection, boolean reused, Object use) {
             this.connection = connection;
             this.reused = reused;
+            this.use = use;
         }
 
         public RelayConnection connection() {
@@ -72,6 +75,7 @@ public final class RelayConnections implements AutoCloseable {
     private final class Pool {
         private final Semaphore permits = new Semaphore(configuration.getMaxConnectionsPerRelay(), true);
         private final Deque<RelayConnection> idle = new ConcurrentLinkedDeque<>();
+        private final RelayPace pace = new RelayPace(configuration.getSlowRelayTime(), configuration.getConnectionReuseTime(), clock);
     }
 
     private final RelayDeliveryConfiguration configuration;
@@ -128,11 +132,30 @@ public final class RelayConnections implements AutoCloseable {
             throw new RelayBusyException("all " + configuration.getMaxConnectionsPerRelay() + " connections to relay "
                 + relay.asString() + " are busy");
         }
+        return lease(relay, pool, cachedOneWillDo);
+    }
+
+    /**
+     * For a thread of James's spool, which must not wait on a relay: a connection at once (a cached one that still answers
+     * RSET when {@code cachedOneWillDo}, else a new one), or none when the relay did not answer quickly lately or all its
+     * connections are in use. The mail then goes to the relay queue.
+     */
+    public Optional<Lease> borrowNow(RelayHost relay, boolean cachedOneWillDo) throws MessagingException {
+        Pool pool = pools.get(relay);
+        if (pool == null || !pool.pace.isQuick() || !pool.permits.tryAcquire()) {
+            return Optional.empty();
+        }
+        return Optional.of(lease(relay, pool, cachedOneWillDo));
+    }
+
+    // Holding one of the relay's permits.
+    private Lease lease(RelayHost relay, Pool pool, boolean cachedOneWillDo) throws MessagingException {
+        Object use = pool.pace.started();
         try {
             for (RelayConnection cached = cachedOneWillDo ? pool.idle.pollFirst() : null; cached != null; cached = pool.idle.pollFirst()) {
                 if (!cached.isOlderThan(configuration.getConnectionReuseTime()) && cached.reset()) {
                     metrics.connectionReused(relay);
-                    return new Lease(cached, true);
+                    return new Lease(cached, true, use);
                 }
                 cached.close();
             }
@@ -141,8 +164,9 @@ public final class RelayConnections implements AutoCloseable {
             LOGGER.info("Connection to relay {} opened (tls={}, {} of at most {} in use)", relay.asString(),
                 opened.isEncrypted() ? "yes" : "no", configuration.getMaxConnectionsPerRelay() - pool.permits.availablePermits(),
                 configuration.getMaxConnectionsPerRelay());
-            return new Lease(opened, false);
+            return new Lease(opened, false, use);
         } catch (MessagingException | RuntimeException e) {
+            pool.pace.ended(use, false);
             pool.permits.release();
             throw e;
         }
@@ -159,6 +183,7 @@ public final class RelayConnections implements AutoCloseable {
                 connection.close();
             }
         } finally {
+            pool.pace.ended(lease.use, reusable);
             pool.permits.release();
         }
     }

@@ -63,6 +63,16 @@ public final class RelayDeliveryConfiguration {
     public static final String TLS_TRUST_STORE = "tlsTrustStore";
     public static final String TLS_TRUST_STORE_PASSWORD = "tlsTrustStorePassword";
     public static final String WAITING_ROOM = "waitingRoom";
+    /**
+     * James spool threads that may deliver a mail to its relays at once ({@link ImmediateDelivery}), all relays together
+     * (default 8; keep it below the spooler's {@code threads}); 0: every relayed mail goes through the relay queue.
+     */
+    public static final String IMMEDIATE_DELIVERY_THREADS = "immediateDeliveryThreads";
+    /**
+     * A relay whose connection or transaction takes longer than this (default {@code 2 seconds}) gets mail from the relay
+     * queue's threads only, until one of its deliveries ends within it again ({@link RelayPace}).
+     */
+    public static final String SLOW_RELAY_TIME = "slowRelayTime";
 
     public static final String DEFAULT_OUTGOING = "split-domain-relay";
     /** The waiting room's path; its protocol is the default one of mailrepositorystore.xml (memory, file for JPA, cassandra). */
@@ -81,6 +91,9 @@ public final class RelayDeliveryConfiguration {
     public static final Duration DEFAULT_CONNECTION_IDLE_TIME = Duration.ofSeconds(2);
     public static final Duration DEFAULT_CONNECTION_REUSE_TIME = Duration.ofSeconds(300);
     public static final Duration DEFAULT_FAILED_RELAY_TIME = Duration.ofSeconds(30);
+    // Below james-conf's 20 spooler threads: whatever the relays do, most of the spool is left to local delivery.
+    public static final int DEFAULT_IMMEDIATE_DELIVERY_THREADS = 8;
+    public static final Duration DEFAULT_SLOW_RELAY_TIME = Duration.ofSeconds(2);
     // A mail deferred at the partner for as long as Postfix keeps mail queued can still be recognised when it comes back.
     public static final Duration DEFAULT_LOOP_MARK_LIFETIME = Duration.ofDays(5);
 
@@ -104,7 +117,7 @@ public final class RelayDeliveryConfiguration {
     public static final Set<String> ALLOWED_PARAMETERS = ImmutableSet.of(OUTGOING, BOUNCE_PROCESSOR, REROUTE_PROCESSOR,
         DELAY_TIME, MAX_RETRIES, TIMEOUT, CONNECTION_TIMEOUT, HELO_NAME, BIND_ADDRESS, DELIVERY_THREADS,
         MAX_CONNECTIONS_PER_RELAY, CONNECTION_IDLE_TIME, CONNECTION_REUSE_TIME, FAILED_RELAY_TIME, LOOP_SECRET, LOOP_SECRET_FILE,
-        LOOP_MARK_LIFETIME, TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, WAITING_ROOM);
+        LOOP_MARK_LIFETIME, TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, WAITING_ROOM, IMMEDIATE_DELIVERY_THREADS, SLOW_RELAY_TIME);
 
     // RabbitMQ refuses queue names over 255 bytes; James's own queues keep to these characters.
     private static final CharMatcher QUEUE_NAME_CHARS = CharMatcher.inRange('a', 'z')
@@ -166,7 +179,9 @@ public final class RelayDeliveryConfiguration {
                 duration(LOOP_MARK_LIFETIME, DEFAULT_LOOP_MARK_LIFETIME),
                 parameter.apply(TLS_TRUST_STORE).filter(path -> !path.isEmpty()),
                 parameter.apply(TLS_TRUST_STORE_PASSWORD),
-                waitingRoom());
+                waitingRoom(),
+                integer(IMMEDIATE_DELIVERY_THREADS, DEFAULT_IMMEDIATE_DELIVERY_THREADS, 0),
+                duration(SLOW_RELAY_TIME, DEFAULT_SLOW_RELAY_TIME));
         }
 
         // A James mail repository URL such as file://var/mail/relay-waiting/, or a path under the default protocol.
@@ -285,6 +300,8 @@ public final class RelayDeliveryConfiguration {
     private final Optional<String> tlsTrustStore;
     private final Optional<String> tlsTrustStorePassword;
     private final Optional<String> waitingRoom;
+    private final int immediateDeliveryThreads;
+    private final Duration slowRelayTime;
 
     private RelayDeliveryConfiguration(String outgoing, String bounceProcessor, String rerouteProcessor, int maxRetries,
                                        ImmutableList<Duration> delays, Duration timeout, Duration connectionTimeout,
@@ -293,7 +310,7 @@ public final class RelayDeliveryConfiguration {
                                        Duration failedRelayTime, Optional<String> loopSecret, Optional<String> loopSecretFile,
                                        Duration loopMarkLifetime,
                                        Optional<String> tlsTrustStore, Optional<String> tlsTrustStorePassword,
-                                       Optional<String> waitingRoom) {
+                                       Optional<String> waitingRoom, int immediateDeliveryThreads, Duration slowRelayTime) {
         this.outgoing = outgoing;
         this.bounceProcessor = bounceProcessor;
         this.rerouteProcessor = rerouteProcessor;
@@ -314,6 +331,8 @@ public final class RelayDeliveryConfiguration {
         this.tlsTrustStore = tlsTrustStore;
         this.tlsTrustStorePassword = tlsTrustStorePassword;
         this.waitingRoom = waitingRoom;
+        this.immediateDeliveryThreads = immediateDeliveryThreads;
+        this.slowRelayTime = slowRelayTime;
     }
 
     /** The one James mail queue every relayed mail waits in, whatever its relays. */
@@ -409,6 +428,16 @@ public final class RelayDeliveryConfiguration {
     /** The mail repository (URL, or path under the default protocol) where mail waits for its next attempt; empty: the default path. */
     public Optional<String> getWaitingRoom() {
         return waitingRoom;
+    }
+
+    /** James spool threads that may deliver a mail to its relays at once, all relays together; 0: every mail goes through the queue. */
+    public int getImmediateDeliveryThreads() {
+        return immediateDeliveryThreads;
+    }
+
+    /** A relay whose connection or transaction takes longer than this gets mail from the relay queue's threads only, not the spool's. */
+    public Duration getSlowRelayTime() {
+        return slowRelayTime;
     }
 
     /** {@code host:port,host:port}: how logs and bounces name a relay list. */

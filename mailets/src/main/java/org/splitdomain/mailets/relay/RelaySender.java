@@ -48,12 +48,21 @@ public final class RelaySender {
     private static final boolean CONTACTED = true;
     private static final boolean NOT_CONTACTED = false;
 
+    /** How a delivery gets its connection; empty: the relay cannot be asked now, the recipients are left to the relay queue. */
+    @FunctionalInterface
+    private interface Borrower {
+        Optional<RelayConnections.Lease> borrow(RelayHost relay, boolean fresh) throws MessagingException, InterruptedException;
+    }
+
     private final RelayConnections connections;
     private final FailedRelays failedRelays;
     private final LoopMarker loopMarker;
     private final RelayMetrics metrics;
     private final Converter7Bit converter7Bit;
     private final LastDeliveries lastDeliveries;
+    // The relay queue's threads wait for a connection; the spool's take one at once or leave the mail to the queue.
+    private final Borrower waiting;
+    private final Borrower atOnce;
 
     public RelaySender(RelayConnections connections, FailedRelays failedRelays, LoopMarker loopMarker, RelayMetrics metrics,
                        Converter7Bit converter7Bit, LastDeliveries lastDeliveries) {
@@ -63,6 +72,8 @@ public final class RelaySender {
         this.metrics = metrics;
         this.converter7Bit = converter7Bit;
         this.lastDeliveries = lastDeliveries;
+        this.waiting = (relay, fresh) -> Optional.of(fresh ? connections.borrowFresh(relay) : connections.borrow(relay));
+        this.atOnce = (relay, fresh) -> connections.borrowNow(relay, !fresh);
     }
 
     public LastDeliveries getLastDeliveries() {
@@ -102,8 +113,42 @@ public final class RelaySender {
             return logged(mail, relay, recipients.stream().collect(ImmutableMap.toImmutableMap(recipient -> recipient, recipient -> notTried)),
                 Optional.empty(), NOT_CONTACTED);
         }
-        Map<MailAddress, RecipientOutcome> outcomes = send(mail, relay, recipients, false);
-        List<MailAddress> refusedOnReusedConnection = outcomes.entrySet().stream()
+        // The waiting borrower always lends a connection, or says why not.
+        return attempt(mail, relay, recipients, waiting).orElseThrow();
+    }
+
+    /**
+     * For a thread of James's spool (Exim's immediate delivery): delivers the recipients to the relays, in order, over
+     * connections they have ready now. A recipient missing from the answer was not tried: the first relay it would go to
+     * failed a moment ago, did not answer quickly lately or has all its connections in use. It is the relay queue's, with
+     * its fail-over, retries and waits.
+     */
+    public Map<MailAddress, RecipientOutcome> deliverNow(Mail mail, List<RelayHost> relays, List<MailAddress> recipients) {
+        Map<MailAddress, RecipientOutcome> outcomes = new LinkedHashMap<>();
+        List<MailAddress> remaining = new ArrayList<>(recipients);
+        for (RelayHost relay : relays) {
+            if (remaining.isEmpty()) {
+                break;
+            }
+            Optional<Map<MailAddress, RecipientOutcome>> attempt = failedRelays.recentFailure(relay).isPresent()
+                ? Optional.empty()
+                : attempt(mail, relay, remaining, atOnce);
+            if (attempt.isEmpty()) {
+                remaining.forEach(outcomes::remove);
+                return outcomes;
+            }
+            outcomes.putAll(attempt.get());
+            remaining = attempt.get().entrySet().stream()
+                .filter(outcome -> outcome.getValue().getKind() == RecipientOutcome.Kind.DEFERRED)
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toList());
+        }
+        return outcomes;
+    }
+
+    private Optional<Map<MailAddress, RecipientOutcome>> attempt(Mail mail, RelayHost relay, List<MailAddress> recipients, Borrower borrower) {
+        Optional<Map<MailAddress, RecipientOutcome>> outcomes = send(mail, relay, recipients, borrower, false);
+        List<MailAddress> refusedOnReusedConnection = outcomes.orElse(ImmutableMap.of()).entrySet().stream()
             .filter(outcome -> outcome.getValue().getKind() == RecipientOutcome.Kind.REFUSED && outcome.getValue().isOnReusedConnection())
             .map(Map.Entry::getKey)
             .collect(Collectors.toList());
@@ -114,25 +159,36 @@ public final class RelaySender {
         // keeps the maps it started with): a refusal is final only once a new session says it too.
         LOGGER.info("Mail {}: relay {} refused {} on a connection it had already used: asking again on a new connection",
             mail.getName(), relay.asString(), refusedOnReusedConnection);
-        Map<MailAddress, RecipientOutcome> confirmed = new LinkedHashMap<>(outcomes);
-        confirmed.putAll(send(mail, relay, refusedOnReusedConnection, true));
-        return confirmed;
+        Map<MailAddress, RecipientOutcome> confirmed = new LinkedHashMap<>(outcomes.get());
+        Optional<Map<MailAddress, RecipientOutcome>> again = send(mail, relay, refusedOnReusedConnection, borrower, true);
+        if (again.isPresent()) {
+            confirmed.putAll(again.get());
+        } else {
+            refusedOnReusedConnection.forEach(confirmed::remove);
+        }
+        return Optional.of(confirmed);
     }
 
-    private Map<MailAddress, RecipientOutcome> send(Mail mail, RelayHost relay, List<MailAddress> recipients, boolean freshConnection) {
-        RelayConnections.Lease lease;
+    private Optional<Map<MailAddress, RecipientOutcome>> send(Mail mail, RelayHost relay, List<MailAddress> recipients, Borrower borrower,
+                                                              boolean freshConnection) {
+        Optional<RelayConnections.Lease> lent;
         try {
-            lease = freshConnection ? connections.borrowFresh(relay) : connections.borrow(relay);
+            lent = borrower.borrow(relay, freshConnection);
         } catch (RelayConnections.RelayBusyException e) {
-            return logged(mail, relay, deferAll(recipients, relay, e.getMessage()), Optional.empty(), NOT_CONTACTED);
+            return Optional.of(logged(mail, relay, deferAll(recipients, relay, e.getMessage()), Optional.empty(), NOT_CONTACTED));
         } catch (MessagingException e) {
             String reason = "cannot open a session: " + RelayConnection.describe(e);
             failedRelays.failed(relay, reason);
-            return logged(mail, relay, deferAll(recipients, relay, reason), Optional.empty(), CONTACTED);
+            return Optional.of(logged(mail, relay, deferAll(recipients, relay, reason), Optional.empty(), CONTACTED));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return logged(mail, relay, deferAll(recipients, relay, "delivery interrupted: James is stopping"), Optional.empty(), NOT_CONTACTED);
+            return Optional.of(logged(mail, relay, deferAll(recipients, relay, "delivery interrupted: James is stopping"), Optional.empty(),
+                NOT_CONTACTED));
         }
+        return lent.map(lease -> sendOver(mail, relay, recipients, lease));
+    }
+
+    private Map<MailAddress, RecipientOutcome> sendOver(Mail mail, RelayHost relay, List<MailAddress> recipients, RelayConnections.Lease lease) {
         failedRelays.reached(relay);
         boolean reusable = true;
         TimeMetric timer = metrics.deliveryTimer(relay);

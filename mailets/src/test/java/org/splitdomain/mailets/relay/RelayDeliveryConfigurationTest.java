@@ -55,6 +55,8 @@ class RelayDeliveryConfigurationTest {
         assertThat(configuration.getLoopSecret()).isEmpty();
         assertThat(configuration.getLoopMarkLifetime()).isEqualTo(Duration.ofDays(5));
         assertThat(configuration.getTlsTrustStore()).isEmpty();
+        assertThat(configuration.getImmediateDeliveryThreads()).isEqualTo(8);
+        assertThat(configuration.getSlowRelayTime()).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
@@ -77,7 +79,9 @@ class RelayDeliveryConfigurationTest {
             .setProperty("loopSecret", "sixteen-chars-at-least")
             .setProperty("loopMarkLifetime", "2 days")
             .setProperty("tlsTrustStore", "file://conf/relay-trust.p12")
-            .setProperty("tlsTrustStorePassword", "changeit"));
+            .setProperty("tlsTrustStorePassword", "changeit")
+            .setProperty("immediateDeliveryThreads", "0")
+            .setProperty("slowRelayTime", "500 ms"));
 
         assertThat(configuration.getOutgoing()).isEqualTo("relay-out");
         assertThat(configuration.getBounceProcessor()).isEqualTo("my-bounces");
@@ -99,6 +103,8 @@ class RelayDeliveryConfigurationTest {
         assertThat(configuration.getLoopMarkLifetime()).isEqualTo(Duration.ofDays(2));
         assertThat(configuration.getTlsTrustStore()).contains("file://conf/relay-trust.p12");
         assertThat(configuration.getTlsTrustStorePassword()).contains("changeit");
+        assertThat(configuration.getImmediateDeliveryThreads()).isZero();
+        assertThat(configuration.getSlowRelayTime()).isEqualTo(Duration.ofMillis(500));
     }
 
     @Test
@@ -120,6 +126,8 @@ class RelayDeliveryConfigurationTest {
         "maxRetries | -1 | 'maxRetries' must be a whole number, 0 or more, got '-1'",
         "maxRetries | five | 'maxRetries' must be a whole number, 0 or more, got 'five'",
         "deliveryThreads | 0 | 'deliveryThreads' must be a whole number, 1 or more, got '0'",
+        "immediateDeliveryThreads | -1 | 'immediateDeliveryThreads' must be a whole number, 0 or more, got '-1'",
+        "slowRelayTime | never | 'slowRelayTime' must be a positive duration such as '2 seconds' or '5 minutes', got 'never'",
         "maxConnectionsPerRelay | lots | 'maxConnectionsPerRelay' must be a whole number, 1 or more, got 'lots'",
         "timeout | 0 | 'timeout' must be a positive number of milliseconds, got '0'",
         "connectiontimeout | 1 minute | 'connectiontimeout' must be a positive number of milliseconds, got '1 minute'",
