@@ -90,7 +90,7 @@ public class RcptVerificationBenchmark {
                 "client.probes.in.flight", String.valueOf(RECIPIENTS)))),
             // James's own metric factory, as the verifier runs in a James server.
             new DropWizardMetricFactory(registry), new DropWizardGaugeRegistry(registry), Clock.systemUTC(), Ticker.systemTicker());
-        handler = new SplitRoutingRcptHandler(data.domainList, data.routeResolver, data.store, verifier, new InMemoryDNSService());
+        handler = new SplitRoutingRcptHandler(data.routeResolver, data.store, verifier, new InMemoryDNSService());
         // The handler reads the client's address only (its budgets; a probe from a relay).
         InetSocketAddress client = new InetSocketAddress("127.0.0.1", 40000);
         session = (SMTPSession) Proxy.newProxyInstance(SMTPSession.class.getClassLoader(), new Class<?>[] {SMTPSession.class},

@@ -155,6 +155,15 @@ public class RouteResolver {
     }
 
     /**
+     * Whether James manages this domain: the one check of "a domain of ours" for routing, the SMTP edge and the settings.
+     *
+     * @throws RouteResolutionException when James's DomainList cannot answer
+     */
+    public boolean isManagedDomain(Domain domain) {
+        return directory.isManagedDomain(domain);
+    }
+
+    /**
      * Whether James can turn this address into a user name at all: a quoted local part holding {@code @}
      * ({@code "a@b"@example.com}) it cannot, and no user, alias or third-party user can ever have it.
      */

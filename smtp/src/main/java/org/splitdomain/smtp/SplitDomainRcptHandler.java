@@ -20,7 +20,6 @@ import javax.inject.Inject;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.dnsservice.api.DNSService;
-import org.apache.james.domainlist.api.DomainList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitdomain.mailets.verify.RecipientVerifier;
@@ -38,9 +37,9 @@ public class SplitDomainRcptHandler extends SplitRoutingRcptHandler {
     private static final Logger LOGGER = LoggerFactory.getLogger(SplitDomainRcptHandler.class);
 
     @Inject
-    public SplitDomainRcptHandler(DomainList domainList, RouteResolver routeResolver, SplitRoutingStore store,
+    public SplitDomainRcptHandler(RouteResolver routeResolver, SplitRoutingStore store,
                                   RecipientVerifier verifier, DNSService dnsService) {
-        super(domainList, routeResolver, store, verifier, dnsService);
+        super(routeResolver, store, verifier, dnsService);
     }
 
     @Override

@@ -26,7 +26,6 @@ import javax.inject.Inject;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.dnsservice.api.DNSService;
-import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.protocols.smtp.SMTPRetCode;
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -77,16 +76,14 @@ public class SplitRoutingRcptHandler implements RcptHook, ProtocolHandler {
     private static final Logger LOGGER = LoggerFactory.getLogger(SplitRoutingRcptHandler.class);
     private static final String POSTMASTER = "postmaster";
 
-    private final DomainList domainList;
     private final RouteResolver routeResolver;
     private final SplitRoutingStore store;
     private final RecipientVerifier verifier;
     private final DNSService dnsService;
 
     @Inject
-    public SplitRoutingRcptHandler(DomainList domainList, RouteResolver routeResolver, SplitRoutingStore store,
+    public SplitRoutingRcptHandler(RouteResolver routeResolver, SplitRoutingStore store,
                                   RecipientVerifier verifier, DNSService dnsService) {
-        this.domainList = domainList;
         this.routeResolver = routeResolver;
         this.store = store;
         this.verifier = verifier;
@@ -96,7 +93,7 @@ public class SplitRoutingRcptHandler implements RcptHook, ProtocolHandler {
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress recipient) {
         try {
-            if (!domainList.containsDomain(recipient.getDomain())) {
+            if (!routeResolver.isManagedDomain(recipient.getDomain())) {
                 return HookResult.DECLINED;
             }
             // RFC 5321 4.5.1: every domain that takes mail takes it for postmaster, whom James's PostmasterAlias

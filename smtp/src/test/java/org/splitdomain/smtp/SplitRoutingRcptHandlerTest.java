@@ -86,13 +86,13 @@ class SplitRoutingRcptHandlerTest {
             .relays("example.com", false, PARTNER)
             .relays("open.com", true, PARTNER)
             .thirdParty("bob@example.com");
-        handler = handler(james.domainList, james.routeResolver);
+        handler = handler(james.routeResolver);
         session = mock(SMTPSession.class);
         when(session.getRemoteAddress()).thenReturn(new InetSocketAddress(CLIENT_ADDRESS, 40000));
     }
 
-    private SplitRoutingRcptHandler handler(DomainList domainList, RouteResolver routeResolver) throws Exception {
-        return new SplitRoutingRcptHandler(domainList, routeResolver, james.store, verifier, dnsService);
+    private SplitRoutingRcptHandler handler(RouteResolver routeResolver) throws Exception {
+        return new SplitRoutingRcptHandler(routeResolver, james.store, verifier, dnsService);
     }
 
     private HookResult rcpt(String recipient) throws Exception {
@@ -300,7 +300,7 @@ class SplitRoutingRcptHandlerTest {
     void doRcptShouldAnswerATemporaryErrorWhenABackendFails() throws Exception {
         UsersRepository failingUsers = mock(UsersRepository.class);
         when(failingUsers.getUsername(any())).thenThrow(new UsersRepositoryException("database down"));
-        SplitRoutingRcptHandler failing = handler(james.domainList,
+        SplitRoutingRcptHandler failing = handler(
             new RouteResolver(james.domainList, failingUsers, mock(RecipientRewriteTable.class), james.store));
 
         HookResult result = failing.doRcpt(session, SENDER, new MailAddress("alice@example.com"));
@@ -370,7 +370,7 @@ class SplitRoutingRcptHandlerTest {
     void doRcptShouldAnswerATemporaryErrorNamingTheRecipientWhenTheDomainListFails() throws Exception {
         DomainList failingDomains = mock(DomainList.class);
         when(failingDomains.containsDomain(any())).thenThrow(new DomainListException("database down"));
-        SplitRoutingRcptHandler failing = handler(failingDomains, james.routeResolver);
+        SplitRoutingRcptHandler failing = handler(new RouteResolver(failingDomains, james.usersRepository, james.recipientRewriteTable, james.store));
 
         HookResult result = failing.doRcpt(session, SENDER, new MailAddress("nobody@example.com"));
 
@@ -384,7 +384,7 @@ class SplitRoutingRcptHandlerTest {
         RecipientRewriteTable failingMappings = mock(RecipientRewriteTable.class);
         when(failingMappings.getStoredMappings(any())).thenReturn(MappingsImpl.empty());
         when(failingMappings.getResolvedMappings(any(), any(), any())).thenThrow(new RecipientRewriteTableException("database down"));
-        SplitRoutingRcptHandler failing = handler(james.domainList,
+        SplitRoutingRcptHandler failing = handler(
             new RouteResolver(james.domainList, james.usersRepository, failingMappings, james.store));
 
         HookResult result = failing.doRcpt(session, SENDER, new MailAddress("nobody@example.com"));
