@@ -30,7 +30,7 @@ class BadConfigurationTest {
         assertThatThrownBy(() -> JamesNode.start("bad-retries", conf -> JamesNode.edit(conf, "<maxRetries>5</maxRetries>", "<maxRetries>five</maxRetries>")))
             .satisfies(e -> assertThat(Throwables.getCausalChain(e))
                 .extracting(Throwable::getMessage)
-                .contains("org.splitdomain.mailets.SplitDomainRemoteDelivery: 'maxRetries' must be a whole number, 0 or more, got 'five'"));
+                .contains("org.splitdomain.mailets.SplitRoutingRemoteDelivery: 'maxRetries' must be a whole number, 0 or more, got 'five'"));
     }
 
     @Test
@@ -39,7 +39,7 @@ class BadConfigurationTest {
             .satisfies(e -> assertThat(Throwables.getCausalChain(e))
                 .extracting(Throwable::getMessage)
                 .anyMatch(message -> message != null && message.startsWith(
-                    "org.splitdomain.mailets.SplitDomainRemoteDelivery: Unexpected init parameters found: [maxRetry]")));
+                    "org.splitdomain.mailets.SplitRoutingRemoteDelivery: Unexpected init parameters found: [maxRetry]")));
     }
 
     @Test

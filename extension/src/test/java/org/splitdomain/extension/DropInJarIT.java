@@ -51,7 +51,7 @@ class DropInJarIT {
         assertThat(entries).contains(
             "org/splitdomain/matchers/IsThirdPartyRecipient.class",
             "org/splitdomain/matchers/IsUnknownLocalRecipient.class",
-            "org/splitdomain/mailets/SplitDomainRemoteDelivery.class",
+            "org/splitdomain/mailets/SplitRoutingRemoteDelivery.class",
             "org/splitdomain/smtp/SplitRoutingRcptHandler.class",
             "org/splitdomain/guice/MemorySplitRoutingModule.class",
             "org/splitdomain/webadmin/DomainSplitRoutingRoutes.class");

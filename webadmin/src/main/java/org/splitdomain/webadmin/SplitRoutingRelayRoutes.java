@@ -173,14 +173,14 @@ public class SplitRoutingRelayRoutes implements Routes {
 
     private RelayClient running() {
         if (!client.isSetUp()) {
-            throw notFound("No SplitDomainRemoteDelivery mailet runs in this James: there is no split-domain relay queue");
+            throw notFound("No SplitRoutingRemoteDelivery mailet runs in this James: there is no split-domain relay queue");
         }
         return client;
     }
 
     private RelayQueue queue() {
         if (!queue.isSetUp()) {
-            throw notFound("No SplitDomainRemoteDelivery mailet runs in this James: there is no split-domain relay queue");
+            throw notFound("No SplitRoutingRemoteDelivery mailet runs in this James: there is no split-domain relay queue");
         }
         return queue;
     }

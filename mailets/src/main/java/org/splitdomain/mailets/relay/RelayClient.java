@@ -39,12 +39,12 @@ import org.splitdomain.settings.RelayHost;
  * and AUTH policy), the connection cache, the relay test and the recipient probes. One per James, injected wherever a
  * relay is spoken to: the relay engine, the SMTP recipient check, WebAdmin and the health check.
  *
- * <p>Its settings are the parameters of the {@code SplitDomainRemoteDelivery} mailet, which sets it up at its
+ * <p>Its settings are the parameters of the {@code SplitRoutingRemoteDelivery} mailet, which sets it up at its
  * {@code init()}; until then (or in a James without that mailet) every call says so.</p>
  */
 @Singleton
 public class RelayClient implements AutoCloseable {
-    static final String NOT_RUNNING = "no SplitDomainRemoteDelivery mailet runs in this James";
+    static final String NOT_RUNNING = "no SplitRoutingRemoteDelivery mailet runs in this James";
 
     /** What the client is made of once set up. */
     private static final class Parts {
@@ -88,12 +88,12 @@ public class RelayClient implements AutoCloseable {
 
     /**
      * Sets the client up with the parameters of the mailet {@code mailetName}. A second mailet cannot set it up again:
-     * one James has one relay client, so one {@code SplitDomainRemoteDelivery}.
+     * one James has one relay client, so one {@code SplitRoutingRemoteDelivery}.
      */
     public synchronized void setUp(String mailetName, RelayDeliveryConfiguration configuration) throws MessagingException {
         if (parts != null) {
             throw new MessagingException(mailetName + ": the relay client of this James is already set up by mailet " + parts.mailetName
-                + ": one James runs one SplitDomainRemoteDelivery");
+                + ": one James runs one SplitRoutingRemoteDelivery");
         }
         String heloName = new HeloNameProvider(configuration.getHeloName().orElse(null), domainList).getHeloName();
         RelaySessions sessions = new RelaySessions(configuration, heloName, verifyingSocketFactory(mailetName, configuration));
@@ -122,7 +122,7 @@ public class RelayClient implements AutoCloseable {
         parts().connections.start();
     }
 
-    /** Whether a {@code SplitDomainRemoteDelivery} mailet set the client up. */
+    /** Whether a {@code SplitRoutingRemoteDelivery} mailet set the client up. */
     public boolean isSetUp() {
         return parts != null;
     }

@@ -39,7 +39,7 @@ import com.google.common.collect.ImmutableSet;
 import com.google.common.net.InetAddresses;
 
 /**
- * The parameters of {@code SplitDomainRemoteDelivery}, read and checked once at {@code init()}:
+ * The parameters of {@code SplitRoutingRemoteDelivery}, read and checked once at {@code init()}:
  * a bad value stops James with the mailet, the parameter and the value named.
  */
 public final class RelayDeliveryConfiguration {

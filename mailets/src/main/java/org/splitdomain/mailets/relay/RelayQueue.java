@@ -61,7 +61,7 @@ import reactor.core.scheduler.Schedulers;
  * (a James mail repository) for mail waiting for a later attempt, and what this node is attempting right now. The
  * engine owns the retry schedule: a deferred mail leaves the queue for the waiting room, and comes back to the queue
  * when it is due or when the operator asks, on every flavour, whatever the queue does with delays (James's RabbitMQ
- * queue ignores them). One per James, set up by {@code SplitDomainRemoteDelivery}; WebAdmin lists and handles it.
+ * queue ignores them). One per James, set up by {@code SplitRoutingRemoteDelivery}; WebAdmin lists and handles it.
  */
 @Singleton
 public class RelayQueue implements AutoCloseable {
@@ -116,7 +116,7 @@ public class RelayQueue implements AutoCloseable {
     public synchronized void setUp(String mailetName, RelayDeliveryConfiguration configuration, RelayBouncer bouncer) throws MessagingException {
         if (parts != null) {
             throw new MessagingException(mailetName + ": the relay queue of this James is already used by mailet " + parts.mailetName
-                + ": one James runs one SplitDomainRemoteDelivery");
+                + ": one James runs one SplitRoutingRemoteDelivery");
         }
         MailQueueName name = MailQueueName.of(configuration.getOutgoing());
         boolean memoryQueues = mailQueueFactory.getClass().getName().equals(PrivateMemoryQueue.JAMES_MEMORY_QUEUES);

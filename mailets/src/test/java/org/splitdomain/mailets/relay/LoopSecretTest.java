@@ -56,29 +56,29 @@ class LoopSecretTest {
     }
 
     private static RelayDeliveryConfiguration configuration(String name, String value) throws MessagingException {
-        return RelayDeliveryConfiguration.from(FakeMailetConfig.builder().mailetName("SplitDomainRemoteDelivery").setProperty(name, value).build());
+        return RelayDeliveryConfiguration.from(FakeMailetConfig.builder().mailetName("SplitRoutingRemoteDelivery").setProperty(name, value).build());
     }
 
     @Test
     void readShouldGiveTheSecretOfTheFileTrimmed() throws Exception {
         Files.writeString(conf.resolve("split-domain-loop.secret"), "  sixteen-characters-at-least \n");
 
-        assertThat(LoopSecret.read(configuration("loopSecretFile", "file://conf/split-domain-loop.secret"), fileSystem(), "SplitDomainRemoteDelivery"))
+        assertThat(LoopSecret.read(configuration("loopSecretFile", "file://conf/split-domain-loop.secret"), fileSystem(), "SplitRoutingRemoteDelivery"))
             .contains("sixteen-characters-at-least");
     }
 
     @Test
     void readShouldGiveTheSecretOfTheParameter() throws Exception {
-        assertThat(LoopSecret.read(configuration("loopSecret", "sixteen-characters-at-least"), fileSystem(), "SplitDomainRemoteDelivery"))
+        assertThat(LoopSecret.read(configuration("loopSecret", "sixteen-characters-at-least"), fileSystem(), "SplitRoutingRemoteDelivery"))
             .contains("sixteen-characters-at-least");
     }
 
     @Test
     void readShouldRefuseAMissingFileNamingItAndHowToMakeIt() {
         assertThatThrownBy(() -> LoopSecret.read(configuration("loopSecretFile", "file://conf/split-domain-loop.secret"), fileSystem(),
-                "SplitDomainRemoteDelivery"))
+                "SplitRoutingRemoteDelivery"))
             .isInstanceOf(MessagingException.class)
-            .hasMessageStartingWith("SplitDomainRemoteDelivery: 'loopSecretFile' file://conf/split-domain-loop.secret cannot be read")
+            .hasMessageStartingWith("SplitRoutingRemoteDelivery: 'loopSecretFile' file://conf/split-domain-loop.secret cannot be read")
             .hasMessageEndingWith("make it once, the same file for every node of this server: openssl rand -base64 32 > conf/split-domain-loop.secret");
     }
 
@@ -87,17 +87,17 @@ class LoopSecretTest {
         Files.writeString(conf.resolve("split-domain-loop.secret"), "short\n");
 
         assertThatThrownBy(() -> LoopSecret.read(configuration("loopSecretFile", "file://conf/split-domain-loop.secret"), fileSystem(),
-                "SplitDomainRemoteDelivery"))
-            .hasMessage("SplitDomainRemoteDelivery: 'loopSecretFile' file://conf/split-domain-loop.secret must hold at least 16 characters, it holds 5");
+                "SplitRoutingRemoteDelivery"))
+            .hasMessage("SplitRoutingRemoteDelivery: 'loopSecretFile' file://conf/split-domain-loop.secret must hold at least 16 characters, it holds 5");
     }
 
     @Test
     void bothParametersShouldBeRefused() {
-        assertThatThrownBy(() -> RelayDeliveryConfiguration.from(FakeMailetConfig.builder().mailetName("SplitDomainRemoteDelivery")
+        assertThatThrownBy(() -> RelayDeliveryConfiguration.from(FakeMailetConfig.builder().mailetName("SplitRoutingRemoteDelivery")
                 .setProperty("loopSecret", "sixteen-characters-at-least")
                 .setProperty("loopSecretFile", "file://conf/split-domain-loop.secret")
                 .build()))
-            .hasMessage("SplitDomainRemoteDelivery: give 'loopSecret' or 'loopSecretFile', not both");
+            .hasMessage("SplitRoutingRemoteDelivery: give 'loopSecret' or 'loopSecretFile', not both");
     }
 
     @Test

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RelayDeliveryConfigurationTest {
     private static RelayDeliveryConfiguration parse(FakeMailetConfig.Builder config) throws MessagingException {
-        return RelayDeliveryConfiguration.from(config.mailetName("SplitDomainRemoteDelivery").build());
+        return RelayDeliveryConfiguration.from(config.mailetName("SplitRoutingRemoteDelivery").build());
     }
 
     @Test
@@ -140,7 +140,7 @@ class RelayDeliveryConfigurationTest {
     void fromShouldRefuseABadValueNamingTheMailetTheParameterAndTheValue(String name, String value, String message) {
         assertThatThrownBy(() -> parse(FakeMailetConfig.builder().setProperty(name, value)))
             .isInstanceOf(MessagingException.class)
-            .hasMessage("SplitDomainRemoteDelivery: " + message);
+            .hasMessage("SplitRoutingRemoteDelivery: " + message);
     }
 
     @ParameterizedTest
@@ -148,7 +148,7 @@ class RelayDeliveryConfigurationTest {
     void fromShouldRefuseDelaysJamesWouldSilentlyDropOrRoundToZero(String delayTime) {
         assertThatThrownBy(() -> parse(FakeMailetConfig.builder().setProperty("delayTime", delayTime)))
             .isInstanceOf(MessagingException.class)
-            .hasMessageStartingWith("SplitDomainRemoteDelivery: 'delayTime' is not a list of delays such as "
+            .hasMessageStartingWith("SplitRoutingRemoteDelivery: 'delayTime' is not a list of delays such as "
                 + "'1 minute, 5 minutes, 30 minutes, 2 hours, 6 hours', got '" + delayTime + "'");
     }
 
@@ -164,6 +164,6 @@ class RelayDeliveryConfigurationTest {
     void fromShouldTellWhatReplacedAParameterOfTheFormerMailet(String name, String replacement) {
         assertThatThrownBy(() -> parse(FakeMailetConfig.builder().setProperty(name, "anything")))
             .isInstanceOf(MessagingException.class)
-            .hasMessage("SplitDomainRemoteDelivery: '" + name + "' is no longer a parameter: " + replacement);
+            .hasMessage("SplitRoutingRemoteDelivery: '" + name + "' is no longer a parameter: " + replacement);
     }
 }

@@ -125,7 +125,7 @@ class RelaySenderTest {
 
         assertThatThrownBy(() -> notSetUp.probe(RelayHost.parse(partner.relay()), new MailAddress("bob@example.com"), Duration.ofSeconds(1)))
             .isInstanceOf(MessagingException.class)
-            .hasMessage("no SplitDomainRemoteDelivery mailet runs in this James: nothing could relay bob@example.com");
+            .hasMessage("no SplitRoutingRemoteDelivery mailet runs in this James: nothing could relay bob@example.com");
         assertThat(notSetUp.isSetUp()).isFalse();
     }
 

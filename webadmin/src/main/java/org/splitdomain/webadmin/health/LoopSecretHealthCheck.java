@@ -28,7 +28,7 @@ import org.splitdomain.mailets.relay.RelayDeliveryConfiguration;
 import reactor.core.publisher.Mono;
 
 /**
- * Degraded while a {@code SplitDomainRemoteDelivery} mailet signs its loop marks with a secret of this process
+ * Degraded while a {@code SplitRoutingRemoteDelivery} mailet signs its loop marks with a secret of this process
  * only: a mail that comes back after a restart, or through another node, is then not known for a loop and goes
  * round until James's {@code RelayLimit} stops it.
  */

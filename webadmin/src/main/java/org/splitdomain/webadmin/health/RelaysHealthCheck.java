@@ -83,7 +83,7 @@ public class RelaysHealthCheck implements HealthCheck {
             return Mono.just(Result.healthy(COMPONENT));
         }
         if (!client.isSetUp()) {
-            return Mono.just(Result.degraded(COMPONENT, "no SplitDomainRemoteDelivery mailet runs in this James: mail for "
+            return Mono.just(Result.degraded(COMPONENT, "no SplitRoutingRemoteDelivery mailet runs in this James: mail for "
                 + relays.stream().map(RelayHost::asString).sorted().toList() + " is not delivered"));
         }
         return Flux.fromIterable(relays)

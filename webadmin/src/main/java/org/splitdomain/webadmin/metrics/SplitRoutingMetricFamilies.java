@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.splitdomain.guard.ThirdPartyLogins;
-import org.splitdomain.mailets.SplitDomainRemoteDelivery;
+import org.splitdomain.mailets.SplitRoutingRemoteDelivery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.splitdomain.mailets.relay.RelayBacklog;
@@ -92,14 +92,14 @@ public final class SplitRoutingMetricFamilies {
     private static final List<Family> COUNTERS = ImmutableList.of(
         new Family("split_domain_decisions", Collector.Type.COUNTER,
             "Recipients queued for a relay, by the routing rule that decided it",
-            ImmutableList.of(Source.bySuffix(SplitDomainRemoteDelivery.DECISIONS, "rule"))),
+            ImmutableList.of(Source.bySuffix(SplitRoutingRemoteDelivery.DECISIONS, "rule"))),
         new Family("split_domain_relayed_recipients", Collector.Type.COUNTER, "Recipients queued for a relay",
-            ImmutableList.of(Source.of(SplitDomainRemoteDelivery.RELAYED))),
+            ImmutableList.of(Source.of(SplitRoutingRemoteDelivery.RELAYED))),
         new Family("split_domain_unroutable_recipients", Collector.Type.COUNTER,
             "Recipients no relay applied to any more, sent back to James's processing",
-            ImmutableList.of(Source.of(SplitDomainRemoteDelivery.UNROUTABLE))),
+            ImmutableList.of(Source.of(SplitRoutingRemoteDelivery.UNROUTABLE))),
         new Family("split_domain_loop_recipients", Collector.Type.COUNTER, "Recipients returned to the sender as a routing loop",
-            ImmutableList.of(Source.of(SplitDomainRemoteDelivery.LOOPS))),
+            ImmutableList.of(Source.of(SplitRoutingRemoteDelivery.LOOPS))),
         new Family("split_domain_relay_recipients", Collector.Type.COUNTER,
             "Recipients of relay deliveries, by relay and outcome (delivered, deferred, bounced)",
             ImmutableList.of(

@@ -35,7 +35,7 @@ import io.prometheus.client.exporter.common.TextFormat;
  * with labels; James's own metrics and names of ours that match no family stay out.
  */
 class SplitRoutingMetricFamiliesTest {
-    // A James without SplitDomainRemoteDelivery: the relay queue is never set up, so its parts are never asked for.
+    // A James without SplitRoutingRemoteDelivery: the relay queue is never set up, so its parts are never asked for.
     private static final RelayQueue NO_RELAY_QUEUE = new RelayQueue(null, null, null, null);
 
     private final MetricRegistry registry = new MetricRegistry();

@@ -73,7 +73,7 @@ import org.splitdomain.testing.PostfixSmtpSink;
 import org.splitdomain.testing.SmtpSink;
 import org.splitdomain.testing.TestCertificates;
 
-class SplitDomainRemoteDeliveryTest {
+class SplitRoutingRemoteDeliveryTest {
     private static final ConditionFactory AWAIT = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50));
     private static final RelayHost WEST = RelayHost.parse("mx.west.example.net");
     private static final String SECRET = "the-loop-secret-of-the-tests";
@@ -84,7 +84,7 @@ class SplitDomainRemoteDeliveryTest {
     private RecordingMetricFactory metrics;
     private FakeMailContext context;
     private Path conf;
-    private SplitDomainRemoteDelivery mailet;
+    private SplitRoutingRemoteDelivery mailet;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -108,7 +108,7 @@ class SplitDomainRemoteDeliveryTest {
         }
     }
 
-    private SplitDomainRemoteDelivery mailet(org.apache.james.queue.api.MailQueueFactory<?> queues) {
+    private SplitRoutingRemoteDelivery mailet(org.apache.james.queue.api.MailQueueFactory<?> queues) {
         RelayCredentials credentials = new RelayCredentials(Optional.of(conf.resolve("split-relay-credentials.properties").toFile()));
         relayClient = new RelayClient(credentials, metrics, james.domainList, fileSystem());
         relayQueue = new RelayQueue(queues, MemoryRepositories.create(), new InProcessWakeClaims(), james.routeResolver);
@@ -116,8 +116,8 @@ class SplitDomainRemoteDeliveryTest {
         return mailet;
     }
 
-    private SplitDomainRemoteDelivery newMailet(RouteResolver routeResolver) {
-        return new SplitDomainRemoteDelivery(routeResolver, metrics, relayClient, relayQueue, () -> true, fileSystem(), java.time.Clock.systemUTC());
+    private SplitRoutingRemoteDelivery newMailet(RouteResolver routeResolver) {
+        return new SplitRoutingRemoteDelivery(routeResolver, metrics, relayClient, relayQueue, () -> true, fileSystem(), java.time.Clock.systemUTC());
     }
 
     private FileSystem fileSystem() {
@@ -140,7 +140,7 @@ class SplitDomainRemoteDeliveryTest {
     }
 
     private void init(FakeMailetConfig.Builder config) throws MessagingException {
-        mailet.init(config.mailetName("SplitDomainRemoteDelivery").mailetContext(context).build());
+        mailet.init(config.mailetName("SplitRoutingRemoteDelivery").mailetContext(context).build());
     }
 
     private static Mail mail(String name, String... recipients) throws MessagingException {
@@ -173,7 +173,7 @@ class SplitDomainRemoteDeliveryTest {
 
             assertThatThrownBy(() -> init(FakeMailetConfig.builder().setProperty("maxRetry", "3")))
                 .isInstanceOf(MessagingException.class)
-                .hasMessageContaining("SplitDomainRemoteDelivery: ")
+                .hasMessageContaining("SplitRoutingRemoteDelivery: ")
                 .hasMessageContaining("maxRetry")
                 .hasMessageContaining("known parameters: [bindAddress, bounceProcessor");
         }
@@ -184,7 +184,7 @@ class SplitDomainRemoteDeliveryTest {
 
             assertThatThrownBy(() -> init(FakeMailetConfig.builder().setProperty("startTLS", "true")))
                 .isInstanceOf(MessagingException.class)
-                .hasMessage("SplitDomainRemoteDelivery: 'startTLS' is no longer a parameter: TLS is a policy of each relay in the "
+                .hasMessage("SplitRoutingRemoteDelivery: 'startTLS' is no longer a parameter: TLS is a policy of each relay in the "
                     + "domain settings: \"tls\": none, may, encrypt or verify");
         }
 
@@ -194,7 +194,7 @@ class SplitDomainRemoteDeliveryTest {
 
             assertThatThrownBy(() -> init(FakeMailetConfig.builder().setProperty("tlsTrustStore", "file://conf/missing.p12")))
                 .isInstanceOf(MessagingException.class)
-                .hasMessageStartingWith("SplitDomainRemoteDelivery: 'tlsTrustStore' file://conf/missing.p12 cannot be read as a PKCS12 or JKS trust store");
+                .hasMessageStartingWith("SplitRoutingRemoteDelivery: 'tlsTrustStore' file://conf/missing.p12 cannot be read as a PKCS12 or JKS trust store");
         }
 
         @Test
@@ -205,7 +205,7 @@ class SplitDomainRemoteDeliveryTest {
 
             assertThat(relayQueue.getQueueName()).isEqualTo("relay-out");
             assertThat(relayQueue.getWaitingRoomUrl()).isEqualTo("memory://var/mail/relay-out-waiting");
-            assertThat(relayClient.getMailetName()).isEqualTo("SplitDomainRemoteDelivery");
+            assertThat(relayClient.getMailetName()).isEqualTo("SplitRoutingRemoteDelivery");
         }
 
         @Test
@@ -221,12 +221,12 @@ class SplitDomainRemoteDeliveryTest {
         void aSecondMailetShouldNotSetUpTheRelayClientOfThisJamesAgain() throws Exception {
             mailet(new RecordingMailQueueFactory());
             init(FakeMailetConfig.builder());
-            SplitDomainRemoteDelivery second = newMailet(james.routeResolver);
+            SplitRoutingRemoteDelivery second = newMailet(james.routeResolver);
 
             assertThatThrownBy(() -> second.init(FakeMailetConfig.builder().mailetName("Second").mailetContext(context).build()))
                 .isInstanceOf(MessagingException.class)
-                .hasMessage("Second: the relay client of this James is already set up by mailet SplitDomainRemoteDelivery: "
-                    + "one James runs one SplitDomainRemoteDelivery");
+                .hasMessage("Second: the relay client of this James is already set up by mailet SplitRoutingRemoteDelivery: "
+                    + "one James runs one SplitRoutingRemoteDelivery");
         }
     }
 
@@ -264,7 +264,7 @@ class SplitDomainRemoteDeliveryTest {
             RecordingMailQueueFactory otherQueues = new RecordingMailQueueFactory();
             mailet.destroy();
             mailet(otherQueues);
-            SplitDomainRemoteDelivery failing = newMailet(new RouteResolver(failingDomains, james.usersRepository, james.recipientRewriteTable,
+            SplitRoutingRemoteDelivery failing = newMailet(new RouteResolver(failingDomains, james.usersRepository, james.recipientRewriteTable,
                 james.store));
             failing.init(FakeMailetConfig.builder().mailetName("Failing").mailetContext(context).build());
             try {
@@ -402,7 +402,7 @@ class SplitDomainRemoteDeliveryTest {
                 .doAnswer(org.mockito.AdditionalAnswers.delegatesTo(context))
                 .when(flaky).sendMail(any(Mail.class), org.mockito.ArgumentMatchers.eq("bounces"));
             mailet(new MemoryMailQueueFactory(new RawMailQueueItemDecoratorFactory()));
-            mailet.init(FakeMailetConfig.builder().mailetName("SplitDomainRemoteDelivery").mailetContext(flaky)
+            mailet.init(FakeMailetConfig.builder().mailetName("SplitRoutingRemoteDelivery").mailetContext(flaky)
                 .setProperty("delayTime", "1 second").setProperty("connectiontimeout", "2000").build());
 
             mailet.service(mail("partway", "bob@example.com", "somebody@west.com", "nobody@west.com"));
