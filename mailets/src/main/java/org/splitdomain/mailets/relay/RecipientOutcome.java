@@ -32,6 +32,18 @@ public final class RecipientOutcome {
         DEFERRED
     }
 
+    /** What the relay's answer to the transaction means for the recipient: 2xx delivered, 5xx refused, else deferred. */
+    public static RecipientOutcome answered(RelayHost relay, SmtpReply reply) {
+        switch (reply.getKind()) {
+            case POSITIVE:
+                return delivered(relay);
+            case PERMANENT_FAILURE:
+                return refused(relay, reply.getText());
+            default:
+                return deferred(Optional.of(relay), reply.getText());
+        }
+    }
+
     public static RecipientOutcome delivered(RelayHost relay) {
         return new RecipientOutcome(Kind.DELIVERED, Optional.of(relay), "delivered", true, false);
     }

@@ -219,10 +219,7 @@ public final class RelayConnection {
     }
 
     private RecipientOutcome outcome(int code, String reply) {
-        if (code >= 500 && code <= 599) {
-            return RecipientOutcome.refused(relay, reply);
-        }
-        return RecipientOutcome.deferred(Optional.of(relay), reply);
+        return RecipientOutcome.answered(relay, SmtpReply.of(code, reply));
     }
 
     private static int replyCode(MessagingException e) {
@@ -324,12 +321,11 @@ public final class RelayConnection {
      * means a refusal is never bounced to anyone, and tells a partner running this extension that the RCPT is a probe.
      */
     public SmtpReply probe(MailAddress recipient) throws MessagingException {
-        int mailFrom = transport.simpleCommand("MAIL FROM:<>");
-        if (mailFrom / 100 != 2) {
+        SmtpReply mailFrom = SmtpReply.of(transport.simpleCommand("MAIL FROM:<>"), transport.getLastServerResponse());
+        if (!mailFrom.isPositive()) {
             // Says nothing of the recipient: no verdict can be drawn from it.
-            String reply = transport.getLastServerResponse();
             transport.simpleCommand("RSET");
-            throw new MessagingException("relay refused MAIL FROM:<> (" + reply.trim() + "): it cannot be asked about recipients");
+            throw new MessagingException("relay refused MAIL FROM:<> (" + mailFrom.getText() + "): it cannot be asked about recipients");
         }
         int rcpt = transport.simpleCommand("RCPT TO:<" + recipient.asString() + ">");
         SmtpReply reply = SmtpReply.of(rcpt, transport.getLastServerResponse());

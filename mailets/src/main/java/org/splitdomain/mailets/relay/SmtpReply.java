@@ -17,8 +17,22 @@ package org.splitdomain.mailets.relay;
 
 import java.util.Optional;
 
-/** One reply of an SMTP server: its code and its text as the server wrote it. */
+/**
+ * One reply of an SMTP server: its code and its text as the server wrote it. The one reading of a relay's answer: what a
+ * delivery attempt did for a recipient ({@link RecipientOutcome}) and what recipient verification answers
+ * ({@code Verdict}) are both built from its {@link Kind}.
+ */
 public final class SmtpReply {
+    /** RFC 5321 4.2.1: what the first digit of a reply says of the command. */
+    public enum Kind {
+        /** 2xx: done. */
+        POSITIVE,
+        /** 5xx: refused for good; asking again gets the same answer. */
+        PERMANENT_FAILURE,
+        /** 4xx, or anything that is not a final answer: ask again later. */
+        TRANSIENT_FAILURE
+    }
+
     public static SmtpReply of(int code, String text) {
         return new SmtpReply(code, Optional.ofNullable(text).map(String::trim).orElse(String.valueOf(code)));
     }
@@ -40,12 +54,24 @@ public final class SmtpReply {
         return text;
     }
 
-    public boolean isPositive() {
-        return code / 100 == 2;
+    public Kind getKind() {
+        switch (code / 100) {
+            case 2:
+                return Kind.POSITIVE;
+            case 5:
+                return Kind.PERMANENT_FAILURE;
+            default:
+                return Kind.TRANSIENT_FAILURE;
+        }
     }
 
-    public boolean isPermanentFailure() {
-        return code / 100 == 5;
+    public boolean isPositive() {
+        return getKind() == Kind.POSITIVE;
+    }
+
+    /** A positive answer or a refusal for good: asking again would get the same. */
+    public boolean isFinal() {
+        return getKind() != Kind.TRANSIENT_FAILURE;
     }
 
     @Override

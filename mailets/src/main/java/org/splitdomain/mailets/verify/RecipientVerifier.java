@@ -287,7 +287,7 @@ public class RecipientVerifier {
                 } else {
                     circuit.answered();
                 }
-                return reply.isPositive() ? Verdict.accepted(relay, reply.getText()) : Verdict.refused(relay, reply.getText());
+                return Verdict.answered(relay, reply);
             }
             failure = attempt.failure;
             if (attempt.countsAgainstRelay) {
@@ -331,7 +331,7 @@ public class RecipientVerifier {
         }
 
         boolean isFinal() {
-            return reply.filter(answer -> answer.isPositive() || answer.isPermanentFailure()).isPresent();
+            return reply.filter(SmtpReply::isFinal).isPresent();
         }
     }
 

@@ -17,6 +17,7 @@ package org.splitdomain.mailets.verify;
 
 import java.util.Optional;
 
+import org.splitdomain.mailets.relay.SmtpReply;
 import org.splitdomain.settings.RelayHost;
 
 /** What recipient verification found out about one recipient: what the SMTP server answers at RCPT follows from it. */
@@ -41,6 +42,18 @@ public final class Verdict {
 
         public String asString() {
             return value;
+        }
+    }
+
+    /** What a relay's answer to RCPT means for the recipient: 2xx accepted, 5xx refused, else no final answer yet. */
+    public static Verdict answered(RelayHost relay, SmtpReply reply) {
+        switch (reply.getKind()) {
+            case POSITIVE:
+                return accepted(relay, reply.getText());
+            case PERMANENT_FAILURE:
+                return refused(relay, reply.getText());
+            default:
+                return unavailable(relay.asString() + " answered " + reply.getText());
         }
     }
 
