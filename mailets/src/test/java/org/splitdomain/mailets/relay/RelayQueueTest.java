@@ -17,13 +17,10 @@ package org.splitdomain.mailets.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.builder.MimeMessageBuilder;
@@ -40,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.splitdomain.relay.InProcessWakeClaims;
 import org.splitdomain.route.JamesData;
 import org.splitdomain.settings.RelayHost;
+import org.splitdomain.testing.SettableClock;
 import org.splitdomain.testing.MemoryRepositories;
 
 import reactor.core.publisher.Flux;
@@ -48,23 +46,7 @@ import reactor.core.publisher.Flux;
 class RelayQueueTest {
     private static final RelayHost WEST = RelayHost.parse("mx.west.example.net");
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-01T10:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-12-01T10:00:00Z"));
     private JamesData james;
     private MailRepositoryStore repositories;
     private InProcessWakeClaims claims;
@@ -112,10 +94,10 @@ class RelayQueueTest {
 
     @Test
     void aParkedMailShouldComeBackToTheQueueOnlyOnceDue() throws Exception {
-        queue.park(mail("mail1"), now.get().plusSeconds(4));
+        queue.park(mail("mail1"), clock.instant().plusSeconds(4));
 
         assertThat(queue.wakeDue()).isZero();
-        now.set(now.get().plusSeconds(4));
+        clock.advance(Duration.ofSeconds(4));
         assertThat(queue.wakeDue()).isEqualTo(1);
 
         assertThat(queued()).containsExactly("mail1");
@@ -125,7 +107,7 @@ class RelayQueueTest {
     @Test
     void twoNodesSharingTheWaitingRoomShouldWakeAMailOnce() throws Exception {
         RelayQueue otherNode = newQueue();
-        queue.park(mail("mail2"), now.get());
+        queue.park(mail("mail2"), clock.instant());
 
         assertThat(otherNode.wakeDue() + queue.wakeDue()).isEqualTo(1);
         otherNode.close();
@@ -135,7 +117,7 @@ class RelayQueueTest {
     void aCopyOfAMailThatWaitsInTheWaitingRoomShouldNotBeAttempted() throws Exception {
         // The queue handed out again the item whose attempt had put the mail in the waiting room.
         Mail queuedAgain = mail("parked");
-        queue.park(mail("parked"), now.get().plusSeconds(60));
+        queue.park(mail("parked"), clock.instant().plusSeconds(60));
 
         assertThat(queue.admit(queuedAgain)).isFalse();
         assertThat(queue.mails()).singleElement().satisfies(waiting -> assertThat(waiting.getName()).isEqualTo("parked"));
@@ -143,7 +125,7 @@ class RelayQueueTest {
 
     @Test
     void theCopyWokenFromAStayShouldBeAttemptedAndASecondCopyOfItNot() throws Exception {
-        queue.park(mail("twice"), now.get());
+        queue.park(mail("twice"), clock.instant());
         queue.wakeDue();
         Mail woken = Flux.from(queue.queue().deQueue()).blockFirst(Duration.ofSeconds(5)).getMail();
         Mail secondCopy = mail("twice");
@@ -151,13 +133,13 @@ class RelayQueueTest {
 
         assertThat(queue.admit(woken)).isTrue();
         assertThat(queue.admit(mail("fresh"))).isTrue();
-        queue.park(woken, now.get().plusSeconds(60));
+        queue.park(woken, clock.instant().plusSeconds(60));
         assertThat(queue.admit(secondCopy)).isFalse();
     }
 
     @Test
     void admittingAWokenMailShouldTakeItsStayOutOfTheWaitingRoomIfTheWakeLeftItThere() throws Exception {
-        RelayWaitingRoom.Entry entry = queue.park(mail("left"), now.get());
+        RelayWaitingRoom.Entry entry = queue.park(mail("left"), clock.instant());
         Mail woken = mail("left");
         RelayQueueState.stampWokenFrom(woken, entry.getKey().asString());
 
@@ -169,30 +151,30 @@ class RelayQueueTest {
     @Test
     void retryAllShouldMakeEveryWaitingMailDueAndCountThem() throws Exception {
         for (int i = 0; i < 30; i++) {
-            queue.park(mail("waiting" + i), now.get().plus(Duration.ofHours(1)));
+            queue.park(mail("waiting" + i), clock.instant().plus(Duration.ofHours(1)));
         }
 
         assertThat(queue.retryAll()).isEqualTo(30);
 
-        assertThat(queue.mails()).hasSize(30).allSatisfy(mail -> assertThat(mail.getNextAttempt()).isEqualTo(now.get()));
+        assertThat(queue.mails()).hasSize(30).allSatisfy(mail -> assertThat(mail.getNextAttempt()).isEqualTo(clock.instant()));
         assertThat(queue.retryAll()).isZero();
     }
 
     @Test
     void retryMailShouldWakeThatMailOnly() throws Exception {
-        queue.park(mail("first"), now.get().plus(Duration.ofHours(1)));
-        queue.park(mail("second"), now.get().plus(Duration.ofHours(1)));
+        queue.park(mail("first"), clock.instant().plus(Duration.ofHours(1)));
+        queue.park(mail("second"), clock.instant().plus(Duration.ofHours(1)));
 
         assertThat(queue.retryMail("first")).isTrue();
         assertThat(queue.retryMail("nothing-of-that-name")).isFalse();
 
         assertThat(queued()).containsExactly("first");
-        assertThat(queue.mail("second")).hasValueSatisfying(waiting -> assertThat(waiting.getNextAttempt()).isEqualTo(now.get().plus(Duration.ofHours(1))));
+        assertThat(queue.mail("second")).hasValueSatisfying(waiting -> assertThat(waiting.getNextAttempt()).isEqualTo(clock.instant().plus(Duration.ofHours(1))));
     }
 
     @Test
     void aMailWokenByTheOperatorShouldAskEvenARelayThatJustFailed() throws Exception {
-        queue.park(mail("urgent"), now.get().plus(Duration.ofHours(1)));
+        queue.park(mail("urgent"), clock.instant().plus(Duration.ofHours(1)));
 
         queue.retryMail("urgent");
 
@@ -202,7 +184,7 @@ class RelayQueueTest {
 
     @Test
     void removeWithDsnShouldTakeTheMailOutAndBounceIt() throws Exception {
-        queue.park(mail("unwanted"), now.get().plus(Duration.ofHours(1)));
+        queue.park(mail("unwanted"), clock.instant().plus(Duration.ofHours(1)));
 
         assertThat(queue.removeWithDsn("unwanted", "5.0.0 removed")).hasValue(List.of(new MailAddress("somebody@west.com")));
 
@@ -214,9 +196,9 @@ class RelayQueueTest {
     @Test
     void theListingShouldHoldMailDueWaitingAndBeingAttemptedEachOnce() throws Exception {
         queue.enqueue(mail("due"));
-        queue.park(mail("waiting"), now.get().plus(Duration.ofMinutes(5)));
+        queue.park(mail("waiting"), clock.instant().plus(Duration.ofMinutes(5)));
         Mail attempted = mail("attempted");
-        queue.inProgress().attempting(attempted, now.get());
+        queue.inProgress().attempting(attempted, clock.instant());
 
         assertThat(queue.mails()).extracting(RelayQueueState.QueuedMail::getName).containsExactlyInAnyOrder("due", "waiting", "attempted");
         assertThat(queue.backlog()).singleElement().satisfies(backlog -> {

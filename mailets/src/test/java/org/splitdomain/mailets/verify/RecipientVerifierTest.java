@@ -23,8 +23,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -55,6 +54,7 @@ import org.splitdomain.mailets.relay.VerifyingSocketFactory;
 import org.splitdomain.mailets.verify.Verdict.Kind;
 import org.splitdomain.settings.RelayCredentials;
 import org.splitdomain.settings.RelayHost;
+import org.splitdomain.testing.SettableClock;
 import org.splitdomain.testing.SmtpSink;
 
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -76,23 +76,7 @@ class RecipientVerifierTest {
     }
 
     private final AtomicLong nanos = new AtomicLong();
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-07T10:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-12-07T10:00:00Z"));
     private final Ticker ticker = nanos::get;
     private RecordingMetricFactory metrics;
     private RelayProbe relayProbe;
@@ -325,7 +309,7 @@ class RecipientVerifierTest {
         assertThat(verify(verifier, "guess9@example.com", partner, address("127.0.0.3")).getKind())
             .as("another client").isEqualTo(Kind.REFUSED);
 
-        now.set(now.get().plus(Duration.ofSeconds(61)));
+        clock.advance(Duration.ofSeconds(61));
 
         assertThat(verify(verifier, "guess8@example.com", partner, CLIENT).getKind()).isEqualTo(Kind.REFUSED);
     }
