@@ -18,7 +18,14 @@ package org.splitdomain.mailets.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import javax.mail.MessagingException;
 
@@ -165,5 +172,20 @@ class RelayDeliveryConfigurationTest {
         assertThatThrownBy(() -> parse(FakeMailetConfig.builder().setProperty(name, "anything")))
             .isInstanceOf(MessagingException.class)
             .hasMessage("SplitRoutingRemoteDelivery: '" + name + "' is no longer a parameter: " + replacement);
+    }
+
+    @Test
+    void theReferenceShouldDocumentEveryParameterTheMailetTakesAndNoOther() throws Exception {
+        String reference = Files.readString(Path.of("..", "docs", "reference.md"));
+        String mailet = reference.substring(reference.indexOf("## Mailet `org.splitdomain.mailets.SplitRoutingRemoteDelivery`"),
+            reference.indexOf("## SMTP recipient check"));
+        // A row of the parameter table: | `name` | or | `name`, `other` |
+        Matcher row = Pattern.compile("(?m)^\\| (`[a-zA-Z]+`(?:, `[a-zA-Z]+`)*) \\|").matcher(mailet);
+        Set<String> documented = new TreeSet<>();
+        while (row.find()) {
+            Pattern.compile("`([a-zA-Z]+)`").matcher(row.group(1)).results().map(name -> name.group(1)).forEach(documented::add);
+        }
+
+        assertThat(documented).isEqualTo(RelayDeliveryConfiguration.ALLOWED_PARAMETERS.stream().collect(Collectors.toCollection(TreeSet::new)));
     }
 }
