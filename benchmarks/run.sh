@@ -14,14 +14,15 @@
 # limitations under the License.
 # Benchmarks of james-split-domain, measured side by side on this machine; writes benchmarks/RESULTS.md.
 #
-#   benchmarks/run.sh           full run (about 75 minutes on 2 cores)
+#   benchmarks/run.sh           full run (about 40 minutes on 2 cores)
 #   benchmarks/run.sh --quick   smoke run (about 20 minutes): fewer messages and rounds, shorter JMH, 100 K users
-#   benchmarks/run.sh --relay   only the throughput comparisons and how the cost grows (about 45 minutes); rewrites
+#   benchmarks/run.sh --relay   only the throughput comparisons and how the cost grows (about 20 minutes); rewrites
 #                               those two sections of RESULTS.md alone (with --quick too: a smoke run of them)
-#   benchmarks/run.sh --growth  only how the cost grows (fan-out, 1 M users; about 15 minutes); rewrites that section
+#   benchmarks/run.sh --growth  only how the cost grows (fan-out, 1 M users; about 8 minutes); rewrites that section
 #   benchmarks/run.sh --profile-relay   only the intake ceiling, stock James's relay, ours, and ours through the relay
 #                                       queue alone, each recorded with JFR during one load; writes
 #                                       benchmarks/target/run/profile-*.txt (samples by thread, top frames, our methods)
+#                                       and their summary, the relay profile section of RESULTS.md (kept by a full run)
 #   benchmarks/run.sh --settings-stores only the settings stores at scale (1 M users on PostgreSQL and on Cassandra,
 #                                       about 10 minutes); rewrites that section of RESULTS.md alone
 #   benchmarks/run.sh --edge            only the SMTP edge (about 5 minutes): an innocent client under issue 21's attack
@@ -720,6 +721,44 @@ fi
 
 # Where the relay's CPU goes: execution samples of the intake ceiling, stock James, ours, and ours with every mail
 # through the relay queue (immediateDeliveryThreads 0), each recorded with JFR during one timed load after a warm one.
+# RESULTS.md's note of where the relay's CPU goes: each James's samples by thread pool, and for ours and the intake
+# ceiling the James, Jakarta Mail and split-domain methods most often on the stack.
+profile_section() {
+  echo "<!-- relay-profile -->"
+  echo "## Where the relay's CPU goes (\`benchmarks/run.sh --profile-relay\`, $(date -u +%Y-%m-%d))"
+  echo
+  echo "JFR execution samples (one a millisecond) of each James during one timed load of $MESSAGES mails after a warm one,"
+  echo "memory flavour; ours-queued is ours with \`immediateDeliveryThreads\` 0 (every mail through the relay queue). What ours"
+  echo "spends beyond the intake ceiling is the cost of the relay stage."
+  echo
+  echo '```'
+  python3 - "$OUT" <<'PY'
+import sys
+out = sys.argv[1]
+for name, methods in (('intake', 12), ('stock', 8), ('ours', 30), ('ours-queued', 0)):
+    lines = open(f'{out}/profile-{name}.txt').read().split('\n')
+    print(lines[0])
+    section = None
+    shown = 0
+    for line in lines[1:]:
+        if line.startswith('by thread pool'):
+            section, shown = 'pools', 0
+        elif line.startswith('hottest top frames'):
+            section = None
+        elif line.startswith('James, Jakarta Mail'):
+            section, shown = 'methods', 0
+            if methods:
+                print('  ' + line)
+        elif line.strip() and section == 'pools':
+            print('  ' + line)
+        elif line.strip() and section == 'methods' and shown < methods:
+            print('  ' + line)
+            shown += 1
+    print()
+PY
+  echo '```'
+  echo "<!-- /relay-profile -->"
+}
 if $PROFILE; then
   # JFR's profile settings, sampling every millisecond rather than every 10: enough samples from a 5,000-mail load.
   sed 's#<setting name="period" control="method-sampling-java-interval">10 ms</setting>#<setting name="period" control="method-sampling-java-interval">1 ms</setting>#' \
@@ -740,6 +779,8 @@ if $PROFILE; then
     log "written $OUT/profile-$name.txt"
   done
   down_set
+  write_section relay-profile "$(profile_section)"
+  log "written the relay profile section of $RESULTS"
   exit 0
 fi
 
@@ -919,6 +960,8 @@ setting() { grep "^$1=" "$OUT/settings.txt" | cut -d= -f2; }
 
 # --- results ---------------------------------------------------------------------------------------
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+# The relay profile is --profile-relay's: kept as it is.
+PROFILE_SECTION=$(sed -n '/<!-- relay-profile -->/,/<!-- \/relay-profile -->/p' "$RESULTS" 2>/dev/null || true)
 {
   echo "# Benchmark results"
   echo
@@ -979,6 +1022,7 @@ PY
   store_scale_section
   echo
   edge_section
+  [ -z "$PROFILE_SECTION" ] || printf '\n%s\n' "$PROFILE_SECTION"
 } > "$RESULTS"
 log "written $RESULTS"
 cat "$RESULTS"
