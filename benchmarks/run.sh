@@ -14,10 +14,15 @@
 # limitations under the License.
 # Benchmarks of james-split-domain, measured side by side on this machine; writes benchmarks/RESULTS.md.
 #
-#   benchmarks/run.sh           full run (about 20 minutes on 2 cores)
-#   benchmarks/run.sh --quick   smoke run (about 3 minutes): fewer messages, shorter JMH
-#   benchmarks/run.sh --profile-relay   only the relay of stock James and ours, each recorded with JFR;
-#                                       writes benchmarks/target/run/profile-*.txt (hottest methods)
+#   benchmarks/run.sh           full run (about 40 minutes on 2 cores)
+#   benchmarks/run.sh --quick   smoke run (about 20 minutes): fewer messages and rounds, shorter JMH, 100 K users
+#   benchmarks/run.sh --relay   only the throughput comparisons and how the cost grows (about 20 minutes); rewrites
+#                               those two sections of RESULTS.md alone (with --quick too: a smoke run of them)
+#   benchmarks/run.sh --growth  only how the cost grows (fan-out, 1 M users; about 8 minutes); rewrites that section
+#   benchmarks/run.sh --profile-relay   only the intake ceiling, stock James's relay, ours, and ours through the relay
+#                                       queue alone, each recorded with JFR during one load; writes
+#                                       benchmarks/target/run/profile-*.txt (samples by thread, top frames, our methods)
+#                                       and their summary, the relay profile section of RESULTS.md (kept by a full run)
 #   benchmarks/run.sh --settings-stores only the settings stores at scale (1 M users on PostgreSQL and on Cassandra,
 #                                       about 10 minutes); rewrites that section of RESULTS.md alone
 #   benchmarks/run.sh --edge            only the SMTP edge (about 5 minutes): an innocent client under issue 21's attack
@@ -32,12 +37,21 @@ OUT="$ROOT/benchmarks/target/run"
 RESULTS="$ROOT/benchmarks/RESULTS.md"
 QUICK=false
 PROFILE=false
-[ "${1:-}" = "--quick" ] && QUICK=true
-[ "${1:-}" = "--profile-relay" ] && PROFILE=true
 STORES_ONLY=false
-[ "${1:-}" = "--settings-stores" ] && STORES_ONLY=true
 EDGE_ONLY=false
-[ "${1:-}" = "--edge" ] && EDGE_ONLY=true
+RELAY_ONLY=false
+GROWTH_ONLY=false
+for option in "$@"; do
+  case $option in
+    --quick) QUICK=true ;;
+    --profile-relay) PROFILE=true ;;
+    --settings-stores) STORES_ONLY=true ;;
+    --edge) EDGE_ONLY=true ;;
+    --relay) RELAY_ONLY=true ;;
+    --growth) GROWTH_ONLY=true ;;
+    *) echo "unknown option $option (see the head of $0)" >&2; exit 2 ;;
+  esac
+done
 # The SMTP edge: innocent sessions timed without and with the attack, and login tries per kind and protocol.
 EDGE_SESSIONS=300
 LOGIN_TRIES=1000
@@ -54,11 +68,26 @@ STORE_USERS=1000000
 $QUICK && STORE_USERS=100000
 SESSIONS=10
 SIZE=2048
+# Alternating rounds of each throughput comparison; local delivery into one memory mailbox is slow, it gets fewer mails.
+ROUNDS=5
+LOCAL_MESSAGES=500
+# James's JPA flavour takes mail in ten times slower than its memory flavour (ActiveMQ on disk): fewer mails per load.
+JPA_MESSAGES=1000
+# How the cost grows: recipients per load of the fan-out cells, and the users of the large split domain.
+FANOUT_RECIPIENTS=5000
+FANOUT_ROUNDS=3
+SCALE_USERS=1000000
+SCALE_LABEL=1m
+if $QUICK; then
+  ROUNDS=3; LOCAL_MESSAGES=100; JPA_MESSAGES=200; FANOUT_RECIPIENTS=1000; FANOUT_ROUNDS=2; SCALE_USERS=100000; SCALE_LABEL=100k
+fi
+LOAD_AT_START=$(cut -d' ' -f1 /proc/loadavg)
 
 PIDS=()
 POSTFIX_CONF=""
 cleanup() {
   if [ -n "$POSTFIX_CONF" ]; then postfix -c "$POSTFIX_CONF" stop >/dev/null 2>&1 || true; fi
+  if declare -F stop_postgres >/dev/null; then stop_postgres; fi
   for pid in "${PIDS[@]:-}"; do
     [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
   done
@@ -138,7 +167,7 @@ fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 # --- 1. route decision (JMH) ----------------------------------------------------------------------
-if ! $PROFILE && ! $EDGE_ONLY; then
+if ! $PROFILE && ! $EDGE_ONLY && ! $RELAY_ONLY && ! $GROWTH_ONLY; then
   log "JMH: route decision beside RecipientIsLocal"
   java -cp "$BENCH_CP" org.openjdk.jmh.Main RouteDecisionBenchmark "${JMH_ARGS[@]}" -jvmArgs "-Xmx6g" \
     -rf csv -rff "$OUT/jmh.csv" > "$OUT/jmh.log" 2>&1
@@ -148,20 +177,25 @@ if ! $PROFILE && ! $EDGE_ONLY; then
     -rf csv -rff "$OUT/jmh-verify.csv" > "$OUT/jmh-verify.log" 2>&1
 fi
 
-# --- 2. relay throughput and local delivery -------------------------------------------------------
-# A sink counting DATA commands; its counter ("mesg=N") is the last one it printed.
+# --- 2. throughput: servers that stay up for the alternating rounds of a comparison ------------------------------
+# A sink counting DATA commands; its counters ("sess=N quit=N mesg=N") are the last ones it printed.
 start_sink() { # port logfile
   "$SMTP_SINK" -u nobody -c "127.0.0.1:$1" 1000 > "$2" 2>&1 &
   PIDS+=($!)
   SINK_PID=$!
 }
-sink_count() { local n; n=$(tr '\r' '\n' < "$1" | grep -Eo 'mesg=[0-9]+' | tail -1 | cut -d= -f2); echo "${n:-0}"; }
+sink_counter() { local n; n=$(tr '\r' '\n' < "$1" | grep -Eo "$2=[0-9]+" | tail -1 | cut -d= -f2); echo "${n:-0}"; }
+sink_count() { sink_counter "$1" mesg; }
+# SMTP sessions a sink was opened so far: those that ended (its counter) and those open now.
+sink_sessions() { # port logfile
+  echo $(( $(sink_counter "$2" sess) + $(ss -Htn state established "( sport = :$1 )" | wc -l) ))
+}
 
 wait_for_count() { # logfile expected timeout_s
   local deadline=$((SECONDS + $3))
-  while [ "$(sink_count "$1")" != "$2" ]; do
+  while [ "$(sink_count "$1")" -lt "$2" ]; do
     [ $SECONDS -ge $deadline ] && { log "timeout: $(sink_count "$1")/$2 in $1"; return 1; }
-    sleep 0.2
+    sleep 0.1
   done
 }
 
@@ -169,53 +203,72 @@ now() { date +%s.%N; }
 rate() { python3 -c "print(f'{$1/($3-$2):.1f}')"; }
 # CPU seconds (user + system) a process has used so far: less noisy than wall time on a shared machine.
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
-per_message_ms() { python3 -c "print(f'{($2-$1)*1000/$MESSAGES:.2f}')"; }
+per_message_ms() { python3 -c "print(f'{($2-$1)*1000/$3:.3f}')"; }
+load_average() { cut -d' ' -f1 /proc/loadavg; }
 
-# James from a configuration directory, on loopback, in its own JVM (our launcher).
+# James from a configuration directory, on loopback, in its own JVM (our launcher). JAMES_CP is the class path
+# (stock James gets one without the extension), JAMES_ARGS more launcher options (--flavour jpa).
+JAMES_CP=""
+JAMES_ARGS=()
 start_james() { # name confdir smtp_port webadmin_port [submission=N,imap=N,pop3=N]
   local work="$OUT/$1"
-  java -Xmx4g -Dlogback.configurationFile="$2/logback.xml" -Djames.exit.on.startup.error=true \
-    -cp "$APP_CP" org.splitdomain.app.SplitRoutingJamesServer --conf "$2" --work "$work" \
+  java -Xmx3g -Dlogback.configurationFile="$2/logback.xml" -Djames.exit.on.startup.error=true \
+    -cp "${JAMES_CP:-$APP_CP}" org.splitdomain.app.SplitRoutingJamesServer --conf "$2" --work "$work" "${JAMES_ARGS[@]}" \
     --ports "smtp=$3,${5:-submission=0,imap=0,pop3=0},webadmin=$4" > "$OUT/$1.log" 2>&1 &
   PIDS+=($!)
   JAMES_PID=$!
-  local deadline=$((SECONDS + 120))
+  local deadline=$((SECONDS + 180))
   # WebAdmin wants the token our launcher makes for each working directory (README, "WebAdmin authentication").
   until [ -f "$work/webadmin.token" ] && TOKEN=$(cat "$work/webadmin.token") && curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$4/domains" >/dev/null 2>&1; do
     [ $SECONDS -ge $deadline ] && { log "James $1 did not start, see $OUT/$1.log"; exit 1; }
+    kill -0 "$JAMES_PID" 2>/dev/null || { log "James $1 stopped while starting, see $OUT/$1.log"; exit 1; }
     sleep 0.5
   done
 }
 stop_james() { kill "$JAMES_PID" 2>/dev/null || true; wait "$JAMES_PID" 2>/dev/null || true; }
 
 put() { curl -sf -X PUT -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' ${3:+-d "$3"} "http://127.0.0.1:$1$2" >/dev/null; }
-spool_empty() { [ "$(curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$1/mailQueues/spool" | python3 -c 'import json,sys; print(json.load(sys.stdin)["size"])')" = "0" ]; }
+spool_size() { curl -sf -H "Authorization: Bearer $2" "http://127.0.0.1:$1/mailQueues/spool" | python3 -c 'import json,sys; print(json.load(sys.stdin)["size"])'; }
+wait_spool_empty() { # webadmin_port token
+  local deadline=$((SECONDS + 900))
+  until [ "$(spool_size "$1" "$2")" = "0" ]; do [ $SECONDS -ge $deadline ] && { log "timeout: spool not empty"; return 1; }; sleep 0.1; done
+}
 
-# Configurations: ours is james-conf/ as shipped; stock is the same James without the extension,
-# relaying with James's own RemoteDelivery through a gateway. Both with a loopback resolver.
+# Configurations: ours is james-conf/ as shipped; stock is the same James without the extension, relaying with
+# James's own RemoteDelivery through a gateway. Both with a loopback resolver, and logs at WARN.
 loopback_dns='<dnsservice><servers><server>127.0.0.1</server></servers><autodiscover>false</autodiscover><authoritative>false</authoritative><maxcachesize>50000</maxcachesize></dnsservice>'
-make_confs() { # sink_port
-  rm -rf "$OUT/conf-ours" "$OUT/conf-stock"
-  cp -r james-conf "$OUT/conf-ours"
-  echo "$loopback_dns" > "$OUT/conf-ours/dnsservice.xml"
-  sed -i 's#<root level="WARN">#<root level="ERROR">#; s#level="INFO"#level="WARN"#g' "$OUT/conf-ours/logback.xml"
+quiet_logs() { sed -i 's#<root level="WARN">#<root level="ERROR">#; s#level="INFO"#level="WARN"#g' "$1/logback.xml"; }
+make_ours_conf() { # dir
+  rm -rf "$1"
+  cp -r james-conf "$1"
+  echo "$loopback_dns" > "$1/dnsservice.xml"
+  quiet_logs "$1"
   # One line per SMTP connection our relay engine opens: the run counts them.
-  sed -i 's#</configuration>#    <logger name="org.splitdomain.mailets.relay.RelayConnections" level="INFO"/>\n</configuration>#' "$OUT/conf-ours/logback.xml"
-  cp -r "$OUT/conf-ours" "$OUT/conf-stock"
-  : > "$OUT/conf-stock/extensions.properties"
-  # Our health checks need our extension's modules: stock James has none of them.
-  sed -i 's#^additional.healthchecks=.*##' "$OUT/conf-stock/healthcheck.properties"
-  sed -i 's#^extensions.routes=.*##' "$OUT/conf-stock/webadmin.properties"
-  sed -i 's#<handler class="org.splitdomain.smtp.SplitRoutingRcptHandler"/>#<handler class="org.apache.james.smtpserver.fastfail.ValidRcptHandler"/>#; /org.splitdomain/d' "$OUT/conf-stock/smtpserver.xml"
-  sed -i '/imapPackages/d' "$OUT/conf-stock/imapserver.xml"
-  sed -i '/org.splitdomain/d' "$OUT/conf-stock/pop3server.xml" "$OUT/conf-stock/jmap.properties"
-  python3 - "$OUT/conf-stock/mailetcontainer.xml" "$1" <<'PY'
+  sed -i 's#</configuration>#    <logger name="org.splitdomain.mailets.relay.RelayConnections" level="INFO"/>\n</configuration>#' "$1/logback.xml"
+}
+# Stock James: james-conf's own files (and its flavour's), with every line that names the extension taken out or
+# replaced by James's own (ValidRcptHandler for our RCPT check), and the benchmark's domain relayed by RemoteDelivery.
+# It runs on a class path without the extension's jars, and the run stops if any file still names the extension.
+make_stock_conf() { # dir flavour gateway_port
+  rm -rf "$1" && mkdir -p "$1"
+  find james-conf -maxdepth 1 -type f -exec cp {} "$1/" \;
+  [ "$2" = memory ] || cp "james-conf/flavours/$2/"* "$1/"
+  echo "$loopback_dns" > "$1/dnsservice.xml"
+  quiet_logs "$1"
+  sed -i '/org.splitdomain/d' "$1/logback.xml"
+  : > "$1/extensions.properties"
+  sed -i 's#^additional.healthchecks=.*##' "$1/healthcheck.properties"
+  sed -i 's#^extensions.routes=.*##' "$1/webadmin.properties"
+  sed -i 's#<handler class="org.splitdomain.smtp.SplitRoutingRcptHandler"/>#<handler class="org.apache.james.smtpserver.fastfail.ValidRcptHandler"/>#; /org.splitdomain/d' "$1/smtpserver.xml"
+  sed -i '/imapPackages/d' "$1/imapserver.xml"
+  sed -i '/org.splitdomain/d' "$1/pop3server.xml" "$1/jmap.properties"
+  python3 - "$1/mailetcontainer.xml" "$3" <<'PY'
 import re, sys
-path, sink = sys.argv[1], sys.argv[2]
+path, gateway = sys.argv[1], sys.argv[2]
 s = open(path).read()
 # Drop our matchers and processor; send the benchmark's relayed domain to RemoteDelivery with the sink as gateway.
 s = re.sub(r'\s*<mailet match="org\.splitdomain[^"]*" class="ToProcessor">\s*<processor>split-domain-relay</processor>\s*</mailet>', '', s)
-s = re.sub(r'\s*<processor state="split-domain-relay".*?</processor>', '', s, flags=re.S)
+s = re.sub(r'\s*<!--[^>]*-->\s*<processor state="split-domain-relay".*?</processor>', '', s, flags=re.S)
 s = s.replace('<mailet match="All" class="RecipientRewriteTable">',
   '<mailet match="HostIs=relayed.example" class="ToProcessor"><processor>gateway-relay</processor></mailet>\n'
   '            <mailet match="All" class="RecipientRewriteTable">', 1)
@@ -230,29 +283,326 @@ s = s.replace('</processors>', '''    <processor state="gateway-relay">
                 <bounceProcessor>bounces</bounceProcessor>
             </mailet>
         </processor>
-    </processors>''' % sink)
+    </processors>''' % gateway)
 open(path, 'w').write(s)
 PY
+  check_stock_conf "$1"
+}
+check_stock_conf() { # dir
+  local named
+  # What James reads, comments aside: a class, module, route, hook or health check of ours named anywhere.
+  named=$(python3 - "$1" <<'PY'
+import pathlib, re, sys
+for path in sorted(pathlib.Path(sys.argv[1]).rglob('*')):
+    if not path.is_file():
+        continue
+    text = path.read_text(errors='replace')
+    text = re.sub(r'<!--.*?-->', '', text, flags=re.S)
+    text = '\n'.join(line for line in text.splitlines() if not line.lstrip().startswith('#'))
+    if 'org.splitdomain' in text:
+        print(path.name)
+PY
+)
+  if [ -n "$named" ]; then
+    log "the stock James configuration $1 still names the extension, in: $(echo $named)"
+    exit 1
+  fi
+}
+# Stock James's class path: James and our launcher (which reads and lays out a configuration directory, nothing more),
+# the JPA server of the JPA flavour (James's jpa-app, which is not published), none of the extension's jars.
+stock_classpath() {
+  echo "$ROOT/app/target/classes:$(tr ':' '\n' < "$OUT/app.cp" | grep -v '/split-domain-' | paste -sd:):$(tr ':' '\n' < "$OUT/app.cp" | grep '/split-domain-jpa-server-' | paste -sd:)"
 }
 
-send_load() { # port recipient
-  "$SMTP_SOURCE" -s "$SESSIONS" -m "$MESSAGES" -l "$SIZE" -f sender@external.org -t "$2" "127.0.0.1:$1"
+# The servers of the comparison under way, by name: what each is, where it listens, what counts its mails.
+declare -A SRV_SMTP SRV_WEBADMIN SRV_PID SRV_TOKEN SRV_SINK_LOG SRV_SINK_PORT SRV_DONE SRV_TO SRV_MESSAGES SRV_CONNLOG SRV_USERS
+SET_PIDS=()
+register() { # name smtp_port to messages sink_port(or -) james_pid(or -)
+  SRV_SMTP[$1]=$2; SRV_TO[$1]=$3; SRV_MESSAGES[$1]=$4; SRV_SINK_PORT[$1]=$5; SRV_PID[$1]=$6
+  SRV_SINK_LOG[$1]="$OUT/sink-$1.log"; SRV_DONE[$1]=0; SRV_WEBADMIN[$1]=""; SRV_TOKEN[$1]=""; SRV_CONNLOG[$1]=""; SRV_USERS[$1]=""
 }
-wait_spool_empty() { # webadmin_port
-  local deadline=$((SECONDS + 600))
-  until spool_empty "$1"; do [ $SECONDS -ge $deadline ] && { log "timeout: spool not empty"; return 1; }; sleep 0.1; done
+
+# A James of the comparison: kind intake (stock James dropping every mail: the ceiling of any relay through James),
+# stock (RemoteDelivery), ours (third-party relay), local-stock or local-ours (a local mailbox).
+up_james() { # name kind flavour [mailet parameters for ours]
+  local name=$1 kind=$2 flavour=$3 sink_port smtp_port webadmin_port conf="$OUT/conf-$1" to=bob@relayed.example messages=$MESSAGES
+  [ "$flavour" = jpa ] && messages=$JPA_MESSAGES
+  sink_port=$(free_port); smtp_port=$(free_port); webadmin_port=$(free_port)
+  JAMES_ARGS=(--flavour "$flavour")
+  case $kind in
+    ours|local-ours|verify-on|verify-off)
+      JAMES_CP="$APP_CP"; make_ours_conf "$conf"
+      [ -n "${4:-}" ] && sed -i "s#<maxRetries>5</maxRetries>#<maxRetries>5</maxRetries>$4#" "$conf/mailetcontainer.xml" "$conf/flavours/jpa/mailetcontainer.xml" ;;
+    *)
+      JAMES_CP="$STOCK_CP"; make_stock_conf "$conf" "$flavour" "$sink_port" ;;
+  esac
+  [ "$kind" = intake ] && sed -i '0,/<processor state="transport"[^>]*>/s##&\n            <mailet match="All" class="Null"/>#' "$conf/mailetcontainer.xml"
+  case $kind in intake|local-*) sink_port=- ;; *) start_sink "$sink_port" "$OUT/sink-$name.log"; SET_PIDS+=($SINK_PID) ;; esac
+  start_james "$name" "$conf" "$smtp_port" "$webadmin_port"
+  SET_PIDS+=($JAMES_PID)
+  [ "$kind" = ours ] || [ "$kind" = local-ours ] || [ "$kind" = verify-on ] || [ "$kind" = verify-off ] || check_stock_conf "$OUT/$name/conf"
+  case $kind in
+    local-*) to=alice@local.example; messages=$LOCAL_MESSAGES
+      put "$webadmin_port" /domains/local.example; put "$webadmin_port" /users/alice@local.example '{"password":"secret"}' ;;
+    verify-*) to=nobody@forward.example
+      put "$webadmin_port" /domains/forward.example
+      put "$webadmin_port" /domains/forward.example/split-routing \
+        "{\"relays\":[\"127.0.0.1:$sink_port\"],\"forwardUnknown\":true,\"verifyRecipients\":$([ "$kind" = verify-on ] && echo true || echo false)}" ;;
+    *)
+      put "$webadmin_port" /domains/relayed.example; put "$webadmin_port" /users/bob@relayed.example '{"password":"secret"}'
+      if [ "$kind" = ours ]; then
+        put "$webadmin_port" /domains/relayed.example/split-routing "{\"relays\":[\"127.0.0.1:$sink_port\"]}"
+        put "$webadmin_port" /users/bob@relayed.example/split-routing '{"thirdParty":true}'
+      fi ;;
+  esac
+  register "$name" "$smtp_port" "$to" "$messages" "$sink_port" "$JAMES_PID"
+  SRV_WEBADMIN[$name]=$webadmin_port; SRV_TOKEN[$name]=$TOKEN
+  if [ "$kind" = verify-on ]; then
+    # One mail first, alone: its RCPT probes the relay and fills the cache. Ten sessions asking at once would otherwise
+    # meet the per-client limit of probes waiting at a time (450 4.7.1) while the first probe is under way.
+    "$SMTP_SOURCE" -s 1 -m 1 -l "$SIZE" -f sender@external.org -t "$to" "127.0.0.1:$smtp_port"
+    SRV_DONE[$name]=1
+    wait_for_count "${SRV_SINK_LOG[$name]}" 1 60
+  fi
+  [ "$kind" = ours ] && SRV_CONNLOG[$name]="$OUT/$name.log"
+  JAMES_CP=""; JAMES_ARGS=()
 }
-# Every server takes the same load once before the timed one: a cold JVM spends a third of a
-# 5,000-message run compiling the mail path (C1/C2 threads in JFR), which is not what a James in
-# production pays. The sink's counter goes on, so the timed load ends at twice the count.
-warm_relay() { # smtp_port sink_log
-  send_load "$1" bob@relayed.example; wait_for_count "$2" "$MESSAGES" 600
+
+# Postfix relaying the same load to the same kind of sink: a private instance on loopback, configured from
+# benchmarks/postfix/ (master.cf's first line gets the listening port).
+up_postfix() { # name messages
+  local name=$1 sink_port smtp_port dir="$OUT/$1"
+  sink_port=$(free_port); smtp_port=$(free_port)
+  mkdir -p "$dir/conf" "$dir/queue" "$dir/data"
+  chown -R postfix "$dir/data"
+  sed -e "s#@DIR@#$dir#g" -e "s#@SINK_PORT@#$sink_port#g" "$ROOT/benchmarks/postfix/main.cf" > "$dir/conf/main.cf"
+  sed -e "s#@SMTP_PORT@#$smtp_port#g" "$ROOT/benchmarks/postfix/master.cf" > "$dir/conf/master.cf"
+  start_sink "$sink_port" "$OUT/sink-$name.log"; SET_PIDS+=($SINK_PID)
+  POSTFIX_CONF="$dir/conf"
+  postfix -c "$dir/conf" start-fg > "$OUT/$name.log" 2>&1 &
+  PIDS+=($!); SET_PIDS+=($!)
+  local deadline=$((SECONDS + 30))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null; do
+    [ "$SECONDS" -ge "$deadline" ] && { log "postfix did not start, see $OUT/$name.log"; exit 1; }
+    sleep 0.2
+  done
+  register "$name" "$smtp_port" bob@relayed.example "$2" "$sink_port" -
 }
-timed_relay() { # smtp_port sink_log -> prints msg/s of the load after warm_relay's
-  local t0 t1
-  t0=$(now); send_load "$1" bob@relayed.example; wait_for_count "$2" $((2 * MESSAGES)) 600; t1=$(now)
-  rate "$MESSAGES" "$t0" "$t1"
+
+# smtp-source straight into smtp-sink: the machine's limit.
+up_limit() { # name
+  local sink_port; sink_port=$(free_port)
+  start_sink "$sink_port" "$OUT/sink-$1.log"; SET_PIDS+=($SINK_PID)
+  sleep 0.3
+  register "$1" "$sink_port" bob@relayed.example "$MESSAGES" "$sink_port" -
 }
+
+down_set() {
+  if [ -n "$POSTFIX_CONF" ]; then postfix -c "$POSTFIX_CONF" stop >/dev/null 2>&1 || true; POSTFIX_CONF=""; fi
+  for pid in "${SET_PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  for pid in "${SET_PIDS[@]:-}"; do [ -n "$pid" ] && wait "$pid" 2>/dev/null || true; done
+  SET_PIDS=()
+}
+
+send_load() { # port recipient messages
+  "$SMTP_SOURCE" -s "$SESSIONS" -m "$3" -l "$SIZE" -f sender@external.org -t "$2" "127.0.0.1:$1"
+}
+connections_opened() { # James log: the INFO line of our relay engine per connection it opens
+  grep -c "Connection to relay .* opened" "$1" || true
+}
+
+# One load through a server, counted when its sink has every mail (or, without a sink, when its spool is empty again).
+# Sets MEASURE to "msg/s cpu_ms_per_mail smtp_connections intake_msg/s" ("-" where a figure does not apply), and for a
+# James on the benchmark's PostgreSQL the database's CPU per mail after them.
+measure() { # name
+  local name=$1 m=${SRV_MESSAGES[$1]} t0 t1 t2 c0=- c1=- s0=0 s1=0 cpu=- conns=- d0=
+  [ "${SRV_PID[$name]}" != - ] && c0=$(cpu_seconds "${SRV_PID[$name]}")
+  [ -n "${SRV_USERS[$name]}" ] && d0=$(postgres_cpu_seconds)
+  if [ -n "${SRV_CONNLOG[$name]}" ]; then s0=$(connections_opened "${SRV_CONNLOG[$name]}")
+  elif [ "${SRV_SINK_PORT[$name]}" != - ]; then s0=$(sink_sessions "${SRV_SINK_PORT[$name]}" "${SRV_SINK_LOG[$name]}"); fi
+  if [ -n "${SRV_USERS[$name]}" ]; then
+    t0=$(recipient_load "${SRV_SMTP[$name]}" "$m" 1 1 "${SRV_USERS[$name]}" "${SRV_TO[$name]}" | sed -n 's/^start_epoch=//p')
+  else
+    t0=$(now)
+    send_load "${SRV_SMTP[$name]}" "${SRV_TO[$name]}" "$m"
+  fi
+  t1=$(now)
+  if [ "${SRV_SINK_PORT[$name]}" != - ]; then
+    SRV_DONE[$name]=$(( ${SRV_DONE[$name]} + m ))
+    wait_for_count "${SRV_SINK_LOG[$name]}" "${SRV_DONE[$name]}" 900
+  else
+    wait_spool_empty "${SRV_WEBADMIN[$name]}" "${SRV_TOKEN[$name]}"
+  fi
+  t2=$(now)
+  if [ "${SRV_PID[$name]}" != - ]; then c1=$(cpu_seconds "${SRV_PID[$name]}"); cpu=$(per_message_ms "$c0" "$c1" "$m"); fi
+  if [ -n "${SRV_CONNLOG[$name]}" ]; then conns=$(( $(connections_opened "${SRV_CONNLOG[$name]}") - s0 ))
+  elif [ "${SRV_SINK_PORT[$name]}" != - ]; then conns=$(( $(sink_sessions "${SRV_SINK_PORT[$name]}" "${SRV_SINK_LOG[$name]}") - s0 )); fi
+  MEASURE="$(rate "$m" "$t0" "$t2") $cpu $conns $(rate "$m" "$t0" "$t1")"
+  [ -z "$d0" ] || MEASURE="$MEASURE $(per_message_ms "$d0" "$(postgres_cpu_seconds)" "$m")"
+}
+
+# The alternating rounds of one comparison: every server takes the load once untimed (a cold JVM spends a third of a
+# 5,000-mail load compiling the mail path), then each round times one load through each server in turn, so that every
+# server of a round shares the same moment of this shared machine. Appends "set round server figures" to rounds.txt.
+run_rounds() { # set rounds name...
+  local set=$1 rounds=$2 name round; shift 2
+  echo "$set load $(load_average)" >> "$OUT/loads.txt"
+  for name in "$@"; do measure "$name"; log "$set: $name warmed up ($MEASURE)"; done
+  for ((round = 1; round <= rounds; round++)); do
+    for name in "$@"; do
+      measure "$name"
+      echo "$set $round $name $MEASURE" >> "$OUT/rounds.txt"
+      log "$set round $round/$rounds: $name $MEASURE (msg/s, CPU ms/mail, connections, intake msg/s)"
+    done
+  done
+  echo "$set load-end $(load_average)" >> "$OUT/loads.txt"
+}
+
+# --- 3. how the cost grows: recipients per mail, relays, and a million users' settings ------------------------------
+# One James with 20 split domains d0..d19.example, each forwarding its unknown addresses to a relay of its own (a sink
+# each; verification off, as a slave that takes the mail for its master). A mail of k recipients spread over r relays
+# is min(k, r) SMTP transactions; every load carries FANOUT_RECIPIENTS recipients in all.
+FANOUT_RELAYS=20
+up_fanout() { # name
+  local name=$1 smtp_port webadmin_port conf="$OUT/conf-$1" i
+  smtp_port=$(free_port); webadmin_port=$(free_port)
+  make_ours_conf "$conf"
+  FANOUT_PORTS=(); FANOUT_LOGS=()
+  for ((i = 0; i < FANOUT_RELAYS; i++)); do
+    FANOUT_PORTS+=("$(free_port)"); FANOUT_LOGS+=("$OUT/sink-$name-$i.log")
+    start_sink "${FANOUT_PORTS[$i]}" "${FANOUT_LOGS[$i]}"; SET_PIDS+=($SINK_PID)
+  done
+  JAMES_ARGS=(--flavour memory)
+  start_james "$name" "$conf" "$smtp_port" "$webadmin_port"; SET_PIDS+=($JAMES_PID)
+  JAMES_ARGS=()
+  for ((i = 0; i < FANOUT_RELAYS; i++)); do
+    put "$webadmin_port" "/domains/d$i.example"
+    put "$webadmin_port" "/domains/d$i.example/split-routing" \
+      "{\"relays\":[\"127.0.0.1:${FANOUT_PORTS[$i]}\"],\"forwardUnknown\":true,\"verifyRecipients\":false}"
+  done
+  FANOUT_NAME=$name; FANOUT_SMTP=$smtp_port; FANOUT_PID=$JAMES_PID; FANOUT_DONE=0
+}
+fanout_count() { local n=0 log; for log in "${FANOUT_LOGS[@]}"; do n=$((n + $(sink_count "$log"))); done; echo "$n"; }
+
+# RecipientLoad's mails through a server; prints its start (when the first mail left) and how many it sent.
+recipient_load() { # smtp_port mails recipients relays users to
+  java -cp "$BENCH_CP" org.splitdomain.benchmarks.RecipientLoad port="$1" sessions="$SESSIONS" mails="$2" recipients="$3" \
+    relays="$4" users="$5" size="$SIZE" to="$6"
+}
+
+# One load of mails with k recipients over r relays: appends "fanout round kxr mails/s recipients/s CPU_us/recipient
+# CPU_ms/mail transactions/mail connections" to fanout.txt.
+measure_fanout() { # round k r
+  local k=$2 r=$3 mails t0 t2 c0 c1 n0 n1 tx out
+  mails=$(( FANOUT_RECIPIENTS / k )); [ "$mails" -lt 20 ] && mails=20
+  tx=$(( k < r ? k : r ))
+  c0=$(cpu_seconds "$FANOUT_PID"); n0=$(connections_opened "$OUT/$FANOUT_NAME.log")
+  out=$(recipient_load "$FANOUT_SMTP" "$mails" "$k" "$r" 1 'm{mail}r{rcpt}@d{relay}.example')
+  t0=$(echo "$out" | sed -n 's/^start_epoch=//p')
+  FANOUT_DONE=$(( FANOUT_DONE + mails * tx ))
+  local deadline=$((SECONDS + 900))
+  until [ "$(fanout_count)" -ge "$FANOUT_DONE" ]; do
+    [ $SECONDS -ge $deadline ] && { log "timeout: $(fanout_count)/$FANOUT_DONE transactions at the fan-out sinks"; exit 1; }
+    sleep 0.1
+  done
+  t2=$(now)
+  c1=$(cpu_seconds "$FANOUT_PID"); n1=$(connections_opened "$OUT/$FANOUT_NAME.log")
+  MEASURE="$(rate "$mails" "$t0" "$t2") $(rate $((mails * k)) "$t0" "$t2") $(python3 -c "print(f'{($c1-$c0)*1e6/($mails*$k):.0f}')") $(per_message_ms "$c0" "$c1" "$mails") $tx $((n1 - n0))"
+  [ "$1" = warm ] || echo "fanout $1 ${k}x$r $MEASURE" >> "$OUT/fanout.txt"
+}
+run_fanout() {
+  log "growth: mails of 1, 10 and 100 recipients over 1, 5 and 20 relays ($FANOUT_ROUNDS alternating rounds)"
+  echo "fanout load $(load_average)" >> "$OUT/loads.txt"
+  up_fanout fanout
+  local round k r
+  for round in warm $(seq 1 "$FANOUT_ROUNDS"); do
+    for k in 1 10 100; do
+      for r in 1 5 20; do
+        measure_fanout "$round" "$k" "$r"
+        log "fanout round $round: $k recipients over $r relays: $MEASURE"
+      done
+    done
+  done
+  echo "fanout load-end $(load_average)" >> "$OUT/loads.txt"
+  down_set
+}
+
+# A throwaway PostgreSQL cluster (fsync off) for the JPA James with a million users.
+PG_DIR=""
+start_postgres() {
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  PG_DIR="$OUT/postgresql"; PG_PORT=$(free_port)
+  mkdir -p "$PG_DIR"; chown postgres "$PG_DIR"
+  runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust > "$PG_DIR/initdb.log"
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgresql.log" -w -t 60 \
+    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+}
+# CPU seconds of the PostgreSQL cluster so far: its live processes, and the backends that ended (the postmaster's
+# children). The rounds run one load at a time, so a load's share is the difference.
+postgres_cpu_seconds() {
+  local pid total=0 postmaster
+  postmaster=$(head -1 "$PG_DIR/data/postmaster.pid")
+  for pid in "$postmaster" $(pgrep -P "$postmaster" || true); do
+    total=$(awk -v t="$total" -v hz="$(getconf CLK_TCK)" '{print t + ($14 + $15 + $16 + $17) / hz}' "/proc/$pid/stat" 2>/dev/null || echo "$total")
+  done
+  echo "$total"
+}
+stop_postgres() {
+  [ -n "$PG_DIR" ] && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+  PG_DIR=""
+}
+psql_run() { # database psql-arguments...
+  local database=$1; shift
+  runuser -u postgres -- "$PG_BIN/psql" -h "$PG_DIR" -p "$PG_PORT" -U postgres -d "$database" -v ON_ERROR_STOP=1 -qtA "$@"
+}
+# James's users table, whatever case OpenJPA gave its names on PostgreSQL.
+users_column() { psql_run "$1" -c "select quote_ident(column_name) from information_schema.columns where lower(table_name) = 'james_user' and lower(column_name) = '$2'"; }
+
+# A JPA James on its own PostgreSQL database whose split domain scale.example has `users` third-party users: the users
+# copied into James's users table, their settings written by SettingsAtScale as another node would. Mail goes to a
+# user picked at random among them.
+up_scale() { # name users
+  local name=$1 users=$2 sink_port smtp_port webadmin_port conf="$OUT/conf-$1" database table
+  sink_port=$(free_port); smtp_port=$(free_port); webadmin_port=$(free_port); database=${name//-/_}
+  psql_run postgres -c "create database $database"
+  make_ours_conf "$conf"
+  start_sink "$sink_port" "$OUT/sink-$name.log"; SET_PIDS+=($SINK_PID)
+  JAMES_ARGS=(--flavour jpa --database "jdbc:postgresql://127.0.0.1:$PG_PORT/$database?user=postgres")
+  start_james "$name" "$conf" "$smtp_port" "$webadmin_port"; SET_PIDS+=($JAMES_PID)
+  JAMES_ARGS=()
+  put "$webadmin_port" /domains/scale.example
+  table=$(psql_run "$database" -c "select quote_ident(table_name) from information_schema.tables where lower(table_name) = 'james_user'")
+  python3 -c "
+import sys
+out = sys.stdout
+for i in range($users):
+    out.write(f'user{i}@scale.example\t0000\tSHA-512\t1\n')" \
+    | psql_run "$database" -c "copy $table ($(users_column "$database" user_name), $(users_column "$database" password), $(users_column "$database" password_hash_algorithm), $(users_column "$database" version)) from stdin"
+  java -Xmx3g -cp "$ROOT/benchmarks/target/classes:$APP_CP" org.splitdomain.benchmarks.SettingsAtScale "$OUT/$name/conf/james-database.properties" \
+    "$users" scale.example "127.0.0.1:$sink_port" > "$OUT/settings-$name.txt"
+  # The node's copy follows another node's write at its next refresh: wait until the last user is routed to the relay.
+  local deadline=$((SECONDS + 300))
+  until curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$webadmin_port/split-routing/route?address=user$((users - 1))@scale.example" \
+      | grep -q '"route":"relay"'; do
+    [ $SECONDS -ge $deadline ] && { log "$name never routed user$((users - 1))@scale.example to its relay"; exit 1; }
+    sleep 1
+  done
+  register "$name" "$smtp_port" 'user{user}@scale.example' "$JPA_MESSAGES" "$sink_port" "$JAMES_PID"
+  SRV_WEBADMIN[$name]=$webadmin_port; SRV_TOKEN[$name]=$TOKEN; SRV_CONNLOG[$name]="$OUT/$name.log"; SRV_USERS[$name]=$users
+}
+run_scale_users() {
+  log "growth: the relay rate with $SCALE_USERS users' settings loaded beside 1,000 (JPA on PostgreSQL, $ROUNDS alternating rounds)"
+  start_postgres
+  up_scale users-1k 1000
+  up_scale "users-$SCALE_LABEL" "$SCALE_USERS"
+  run_rounds scale "$ROUNDS" users-1k "users-$SCALE_LABEL"
+  down_set
+  stop_postgres
+}
+
+STOCK_CP=$(stock_classpath)
+# The SMTP edge's servers are ours.
+make_confs() { make_ours_conf "$OUT/conf-ours"; }
 
 # --- 4. the SMTP edge (issue 21) ------------------------------------------------------------------------
 free_port_on() { python3 -c "import socket; s=socket.socket(); s.bind(('$1',0)); print(s.getsockname()[1]); s.close()"; }
@@ -369,176 +719,254 @@ if $EDGE_ONLY; then
   exit 0
 fi
 
-# 2a. the machine's limit: smtp-source straight into smtp-sink
-SINK_PORT=$(free_port)
-start_sink "$SINK_PORT" "$OUT/sink-limit.log"
-sleep 0.5
-t0=$(now); send_load "$SINK_PORT" bob@relayed.example; wait_for_count "$OUT/sink-limit.log" "$MESSAGES" 120; t1=$(now)
-LIMIT=$(rate "$MESSAGES" "$t0" "$t1")
-kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true
-log "limit: $LIMIT msg/s"
-
-run_relay() { # name confdir -> prints msg/s
-  trap cleanup EXIT  # runs in a subshell: stop what it starts, even on failure
-  local sink_port smtp_port webadmin_port
-  sink_port=$(free_port); smtp_port=$(free_port); webadmin_port=$(free_port)
-  make_confs "$sink_port"
-  start_sink "$sink_port" "$OUT/sink-$1.log"
-  start_james "$1" "$OUT/conf-$1" "$smtp_port" "$webadmin_port"
-  put "$webadmin_port" /domains/relayed.example
-  put "$webadmin_port" /users/bob@relayed.example '{"password":"secret"}'
-  if [ "$1" = ours ]; then
-    put "$webadmin_port" /domains/relayed.example/split-routing "{\"relays\":[\"127.0.0.1:$sink_port\"]}"
-    put "$webadmin_port" /users/bob@relayed.example/split-routing '{"thirdParty":true}'
-  fi
-  local msgs c0 c1 n0 n1
-  warm_relay "$smtp_port" "$OUT/sink-$1.log"
-  c0=$(cpu_seconds "$JAMES_PID"); n0=$(connections_opened "$1")
-  $PROFILE && jcmd "$JAMES_PID" JFR.start name=relay settings="$OUT/sampling.jfc" filename="$OUT/$1.jfr" >/dev/null
-  msgs=$(timed_relay "$smtp_port" "$OUT/sink-$1.log")
-  $PROFILE && jcmd "$JAMES_PID" JFR.stop name=relay >/dev/null
-  c1=$(cpu_seconds "$JAMES_PID"); n1=$(connections_opened "$1")
-  stop_james; kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true
-  echo "$msgs $(per_message_ms "$c0" "$c1") $((n1 - n0))"
+# Where the relay's CPU goes: execution samples of the intake ceiling, stock James, ours, and ours with every mail
+# through the relay queue (immediateDeliveryThreads 0), each recorded with JFR during one timed load after a warm one.
+# RESULTS.md's note of where the relay's CPU goes: each James's samples by thread pool, and for ours and the intake
+# ceiling the James, Jakarta Mail and split-domain methods most often on the stack.
+profile_section() {
+  echo "<!-- relay-profile -->"
+  echo "## Where the relay's CPU goes (\`benchmarks/run.sh --profile-relay\`, $(date -u +%Y-%m-%d))"
+  echo
+  echo "JFR execution samples (one a millisecond) of each James during one timed load of $MESSAGES mails after a warm one,"
+  echo "memory flavour; ours-queued is ours with \`immediateDeliveryThreads\` 0 (every mail through the relay queue). What ours"
+  echo "spends beyond the intake ceiling is the cost of the relay stage."
+  echo
+  echo '```'
+  python3 - "$OUT" <<'PY'
+import sys
+out = sys.argv[1]
+for name, methods in (('intake', 12), ('stock', 8), ('ours', 30), ('ours-queued', 0)):
+    lines = open(f'{out}/profile-{name}.txt').read().split('\n')
+    print(lines[0])
+    section = None
+    shown = 0
+    for line in lines[1:]:
+        if line.startswith('by thread pool'):
+            section, shown = 'pools', 0
+        elif line.startswith('hottest top frames'):
+            section = None
+        elif line.startswith('James, Jakarta Mail'):
+            section, shown = 'methods', 0
+            if methods:
+                print('  ' + line)
+        elif line.strip() and section == 'pools':
+            print('  ' + line)
+        elif line.strip() and section == 'methods' and shown < methods:
+            print('  ' + line)
+            shown += 1
+    print()
+PY
+  echo '```'
+  echo "<!-- /relay-profile -->"
 }
-# SMTP connections the split-domain relay engine opened so far (its INFO line per connection; none for stock James).
-connections_opened() { grep -c "Connection to relay .* opened" "$OUT/$1.log" || true; }
-
-# The warm load, then the timed one, counted when James's spool is empty again: prints "msg/s cpu_ms".
-measure_until_spool_empty() { # smtp_port webadmin_port recipient
-  local t0 t1 c0 c1
-  send_load "$1" "$3"; wait_spool_empty "$2"
-  c0=$(cpu_seconds "$JAMES_PID")
-  $PROFILE && jcmd "$JAMES_PID" JFR.start name=load settings="$OUT/sampling.jfc" filename="$OUT/${4:-load}.jfr" >/dev/null
-  t0=$(now); send_load "$1" "$3"; wait_spool_empty "$2"; t1=$(now)
-  $PROFILE && jcmd "$JAMES_PID" JFR.stop name=load >/dev/null
-  c1=$(cpu_seconds "$JAMES_PID")
-  echo "$(rate "$MESSAGES" "$t0" "$t1") $(per_message_ms "$c0" "$c1")"
-}
-
-run_local() { # name confdir -> prints msg/s, counted when James's spool is empty again
-  trap cleanup EXIT  # runs in a subshell: stop what it starts, even on failure
-  local smtp_port webadmin_port sink_port
-  sink_port=$(free_port); smtp_port=$(free_port); webadmin_port=$(free_port)
-  make_confs "$sink_port"
-  start_james "local-$1" "$OUT/conf-$1" "$smtp_port" "$webadmin_port"
-  put "$webadmin_port" /domains/local.example
-  put "$webadmin_port" /users/alice@local.example '{"password":"secret"}'
-  measure_until_spool_empty "$smtp_port" "$webadmin_port" alice@local.example
-  stop_james
-}
-
-# James's own intake: the same stock James whose transport drops every mail at once (Null), counted
-# when its spool is empty again. No relay path through James can be faster than this.
-run_intake() {
-  trap cleanup EXIT  # runs in a subshell: stop what it starts, even on failure
-  local smtp_port webadmin_port sink_port
-  sink_port=$(free_port); smtp_port=$(free_port); webadmin_port=$(free_port)
-  make_confs "$sink_port"
-  sed -i '0,/<processor state="transport"[^>]*>/s##&\n            <mailet match="All" class="Null"/>#' "$OUT/conf-stock/mailetcontainer.xml"
-  start_james intake "$OUT/conf-stock" "$smtp_port" "$webadmin_port"
-  put "$webadmin_port" /domains/relayed.example
-  put "$webadmin_port" /users/bob@relayed.example '{"password":"secret"}'
-  measure_until_spool_empty "$smtp_port" "$webadmin_port" bob@relayed.example intake
-  stop_james
-}
-
-# Postfix relaying the same load to the same kind of sink: a private instance on loopback,
-# configured from benchmarks/postfix/ (master.cf's first line gets the listening port).
-run_postfix() {
-  trap cleanup EXIT  # runs in a subshell: stop what it starts, even on failure
-  local sink_port smtp_port dir="$OUT/postfix"
-  sink_port=$(free_port); smtp_port=$(free_port)
-  mkdir -p "$dir/conf" "$dir/queue" "$dir/data"
-  chown -R postfix "$dir/data"
-  sed -e "s#@DIR@#$dir#g" -e "s#@SINK_PORT@#$sink_port#g" "$ROOT/benchmarks/postfix/main.cf" > "$dir/conf/main.cf"
-  sed -e "s#@SMTP_PORT@#$smtp_port#g" "$ROOT/benchmarks/postfix/master.cf" > "$dir/conf/master.cf"
-  start_sink "$sink_port" "$OUT/sink-postfix.log"
-  POSTFIX_CONF="$dir/conf"
-  postfix -c "$dir/conf" start-fg > "$OUT/postfix.log" 2>&1 &
-  PIDS+=($!)
-  local deadline=$((SECONDS + 30))
-  until (exec 3<>"/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null; do
-    [ "$SECONDS" -ge "$deadline" ] && { log "postfix did not start, see $OUT/postfix.log"; exit 1; }
-    sleep 0.2
-  done
-  local msgs
-  warm_relay "$smtp_port" "$OUT/sink-postfix.log"
-  msgs=$(timed_relay "$smtp_port" "$OUT/sink-postfix.log")
-  postfix -c "$dir/conf" stop >/dev/null 2>&1 || true
-  POSTFIX_CONF=""
-  kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true
-  echo "$msgs"
-}
-
-# Where the relay's CPU goes: execution samples of each James during both loads, by top frame and by our frames.
 if $PROFILE; then
   # JFR's profile settings, sampling every millisecond rather than every 10: enough samples from a 5,000-mail load.
   sed 's#<setting name="period" control="method-sampling-java-interval">10 ms</setting>#<setting name="period" control="method-sampling-java-interval">1 ms</setting>#' \
     "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" > "$OUT/sampling.jfc"
-  log "profile: intake"; R=$(run_intake); log "intake: $R (msg/s cpu_ms)"
-  for name in stock ours; do
-    log "profile: relay $name"; R=$(run_relay "$name"); log "relay $name: $R (msg/s cpu_ms connections)"
+  up_james intake intake memory
+  up_james stock stock memory
+  up_james ours ours memory
+  up_james ours-queued ours memory '<immediateDeliveryThreads>0</immediateDeliveryThreads>'
+  for name in intake stock ours ours-queued; do
+    measure "$name"
+    jcmd "${SRV_PID[$name]}" JFR.start name=load settings="$OUT/sampling.jfc" filename="$OUT/$name.jfr" >/dev/null
+    measure "$name"
+    jcmd "${SRV_PID[$name]}" JFR.stop name=load >/dev/null
+    log "profile $name: $MEASURE (msg/s, CPU ms/mail, connections, intake msg/s)"
     jfr print --stack-depth 96 --events jdk.ExecutionSample "$OUT/$name.jfr" \
-      | python3 "$ROOT/benchmarks/jfr-top.py" "relay $name, $MESSAGES mails" > "$OUT/profile-$name.txt"
+      | python3 "$ROOT/benchmarks/jfr-top.py" "$name, $MESSAGES mails, $MEASURE (msg/s, CPU ms/mail, connections, intake msg/s)" \
+      > "$OUT/profile-$name.txt"
     log "written $OUT/profile-$name.txt"
   done
-  jfr print --stack-depth 96 --events jdk.ExecutionSample "$OUT/intake.jfr" \
-    | python3 "$ROOT/benchmarks/jfr-top.py" "intake, $MESSAGES mails" > "$OUT/profile-intake.txt"
+  down_set
+  write_section relay-profile "$(profile_section)"
+  log "written the relay profile section of $RESULTS"
   exit 0
 fi
 
-log "intake: stock James dropping every mail"; R=$(run_intake); read -r INTAKE INTAKE_CPU <<< "$R"
-log "relay: Postfix"; POSTFIX_RELAY=$(run_postfix)
-log "relay: stock James RemoteDelivery (gateway)"; R=$(run_relay stock); read -r STOCK_RELAY STOCK_RELAY_CPU _ <<< "$R"
-log "relay: split-domain"; R=$(run_relay ours); read -r OURS_RELAY OURS_RELAY_CPU OURS_CONNECTIONS <<< "$R"
-log "local delivery: stock"; R=$(run_local stock); read -r STOCK_LOCAL STOCK_LOCAL_CPU <<< "$R"
-log "local delivery: split-domain"; R=$(run_local ours); read -r OURS_LOCAL OURS_LOCAL_CPU <<< "$R"
+# --- the throughput comparisons, each in alternating rounds -------------------------------------------------------
+run_throughput() {
+  : > "$OUT/rounds.txt"
+  log "relay, memory flavour: the machine's limit, the intake ceiling, stock James, Postfix, ours ($ROUNDS alternating rounds)"
+  up_limit limit
+  up_james intake intake memory
+  up_james stock stock memory
+  up_postfix postfix "$MESSAGES"
+  up_james ours ours memory
+  run_rounds relay-memory "$ROUNDS" limit intake stock postfix ours
+  down_set
 
-# Recipient verification: the same forward-unknown relay with verifyRecipients off, then on. Every mail goes to
-# one recipient, so after the first probe every RCPT is a cache hit. Prints "intake_msg/s relay_msg/s": intake
-# counts until smtp-source has handed over every mail, relay until the sink has them all.
-run_verify() { # verifyRecipients
-  trap cleanup EXIT  # runs in a subshell: stop what it starts, even on failure
-  local sink_port smtp_port webadmin_port t0 t1 t2
-  sink_port=$(free_port); smtp_port=$(free_port); webadmin_port=$(free_port)
-  make_confs "$sink_port"
-  start_sink "$sink_port" "$OUT/sink-verify-$1.log"
-  start_james "verify-$1" "$OUT/conf-ours" "$smtp_port" "$webadmin_port"
-  put "$webadmin_port" /domains/forward.example
-  put "$webadmin_port" /domains/forward.example/split-routing \
-    "{\"relays\":[\"127.0.0.1:$sink_port\"],\"forwardUnknown\":true,\"verifyRecipients\":$1}"
-  send_load "$smtp_port" nobody@forward.example; wait_for_count "$OUT/sink-verify-$1.log" "$MESSAGES" 600
-  t0=$(now); send_load "$smtp_port" nobody@forward.example; t1=$(now)
-  wait_for_count "$OUT/sink-verify-$1.log" $((2 * MESSAGES)) 600; t2=$(now)
-  stop_james; kill "$SINK_PID"; wait "$SINK_PID" 2>/dev/null || true
-  echo "$(rate "$MESSAGES" "$t0" "$t1") $(rate "$MESSAGES" "$t0" "$t2")"
+  log "relay, JPA flavour (ActiveMQ queues): the intake ceiling, stock James, Postfix, ours ($ROUNDS alternating rounds)"
+  up_james intake-jpa intake jpa
+  up_james stock-jpa stock jpa
+  up_postfix postfix-jpa "$JPA_MESSAGES"
+  up_james ours-jpa ours jpa
+  run_rounds relay-jpa "$ROUNDS" intake-jpa stock-jpa postfix-jpa ours-jpa
+  down_set
+
+  log "local delivery: stock James and ours ($ROUNDS alternating rounds of $LOCAL_MESSAGES mails)"
+  up_james local-stock local-stock memory
+  up_james local-ours local-ours memory
+  run_rounds local "$ROUNDS" local-stock local-ours
+  down_set
+
+  # Every mail to one forward-unknown recipient: after the first probe, every RCPT is a cache hit.
+  log "recipient verification off and on ($ROUNDS alternating rounds)"
+  up_james verify-off verify-off memory
+  up_james verify-on verify-on memory
+  run_rounds verify "$ROUNDS" verify-off verify-on
+  down_set
 }
-log "recipient verification: off"; R=$(run_verify false); read -r VERIFY_OFF_INTAKE VERIFY_OFF_RELAY <<< "$R"
-log "recipient verification: on (cache hits)"; R=$(run_verify true); read -r VERIFY_ON_INTAKE VERIFY_ON_RELAY <<< "$R"
+run_growth() {
+  : > "$OUT/fanout.txt"
+  run_fanout
+  run_scale_users
+}
 
-# --- 3. scale of the settings ----------------------------------------------------------------------
+thousands() { python3 -c "print(f'{$1:,}')"; }
+figures() { python3 "$ROOT/benchmarks/rounds.py" "$@"; }
+set_load() { awk -v set="$1" '$1 == set && $2 == "load" {a = $3} $1 == set && $2 == "load-end" {b = $3} END {printf "%s at the start, %s at the end", a, b}' "$OUT/loads.txt"; }
+throughput_section() {
+  echo "<!-- throughput -->"
+  echo "## Throughput, in alternating rounds"
+  echo
+  echo "$MESSAGES messages of $SIZE bytes from $SESSIONS parallel smtp-source sessions per load (local delivery: $LOCAL_MESSAGES). Every"
+  echo "server of a comparison is up at once and takes one untimed load; then each of $ROUNDS rounds times one load through"
+  echo "each server in turn, so that the servers of a round share the same moment of this shared machine. A ratio is taken"
+  echo "within each round; the tables give the median and, in brackets, the range over the rounds. A relayed mail counts"
+  echo "when the sink has it; the intake ceiling (stock James whose \`transport\` drops every mail at once: \`Null\`) and"
+  echo "local delivery count when James's spool is empty again. James's CPU is that of its JVM during the load (user +"
+  echo "system). Stock James runs on a class path without the extension, from james-conf's files with every line that"
+  echo "names the extension taken out (the run stops if one is left)."
+  echo
+  echo "### Relay, memory flavour (load average $(set_load relay-memory))"
+  echo
+  echo "| path | msg/s | James CPU ms per mail | SMTP connections to the sink per load |"
+  echo "|---|---:|---:|---:|"
+  figures servers "$OUT/rounds.txt" relay-memory 'smtp-source → smtp-sink (the machine'"'"'s limit)|limit' \
+    'stock James taking mail in and dropping it: the intake ceiling|intake' 'stock James, RemoteDelivery gateway → sink|stock' \
+    'Postfix 3.7, relayhost → sink|postfix' 'James + split-domain, third-party relay → sink|ours'
+  echo
+  echo "| ratio, per round | median [range] | target |"
+  echo "|---|---:|---|"
+  figures ratios "$OUT/rounds.txt" relay-memory 'ours ÷ intake ceiling, msg/s|ours|intake|rate|>=0.9' \
+    'ours ÷ stock James RemoteDelivery, msg/s|ours|stock|rate|>=1.5' 'ours ÷ Postfix, msg/s|ours|postfix|rate|>=1.5' \
+    'ours ÷ intake ceiling, James CPU per mail|ours|intake|cpu|' 'ours ÷ stock James, James CPU per mail|ours|stock|cpu|' \
+    'stock James ÷ intake ceiling, msg/s|stock|intake|rate|'
+  echo
+  echo "### Relay, JPA flavour: ActiveMQ queues, persistent (load average $(set_load relay-jpa))"
+  echo
+  echo "$JPA_MESSAGES messages per load (James's JPA flavour takes mail in about ten times slower than its memory flavour)."
+  echo
+  echo "| path | msg/s | James CPU ms per mail | SMTP connections to the sink per load |"
+  echo "|---|---:|---:|---:|"
+  figures servers "$OUT/rounds.txt" relay-jpa 'stock James (JPA) taking mail in and dropping it: the intake ceiling|intake-jpa' \
+    'stock James (JPA), RemoteDelivery gateway → sink|stock-jpa' 'Postfix 3.7, relayhost → sink|postfix-jpa' \
+    'James (JPA) + split-domain, third-party relay → sink|ours-jpa'
+  echo
+  echo "| ratio, per round | median [range] | target |"
+  echo "|---|---:|---|"
+  figures ratios "$OUT/rounds.txt" relay-jpa 'ours ÷ intake ceiling, msg/s|ours-jpa|intake-jpa|rate|>=0.9' \
+    'ours ÷ stock James RemoteDelivery, msg/s|ours-jpa|stock-jpa|rate|>=1.5' 'ours ÷ Postfix, msg/s|ours-jpa|postfix-jpa|rate|>=1.5' \
+    'ours ÷ intake ceiling, James CPU per mail|ours-jpa|intake-jpa|cpu|' 'ours ÷ stock James, James CPU per mail|ours-jpa|stock-jpa|cpu|'
+  echo
+  echo "### Local delivery, memory flavour (load average $(set_load local))"
+  echo
+  echo "| path | msg/s | James CPU ms per mail | |"
+  echo "|---|---:|---:|---:|"
+  figures servers "$OUT/rounds.txt" local 'stock James, local delivery|local-stock' 'James + split-domain, local delivery|local-ours'
+  echo
+  echo "| ratio, per round | median [range] | target |"
+  echo "|---|---:|---|"
+  figures ratios "$OUT/rounds.txt" local 'ours ÷ stock James, msg/s|local-ours|local-stock|rate|' \
+    'ours ÷ stock James, James CPU per mail|local-ours|local-stock|cpu|'
+  echo
+  echo "### Recipient verification, every RCPT a cache hit (load average $(set_load verify))"
+  echo
+  echo "$MESSAGES messages to one recipient of a domain that forwards its unknown addresses, \`verifyRecipients\` off and on."
+  echo
+  echo "| ratio, per round | median [range] | target |"
+  echo "|---|---:|---|"
+  figures ratios "$OUT/rounds.txt" verify 'on ÷ off, intake msg/s (until smtp-source has handed over every mail)|verify-on|verify-off|intake|>=0.95' \
+    'on ÷ off, relay msg/s (until the sink has every mail)|verify-on|verify-off|rate|'
+  echo "<!-- /throughput -->"
+}
+growth_section() {
+  echo "<!-- growth -->"
+  echo "## How the cost grows"
+  echo
+  echo "### Recipients per mail and relays (load average $(set_load fanout))"
+  echo
+  echo "One James with 20 split domains, each forwarding its unknown addresses to a sink of its own; every load carries"
+  echo "$FANOUT_RECIPIENTS recipients, as mails of 1, 10 or 100 recipients spread over 1, 5 or 20 of those relays (a mail"
+  echo "is one SMTP transaction per relay), from $SESSIONS sessions of \`RecipientLoad\`; each cell is timed once per round, in"
+  echo "$FANOUT_ROUNDS alternating rounds, until the sinks have every transaction. Median [range]. Target: the CPU per"
+  echo "recipient stays flat."
+  echo
+  echo "| recipients per mail | relays | mails/s | recipients/s | James CPU µs per recipient | James CPU ms per mail | SMTP transactions per mail | SMTP connections opened |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+  figures fanout "$OUT/fanout.txt"
+  echo
+  echo "### $(thousands "$SCALE_USERS") users' settings loaded (load average $(set_load scale))"
+  echo
+  echo "Two JPA James on one PostgreSQL (\`--flavour jpa --database\`, fsync off), with $(thousands "$SCALE_USERS") and with 1,000 third-party"
+  echo "users in James's users table and in the settings (written by \`SettingsAtScale\` as another node would, in"
+  echo "$(sed -n 's/^store_s=//p' "$OUT/settings-users-$SCALE_LABEL.txt") s); each mail goes to one of them picked at random. $JPA_MESSAGES mails per load, $ROUNDS alternating rounds."
+  echo
+  echo "| James | msg/s | James CPU ms per mail | SMTP connections to the sink per load | PostgreSQL CPU ms per mail |"
+  echo "|---|---:|---:|---:|---:|"
+  figures servers "$OUT/rounds.txt" scale '1,000 users|users-1k' "$(thousands "$SCALE_USERS") users|users-$SCALE_LABEL"
+  echo
+  echo "| ratio, per round | median [range] | target |"
+  echo "|---|---:|---|"
+  figures ratios "$OUT/rounds.txt" scale "$(thousands "$SCALE_USERS") ÷ 1,000 users, msg/s|users-$SCALE_LABEL|users-1k|rate|>=0.9" \
+    "$(thousands "$SCALE_USERS") ÷ 1,000 users, James CPU per mail|users-$SCALE_LABEL|users-1k|cpu|<=1.1" \
+    "$(thousands "$SCALE_USERS") ÷ 1,000 users, PostgreSQL CPU per mail|users-$SCALE_LABEL|users-1k|database|"
+  echo "<!-- /growth -->"
+}
+
+if $GROWTH_ONLY; then
+  run_growth
+  write_section growth "$(growth_section)"
+  log "written the growth section of $RESULTS"
+  exit 0
+fi
+if $RELAY_ONLY; then
+  run_throughput
+  run_growth
+  write_section throughput "$(throughput_section)"
+  write_section growth "$(growth_section)"
+  log "written the throughput and growth sections of $RESULTS"
+  exit 0
+fi
+
+run_throughput
+run_growth
+
+# --- 4. scale of the settings ----------------------------------------------------------------------
 run_settings() { # -> key=value lines of SettingsLoad
   trap cleanup EXIT  # runs in a subshell: stop what it starts, even on failure
-  local webadmin_port sink_port
-  sink_port=$(free_port); webadmin_port=$(free_port)
-  make_confs "$sink_port"
-  start_james settings "$OUT/conf-ours" "$(free_port)" "$webadmin_port"
+  local webadmin_port
+  webadmin_port=$(free_port)
+  make_ours_conf "$OUT/conf-settings"
+  start_james settings "$OUT/conf-settings" "$(free_port)" "$webadmin_port"
   java -cp "$BENCH_CP" org.splitdomain.benchmarks.SettingsLoad "$webadmin_port" "$SETTINGS_USERS" "$SETTINGS_CHANGES" "$TOKEN"
   stop_james
 }
 log "settings: $SETTINGS_USERS users through WebAdmin"; run_settings > "$OUT/settings.txt"
-$PROFILE || run_store_scale
+run_store_scale
 run_edge
 setting() { grep "^$1=" "$OUT/settings.txt" | cut -d= -f2; }
 
 # --- results ---------------------------------------------------------------------------------------
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+# The relay profile is --profile-relay's: kept as it is.
+PROFILE_SECTION=$(sed -n '/<!-- relay-profile -->/,/<!-- \/relay-profile -->/p' "$RESULTS" 2>/dev/null || true)
 {
   echo "# Benchmark results"
   echo
-  echo "Written by \`benchmarks/run.sh$($QUICK && echo ' --quick')\` on $(date -u +%Y-%m-%d) — $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)."
-  echo "Absolute figures on this shared machine are noisy: read the ratios."
+  echo "Written by \`benchmarks/run.sh$($QUICK && echo ' --quick')\` on $(date -u +%Y-%m-%d) — $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1); load average $LOAD_AT_START when it began."
+  echo "Absolute figures on this shared machine are noisy: read the ratios, taken within each round."
   echo
   echo "## Route decision (JMH, ns per recipient, mixed known/alias/third-party/unknown recipients, 10 % third-party)"
   echo
@@ -558,19 +986,9 @@ PY
   echo
   echo "Settings footprint (memory store): $FOOTPRINT."
   echo
-  echo "## Throughput ($MESSAGES messages of $SIZE bytes, $SESSIONS parallel smtp-source sessions; a message counts when the sink has it)"
+  throughput_section
   echo
-  echo "| path | msg/s | ratio | James CPU ms per message | CPU ratio |"
-  echo "|---|---:|---:|---:|---:|"
-  echo "| smtp-source → smtp-sink (machine limit) | $LIMIT | 1.00 × limit | | |"
-  echo "| stock James taking mail in and dropping it (Null transport): the ceiling of any relay through James | $INTAKE | $(ratio "$INTAKE" "$STOCK_RELAY") × stock James relay | $INTAKE_CPU | $(ratio "$INTAKE_CPU" "$STOCK_RELAY_CPU") × stock James relay |"
-  echo "| stock James, RemoteDelivery gateway → sink | $STOCK_RELAY | $(ratio "$STOCK_RELAY" "$LIMIT") × limit | $STOCK_RELAY_CPU | 1.00 |"
-  echo "| Postfix 3.7, relayhost → sink | $POSTFIX_RELAY | $(ratio "$POSTFIX_RELAY" "$LIMIT") × limit | | |"
-  echo "| James + split-domain, third-party relay → sink | $OURS_RELAY | $(ratio "$OURS_RELAY" "$STOCK_RELAY") × stock James, $(ratio "$OURS_RELAY" "$POSTFIX_RELAY") × Postfix, $(ratio "$OURS_RELAY" "$LIMIT") × limit | $OURS_RELAY_CPU | $(ratio "$OURS_RELAY_CPU" "$STOCK_RELAY_CPU") × stock James |"
-  echo "| stock James, local delivery | $STOCK_LOCAL | | $STOCK_LOCAL_CPU | 1.00 |"
-  echo "| James + split-domain, local delivery | $OURS_LOCAL | $(ratio "$OURS_LOCAL" "$STOCK_LOCAL") × stock James | $OURS_LOCAL_CPU | $(ratio "$OURS_LOCAL_CPU" "$STOCK_LOCAL_CPU") × stock James |"
-  echo
-  echo "SMTP connections the split-domain relay opened for the $MESSAGES timed mails: $OURS_CONNECTIONS (stock James's RemoteDelivery opens one per mail)."
+  growth_section
   echo
   echo "## Recipient verification (RCPT of a recipient the forward-unknown rule relays)"
   echo
@@ -590,11 +1008,7 @@ for users, s in scores.items():
     print(f"Verification from the cache costs {extra:,.0f} ns more per RCPT at {int(users):,} users (target: within 2,000 ns).")
 PY
   echo
-  echo "| path ($MESSAGES messages to one forward-unknown recipient) | intake msg/s | relay msg/s | intake ratio |"
-  echo "|---|---:|---:|---:|"
-  echo "| verifyRecipients off | $VERIFY_OFF_INTAKE | $VERIFY_OFF_RELAY | 1.00 |"
-  echo "| verifyRecipients on, every RCPT a cache hit | $VERIFY_ON_INTAKE | $VERIFY_ON_RELAY | $(ratio "$VERIFY_ON_INTAKE" "$VERIFY_OFF_INTAKE") × off (target ≥ 0.95) |"
-  echo
+  echo "The same check in full servers: see \"Recipient verification, every RCPT a cache hit\" above."
   echo
   echo "## Scale of the settings (memory flavour, through WebAdmin only)"
   echo
@@ -608,6 +1022,8 @@ PY
   store_scale_section
   echo
   edge_section
+  [ -z "$PROFILE_SECTION" ] || printf '\n%s\n' "$PROFILE_SECTION"
 } > "$RESULTS"
 log "written $RESULTS"
 cat "$RESULTS"
+

@@ -28,7 +28,7 @@ import org.splitdomain.settings.UserRouting;
 
 /**
  * Stands in for the JPA or Cassandra store behind a node's cache: the settings of
- * {@link SplitDomainData}, and a count of the per-key reads routing makes of it (there should be none).
+ * {@link SplitRoutingData}, and a count of the per-key reads routing makes of it (there should be none).
  */
 final class DatabaseStandIn implements SharedSplitRoutingStore {
     private final SplitRoutingStore settings;

@@ -76,7 +76,7 @@ public class RcptVerificationBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        SplitDomainData data = new SplitDomainData(users, 4);
+        SplitRoutingData data = new SplitRoutingData(users, 4);
         List<RelayHost> partner = ImmutableList.of(RelayHost.parse("partner.example.net"));
         for (Domain domain : List.of(VERIFYING, NOT_VERIFYING)) {
             data.domainList.addDomain(domain);

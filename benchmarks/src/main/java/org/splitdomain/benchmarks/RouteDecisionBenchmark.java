@@ -56,7 +56,7 @@ public class RouteDecisionBenchmark {
     @Param({"1000", "100000", "1000000"})
     public int users;
 
-    private SplitDomainData data;
+    private SplitRoutingData data;
     private LocalResourcesImpl localResources;
     private IsThirdPartyRecipient isThirdPartyRecipient;
     private IsUnknownLocalRecipient isUnknownLocalRecipient;
@@ -68,7 +68,7 @@ public class RouteDecisionBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        data = new SplitDomainData(users, RECIPIENTS);
+        data = new SplitRoutingData(users, RECIPIENTS);
         localResources = new LocalResourcesImpl(data.usersRepository, data.domainList, data.recipientRewriteTable);
         isThirdPartyRecipient = new IsThirdPartyRecipient(data.routeResolver);
         isThirdPartyRecipient.init(FakeMatcherConfig.builder().matcherName("IsThirdPartyRecipient").build());

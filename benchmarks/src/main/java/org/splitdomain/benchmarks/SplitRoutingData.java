@@ -42,7 +42,7 @@ import com.google.common.collect.ImmutableList;
  * (its username and up to two aliases), every tenth user is third-party, and the domain has a relay.
  * The recipients mix known users, aliases, third-party users and unknown addresses.
  */
-public final class SplitDomainData {
+public final class SplitRoutingData {
     public static final Domain DOMAIN = Domain.of("example.com");
 
     public final MemoryDomainList domainList;
@@ -52,7 +52,7 @@ public final class SplitDomainData {
     public final RouteResolver routeResolver;
     public final List<MailAddress> recipients;
 
-    public SplitDomainData(int users, int recipientCount) throws Exception {
+    public SplitRoutingData(int users, int recipientCount) throws Exception {
         domainList = new MemoryDomainList(new InMemoryDNSService());
         domainList.configure(DomainListConfiguration.builder().autoDetect(false).autoDetectIp(false).build());
         domainList.addDomain(DOMAIN);
