@@ -639,7 +639,9 @@ class SplitRoutingRemoteDeliveryTest {
                     // The one spool thread allowed waits for the relay: the next mail is left to the relay queue at once.
                     mailet.service(mail("next", "third@west.com"));
                     assertThat(waiting).isNotDone();
-                    assertThat(relayQueue.mails()).extracting(RelayQueueState.QueuedMail::getName).contains("waiting", "next");
+                    // Listed once the relay queue's own thread has taken it up (between its dequeue and its attempt it is in neither).
+                    AWAIT.untilAsserted(() -> assertThat(relayQueue.mails()).extracting(RelayQueueState.QueuedMail::getName)
+                        .contains("waiting", "next"));
 
                     holding.set(false);
                     waiting.join();

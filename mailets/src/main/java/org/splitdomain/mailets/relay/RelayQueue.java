@@ -333,25 +333,26 @@ public class RelayQueue implements AutoCloseable {
 
     /**
      * Every mail on its way, whichever node queued or tried it: the waiting room's, the queue's (due), and what this
-     * node attempts right now.
+     * node attempts right now. A mail moves on while it is listed (waiting room to queue, queue to an attempt, an attempt
+     * to the waiting room): the places are read in that order, and the attempts once more at the end, so that a mail
+     * that moves during the listing is found in one of them.
      */
     public List<QueuedMail> mails() throws MessagingException {
         Parts running = parts();
-        Map<String, QueuedMail> byName = new LinkedHashMap<>();
-        inProgress.mails().forEach(mail -> byName.put(mail.getName(), mail));
+        List<QueuedMail> attemptedBefore = inProgress.mails();
+        List<QueuedMail> waiting = new ArrayList<>();
         for (RelayWaitingRoom.Entry entry : running.waitingRoom.entries()) {
-            if (!byName.containsKey(entry.getName())) {
-                running.waitingRoom.describe(entry).ifPresent(mail -> byName.put(mail.getName(), mail));
-            }
+            running.waitingRoom.describe(entry).ifPresent(waiting::add);
         }
+        List<QueuedMail> queued = new ArrayList<>();
         if (running.queue instanceof ManageableMailQueue) {
             Instant now = clock.instant();
-            ManageableMailQueue.MailQueueIterator queued = ((ManageableMailQueue) running.queue).browse();
+            ManageableMailQueue.MailQueueIterator browsed = ((ManageableMailQueue) running.queue).browse();
             try {
-                while (queued.hasNext()) {
-                    Mail mail = queued.next().getMail();
+                while (browsed.hasNext()) {
+                    Mail mail = browsed.next().getMail();
                     try {
-                        byName.putIfAbsent(mail.getName(), RelayQueueState.describe(mail, now, now));
+                        queued.add(RelayQueueState.describe(mail, now, now));
                     } finally {
                         if (!running.browseHandsOutQueuedMails) {
                             LifecycleUtil.dispose(mail);
@@ -359,8 +360,12 @@ public class RelayQueue implements AutoCloseable {
                     }
                 }
             } finally {
-                queued.close();
+                browsed.close();
             }
+        }
+        Map<String, QueuedMail> byName = new LinkedHashMap<>();
+        for (List<QueuedMail> place : List.of(inProgress.mails(), attemptedBefore, waiting, queued)) {
+            place.forEach(mail -> byName.putIfAbsent(mail.getName(), mail));
         }
         return ImmutableList.copyOf(byName.values());
     }
