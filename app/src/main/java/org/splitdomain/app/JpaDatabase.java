@@ -29,12 +29,14 @@ import java.util.Optional;
  */
 final class JpaDatabase {
     static final String FILE_NAME = "james-database.properties";
+    private static final String DERBY_LOG = "derby.stream.error.file";
 
     private JpaDatabase() {
     }
 
     /** Writes {@code conf/james-database.properties} for {@code jdbcUrl}, or for Derby in the working directory when the configuration has none. */
     static void prepare(Path workingDirectory, Optional<String> jdbcUrl) {
+        logDerbyInWorkingDirectory(workingDirectory);
         Path file = workingDirectory.resolve("conf").resolve(FILE_NAME);
         if (jdbcUrl.isEmpty() && Files.exists(file)) {
             return;
@@ -49,6 +51,20 @@ final class JpaDatabase {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file, e);
         }
+    }
+
+    // Embedded Derby writes derby.log in the directory the launcher was started from unless told: beside its store instead.
+    private static void logDerbyInWorkingDirectory(Path workingDirectory) {
+        if (System.getProperty(DERBY_LOG) != null) {
+            return;
+        }
+        Path var = workingDirectory.toAbsolutePath().resolve("var");
+        try {
+            Files.createDirectories(var);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + var, e);
+        }
+        System.setProperty(DERBY_LOG, var.resolve("derby.log").toString());
     }
 
     static String driverFor(String jdbcUrl) {

@@ -81,6 +81,8 @@ class ReadmeSingleServerTest {
                 .contains("James (jpa flavour) with split-domain routing is running on " + work.path().resolve("conf")
                     + " (copied from " + REPOSITORY.resolve("james-conf") + "): SMTP 2525, submission 2587, IMAP 1143, WebAdmin 8001")
                 .contains("the token is in " + work.path().resolve("webadmin.token"));
+            // Embedded Derby logs beside its store, not in the directory the command was typed in.
+            assertThat(work.path().resolve("var/derby.log")).isNotEmptyFile();
 
             // The lines that set the documents' variables for this server, as written: no token, then the token.
             String variables = Documents.run(REPOSITORY, Documents.shBlock("WEBADMIN=http://127.0.0.1:8001"), ImmutableMap.of());
