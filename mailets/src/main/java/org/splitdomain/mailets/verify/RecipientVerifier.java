@@ -151,8 +151,14 @@ public class RecipientVerifier {
         Key key = Key.of(recipient, relays);
         CompletableFuture<Verdict> known = answers.getIfPresent(key);
         if (known != null && known.isDone() && !known.isCompletedExceptionally()) {
-            cacheHits.increment();
-            return counted(known.join().fromCache());
+            if (isFinal(known.join())) {
+                cacheHits.increment();
+                return counted(known.join().fromCache());
+            }
+            // "No final answer" is never served from the cache: Caffeine drops it once its probe has completed, which
+            // the RCPT that waited for that probe may see a moment before.
+            answers.asMap().remove(key, known);
+            known = null;
         }
         if (known != null) {
             return counted(awaitRunning(known, client));
@@ -243,6 +249,10 @@ public class RecipientVerifier {
             LOGGER.error("Recipient probe failed unexpectedly", e.getCause());
             return Verdict.unavailable("the probe failed: " + e.getCause().getMessage());
         }
+    }
+
+    private static boolean isFinal(Verdict verdict) {
+        return verdict.getKind() == Verdict.Kind.ACCEPTED || verdict.getKind() == Verdict.Kind.REFUSED;
     }
 
     private Verdict counted(Verdict verdict) {
