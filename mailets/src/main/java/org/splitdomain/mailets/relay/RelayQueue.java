@@ -24,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -50,10 +52,12 @@ import org.splitdomain.route.RouteResolutionException;
 import org.splitdomain.route.RouteResolver;
 import org.splitdomain.settings.RelayHost;
 
+import com.google.common.annotations.VisibleForTesting;
 import com.google.common.collect.ImmutableList;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -66,8 +70,17 @@ import reactor.core.scheduler.Schedulers;
 @Singleton
 public class RelayQueue implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(RelayQueue.class);
-    /** How long a node that claimed a waiting mail has to move it to the queue before another node may. */
-    static final Duration CLAIM_HOLD = Duration.ofMinutes(10);
+    /**
+     * How long a wake may take to put a mail in the queue before the node gives up on it (James's RabbitMQ queue can stall
+     * on its broker or its Cassandra view; its own publish gives up after 10 seconds).
+     */
+    static final Duration ENQUEUE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long a node that claimed a waiting mail has to move it to the queue before another node may: well past
+     * {@link #ENQUEUE_TIMEOUT}, so that an enqueue given up on has ended (and a copy it left half-queued has been taken out
+     * of the queue's view) before another node queues the mail again; a mail whose wake failed waits that much longer.
+     */
+    static final Duration CLAIM_HOLD = Duration.ofMinutes(2);
     private static final int WAKE_CONCURRENCY = 8;
 
     private static final class Parts {
@@ -78,6 +91,9 @@ public class RelayQueue implements AutoCloseable {
         private final RelayWaitingRoom waitingRoom;
         private final String waitingRoomUrl;
         private final RelayBouncer bouncer;
+        // Threads of our own: a wake blocks on the waiting room, the claims and the queue, and blocking Reactor's shared
+        // threads starved James's RabbitMQ queue, which needs them to complete the very enqueue the wake waited on.
+        private final Scheduler wakers;
 
         private Parts(String mailetName, MailQueue queue, boolean browseHandsOutQueuedMails, RelayWaitingRoom waitingRoom,
                       String waitingRoomUrl, RelayBouncer bouncer) {
@@ -87,6 +103,7 @@ public class RelayQueue implements AutoCloseable {
             this.waitingRoom = waitingRoom;
             this.waitingRoomUrl = waitingRoomUrl;
             this.bouncer = bouncer;
+            this.wakers = Schedulers.newBoundedElastic(WAKE_CONCURRENCY, Integer.MAX_VALUE, "split-domain-relay-waker");
         }
     }
 
@@ -95,7 +112,10 @@ public class RelayQueue implements AutoCloseable {
     private final WakeClaims claims;
     private final RouteResolver routeResolver;
     private final Clock clock;
+    private final Duration enqueueTimeout;
     private final RelayQueueState inProgress = new RelayQueueState();
+    // The stays this node is moving to the queue: a later look at the waiting room leaves them to the wake under way.
+    private final Set<String> waking = ConcurrentHashMap.newKeySet();
     private volatile Parts parts;
 
     @Inject
@@ -105,6 +125,13 @@ public class RelayQueue implements AutoCloseable {
 
     public RelayQueue(MailQueueFactory<?> mailQueueFactory, MailRepositoryStore repositories, WakeClaims claims, RouteResolver routeResolver,
                       Clock clock) {
+        this(mailQueueFactory, repositories, claims, routeResolver, clock, ENQUEUE_TIMEOUT);
+    }
+
+    @VisibleForTesting
+    RelayQueue(MailQueueFactory<?> mailQueueFactory, MailRepositoryStore repositories, WakeClaims claims, RouteResolver routeResolver,
+               Clock clock, Duration enqueueTimeout) {
+        this.enqueueTimeout = enqueueTimeout;
         this.mailQueueFactory = mailQueueFactory;
         this.repositories = repositories;
         this.claims = claims;
@@ -191,9 +218,12 @@ public class RelayQueue implements AutoCloseable {
         return parts().waitingRoom.park(mail, due);
     }
 
-    /** Moves every waiting mail that is due to the queue; how many this node moved. */
-    public long wakeDue() throws MessagingException {
-        return wake(parts().waitingRoom.entriesDue(clock.instant()), false);
+    /**
+     * Moves every waiting mail that is due to the queue; how many this node moved, once each wake has ended. A mail whose
+     * wake is still under way from an earlier call is left to it.
+     */
+    public Mono<Long> wakeDue() throws MessagingException {
+        return wakeAll(parts().waitingRoom.entriesDue(clock.instant()), false);
     }
 
     /** Every waiting mail is due now: how many were made due. */
@@ -230,20 +260,23 @@ public class RelayQueue implements AutoCloseable {
     }
 
     private long wake(Collection<RelayWaitingRoom.Entry> entries, boolean retryNow) {
-        if (entries.isEmpty()) {
-            return 0;
-        }
-        return Flux.fromIterable(entries)
-            .flatMap(entry -> Mono.fromCallable(() -> wake(entry, retryNow)).subscribeOn(Schedulers.boundedElastic()), WAKE_CONCURRENCY)
+        return wakeAll(entries, retryNow).block();
+    }
+
+    private Mono<Long> wakeAll(Collection<RelayWaitingRoom.Entry> entries, boolean retryNow) {
+        Parts running = parts();
+        // Marked all at once, so that a look at the waiting room while these are being moved leaves every one of them.
+        return Flux.defer(() -> Flux.fromIterable(entries.stream().filter(entry -> waking.add(entry.getStayId())).collect(Collectors.toList())))
+            .flatMap(entry -> Mono.fromCallable(() -> wake(running, entry, retryNow)).subscribeOn(running.wakers), WAKE_CONCURRENCY)
             .filter(woken -> woken)
-            .count()
-            .block();
+            .count();
     }
 
     // Claimed first, so that of the nodes sharing the waiting room one only moves the mail; queued, then taken out of the
-    // waiting room: a node dying in between leaves the stay behind, and the woken copy takes it out when attempted.
-    private boolean wake(RelayWaitingRoom.Entry entry, boolean retryNow) {
-        Parts running = parts();
+    // waiting room: a node dying in between leaves the stay behind, and the woken copy takes it out when attempted. An
+    // enqueue that does not end in time is given up (cancelled, so that it queues nothing later); the claim keeps the
+    // other nodes off the mail until CLAIM_HOLD has passed, then one of them (or this node) wakes it again.
+    private boolean wake(Parts running, RelayWaitingRoom.Entry entry, boolean retryNow) {
         try {
             if (!claims.claim(entry.getStayId(), CLAIM_HOLD)) {
                 return false;
@@ -257,7 +290,7 @@ public class RelayQueue implements AutoCloseable {
                     RelayQueueState.stampRetryNow(mail.get());
                 }
                 RelayQueueState.stampWokenFrom(mail.get(), entry.getKey().asString());
-                running.queue.enQueue(mail.get());
+                Mono.from(running.queue.enqueueReactive(mail.get())).block(enqueueTimeout);
                 LOGGER.debug("Mail {} due{}: back in queue {}", entry.getName(), retryNow ? " (retry now)" : "", running.queue.getName().asString());
             } finally {
                 LifecycleUtil.dispose(mail.get());
@@ -266,9 +299,11 @@ public class RelayQueue implements AutoCloseable {
             removeStay(running, entry);
             return true;
         } catch (Exception e) {
-            LOGGER.error("{}: mail {} could not be moved from {} to queue {}; it is tried again later", running.mailetName, entry.getName(),
-                running.waitingRoomUrl, running.queue.getName().asString(), e);
+            LOGGER.error("{}: mail {} could not be moved from {} to queue {}; it is moved again in {} at the latest", running.mailetName,
+                entry.getName(), running.waitingRoomUrl, running.queue.getName().asString(), CLAIM_HOLD, e);
             return false;
+        } finally {
+            waking.remove(entry.getStayId());
         }
     }
 
@@ -409,6 +444,7 @@ public class RelayQueue implements AutoCloseable {
                     LOGGER.warn("Could not close the relay queue", e);
                 }
             }
+            parts.wakers.dispose();
             parts = null;
         }
     }

@@ -49,17 +49,22 @@ public final class RelayWaker implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::wakeDue, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** One look at the waiting room; how many mails this node moved to the queue. */
-    public long wakeDue() {
+    /**
+     * One look at the waiting room: the mails due are handed to the relay queue's wakers, and the look ends without
+     * waiting for them, so that a mail whose enqueue stalls holds neither the next look nor the other mails.
+     */
+    public void wakeDue() {
         try {
-            long woken = queue.wakeDue();
-            if (woken > 0) {
-                LOGGER.debug("{}: {} mails due, back in queue {}", mailetName, woken, queue.getQueueName());
-            }
-            return woken;
+            queue.wakeDue().subscribe(
+                woken -> {
+                    if (woken > 0) {
+                        LOGGER.debug("{}: {} mails due, back in queue {}", mailetName, woken, queue.getQueueName());
+                    }
+                },
+                e -> LOGGER.error("{}: mail due could not be moved to queue {}; looking again in {}", mailetName, queue.getQueueName(),
+                    PERIOD, e));
         } catch (Exception e) {
             LOGGER.error("{}: cannot look for mail due in the waiting room; looking again in {}", mailetName, PERIOD, e);
-            return 0;
         }
     }
 
