@@ -53,6 +53,7 @@ public class RelaysHealthCheck implements HealthCheck {
     public static final ComponentName COMPONENT = new ComponentName("Split-domain relays");
     static final Duration TEST_INTERVAL = Duration.ofMinutes(1);
     static final Duration TEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final int TESTS_AT_ONCE = 4;
 
     private final SplitRoutingStore store;
     private final RelayClient client;
@@ -87,7 +88,8 @@ public class RelaysHealthCheck implements HealthCheck {
                 + relays.stream().map(RelayHost::asString).sorted().toList() + " is not delivered"));
         }
         return Flux.fromIterable(relays)
-            .flatMap(relay -> Mono.fromCallable(() -> problem(relay)).subscribeOn(Schedulers.boundedElastic()))
+            // A few at a time: each test may block a thread Reactor shares with James (RabbitMQ queue, blob store) for TEST_TIMEOUT.
+            .flatMap(relay -> Mono.fromCallable(() -> problem(relay)).subscribeOn(Schedulers.boundedElastic()), TESTS_AT_ONCE)
             .flatMap(Mono::justOrEmpty)
             .sort()
             .collectList()
