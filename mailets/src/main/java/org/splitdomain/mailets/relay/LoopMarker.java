@@ -60,8 +60,8 @@ import com.google.common.primitives.Longs;
  *     <li>only the same recipient coming back is a loop: the partner's address, or other recipients of
  *     the mail, play no part.</li>
  * </ul>
- * <p>The header is added only while the message is handed to the relay, never to the copy that stays
- * queued or goes back to James's processing. Any MTA passes it on untouched (Postfix, Exim, James).</p>
+ * <p>The header is only ever in what is handed to the relay ({@link MarkedMessage}), never in the copy that
+ * stays queued or goes back to James's processing. Any MTA passes it on untouched (Postfix, Exim, James).</p>
  */
 public class LoopMarker {
     public static final String HEADER = "X-Split-Domain-Relayed";
@@ -81,13 +81,6 @@ public class LoopMarker {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         return new LoopMarker(secret, lifetime, clock);
-    }
-
-    /** Undoes {@link #mark}: gives the message back the marks it had before. */
-    @FunctionalInterface
-    public interface Unmark extends AutoCloseable {
-        @Override
-        void close() throws MessagingException;
     }
 
     // A Mac is not thread-safe, and looking one up and keying it per signature was a tenth of the
@@ -113,23 +106,17 @@ public class LoopMarker {
         }
     }
 
-    /** Adds one mark for these recipients; closing the result takes it off again. */
-    public Unmark mark(MimeMessage message, MaybeSender sender, Collection<MailAddress> recipients) throws MessagingException {
+    /**
+     * The message as a relay transaction for these recipients carries it: with one mark for them on top. The message
+     * itself is left as it is, but for a Message-ID it gets if it has none.
+     */
+    public MimeMessage mark(MimeMessage message, MaybeSender sender, Collection<MailAddress> recipients) throws MessagingException {
         if (message.getMessageID() == null) {
             // The mark is bound to the Message-ID: give the message one now rather than let an MTA on
             // the way invent one that the mark would not match. It stays, for the retries to match too.
             message.setHeader("Message-ID", "<" + UUID.randomUUID() + "@split-domain.invalid>");
         }
-        String[] before = message.getHeader(HEADER);
-        message.addHeader(HEADER, MimeUtility.fold(HEADER.length() + 2, markFor(message, sender, recipients)));
-        return () -> {
-            message.removeHeader(HEADER);
-            if (before != null) {
-                for (String value : before) {
-                    message.addHeader(HEADER, value);
-                }
-            }
-        };
+        return new MarkedMessage(message, HEADER, MimeUtility.fold(HEADER.length() + 2, markFor(message, sender, recipients)));
     }
 
     String markFor(MimeMessage message, MaybeSender sender, Collection<MailAddress> recipients) throws MessagingException {

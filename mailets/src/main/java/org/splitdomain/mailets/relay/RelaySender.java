@@ -198,14 +198,13 @@ public final class RelaySender {
                 // RFC 6152: 8-bit content only to a server that announced 8BITMIME, as RemoteDelivery does.
                 converter7Bit.convertTo7Bit(message);
             }
-            try (LoopMarker.Unmark unmark = loopMarker.mark(message, mail.getMaybeSender(), recipients)) {
-                Map<MailAddress, RecipientOutcome> sent = lease.connection().send(mail, message, recipients);
-                if (lease.isReused()) {
-                    sent = sent.entrySet().stream().collect(ImmutableMap.toImmutableMap(Map.Entry::getKey,
-                        outcome -> outcome.getValue().onReusedConnection()));
-                }
-                return logged(mail, relay, sent, Optional.of(lease), CONTACTED);
+            Map<MailAddress, RecipientOutcome> sent = lease.connection().send(mail, loopMarker.mark(message, mail.getMaybeSender(), recipients),
+                recipients);
+            if (lease.isReused()) {
+                sent = sent.entrySet().stream().collect(ImmutableMap.toImmutableMap(Map.Entry::getKey,
+                    outcome -> outcome.getValue().onReusedConnection()));
             }
+            return logged(mail, relay, sent, Optional.of(lease), CONTACTED);
         } catch (RelayConnection.ConnectionLostException e) {
             reusable = false;
             failedRelays.failed(relay, e.getMessage());
