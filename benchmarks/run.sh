@@ -169,11 +169,15 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # --- 1. route decision (JMH) ----------------------------------------------------------------------
 if ! $PROFILE && ! $EDGE_ONLY && ! $RELAY_ONLY && ! $GROWTH_ONLY; then
   log "JMH: route decision beside RecipientIsLocal"
-  java -cp "$BENCH_CP" org.openjdk.jmh.Main RouteDecisionBenchmark "${JMH_ARGS[@]}" -jvmArgs "-Xmx6g" \
+  # JMH keeps its lock and fork files in java.io.tmpdir: ours, not /tmp.
+  JMH_TMP="$OUT/jmh-tmp"; mkdir -p "$JMH_TMP"
+  java -Djava.io.tmpdir="$JMH_TMP" -cp "$BENCH_CP" org.openjdk.jmh.Main RouteDecisionBenchmark "${JMH_ARGS[@]}" \
+    -jvmArgs "-Xmx6g -Djava.io.tmpdir=$JMH_TMP" \
     -rf csv -rff "$OUT/jmh.csv" > "$OUT/jmh.log" 2>&1
   FOOTPRINT=$(java -Xmx2g -cp "$BENCH_CP" org.splitdomain.benchmarks.SettingsFootprint "$FOOTPRINT_USERS")
   log "JMH: RCPT check with and without recipient verification (cache hits)"
-  java -cp "$BENCH_CP" org.openjdk.jmh.Main RcptVerificationBenchmark "${JMH_ARGS[@]}" -jvmArgs "-Xmx6g" \
+  java -Djava.io.tmpdir="$JMH_TMP" -cp "$BENCH_CP" org.openjdk.jmh.Main RcptVerificationBenchmark "${JMH_ARGS[@]}" \
+    -jvmArgs "-Xmx6g -Djava.io.tmpdir=$JMH_TMP" \
     -rf csv -rff "$OUT/jmh-verify.csv" > "$OUT/jmh-verify.log" 2>&1
 fi
 
