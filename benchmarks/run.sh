@@ -445,13 +445,17 @@ measure() { # name
   [ -z "$d0" ] || MEASURE="$MEASURE $(per_message_ms "$d0" "$(postgres_cpu_seconds)" "$m")"
 }
 
-# The alternating rounds of one comparison: every server takes the load once untimed (a cold JVM spends a third of a
-# 5,000-mail load compiling the mail path), then each round times one load through each server in turn, so that every
-# server of a round shares the same moment of this shared machine. Appends "set round server figures" to rounds.txt.
+# The alternating rounds of one comparison: every server takes the load twice untimed (a cold JVM spends a third of a
+# 5,000-mail load compiling the mail path, and after one load the intake ceiling still doubled its rate over the
+# rounds), then each round times one load through each server in turn, so that every server of a round shares the
+# same moment of this shared machine. Appends "set round server figures" to rounds.txt.
+WARM_LOADS=2
 run_rounds() { # set rounds name...
-  local set=$1 rounds=$2 name round; shift 2
+  local set=$1 rounds=$2 name round warm; shift 2
   echo "$set load $(load_average)" >> "$OUT/loads.txt"
-  for name in "$@"; do measure "$name"; log "$set: $name warmed up ($MEASURE)"; done
+  for ((warm = 1; warm <= WARM_LOADS; warm++)); do
+    for name in "$@"; do measure "$name"; log "$set: $name warm-up load $warm/$WARM_LOADS ($MEASURE)"; done
+  done
   for ((round = 1; round <= rounds; round++)); do
     for name in "$@"; do
       measure "$name"
@@ -835,7 +839,7 @@ throughput_section() {
   echo "## Throughput, in alternating rounds"
   echo
   echo "$MESSAGES messages of $SIZE bytes from $SESSIONS parallel smtp-source sessions per load (local delivery: $LOCAL_MESSAGES). Every"
-  echo "server of a comparison is up at once and takes one untimed load; then each of $ROUNDS rounds times one load through"
+  echo "server of a comparison is up at once and takes $WARM_LOADS untimed loads; then each of $ROUNDS rounds times one load through"
   echo "each server in turn, so that the servers of a round share the same moment of this shared machine. A ratio is taken"
   echo "within each round; the tables give the median and, in brackets, the range over the rounds. A relayed mail counts"
   echo "when the sink has it; the intake ceiling (stock James whose \`transport\` drops every mail at once: \`Null\`) and"
