@@ -446,9 +446,10 @@ measure() { # name
 }
 
 # The alternating rounds of one comparison: every server takes the load twice untimed (a cold JVM spends a third of a
-# 5,000-mail load compiling the mail path, and after one load the intake ceiling still doubled its rate over the
-# rounds), then each round times one load through each server in turn, so that every server of a round shares the
-# same moment of this shared machine. Appends "set round server figures" to rounds.txt.
+# 5,000-mail load compiling the mail path), then each round times one load through each server in turn, so that every
+# server of a round shares the same moment of this shared machine: every server's rate drifts over the rounds alike
+# (the intake ceiling from about 1,100 to 2,000 msg/s, after one warm load as after two), and a ratio within a round
+# holds. Appends "set round server figures" to rounds.txt.
 WARM_LOADS=2
 run_rounds() { # set rounds name...
   local set=$1 rounds=$2 name round warm; shift 2
