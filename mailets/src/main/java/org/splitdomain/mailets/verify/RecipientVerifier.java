@@ -151,12 +151,12 @@ public class RecipientVerifier {
         Key key = Key.of(recipient, relays);
         CompletableFuture<Verdict> known = answers.getIfPresent(key);
         if (known != null && known.isDone() && !known.isCompletedExceptionally()) {
-            if (isFinal(known.join())) {
+            if (keptFor(known.join()) > 0) {
                 cacheHits.increment();
                 return counted(known.join().fromCache());
             }
-            // "No final answer" is never served from the cache: Caffeine drops it once its probe has completed, which
-            // the RCPT that waited for that probe may see a moment before.
+            // What is not kept (no final answer) is never served from the cache: Caffeine drops it once its probe has
+            // completed, which the RCPT that waited for that probe may see a moment before.
             answers.asMap().remove(key, known);
             known = null;
         }
@@ -251,8 +251,16 @@ public class RecipientVerifier {
         }
     }
 
-    private static boolean isFinal(Verdict verdict) {
-        return verdict.getKind() == Verdict.Kind.ACCEPTED || verdict.getKind() == Verdict.Kind.REFUSED;
+    // Final answers are kept for their lifetime; "no final answer" is not kept at all (0), so the next RCPT asks again.
+    private long keptFor(Verdict verdict) {
+        switch (verdict.getKind()) {
+            case ACCEPTED:
+                return configuration.getPositiveLifetime().toNanos();
+            case REFUSED:
+                return configuration.getNegativeLifetime().toNanos();
+            default:
+                return 0;
+        }
     }
 
     private Verdict counted(Verdict verdict) {
@@ -376,27 +384,15 @@ public class RecipientVerifier {
             + " probes in a row got no answer within rcpt.budget, circuit open until " + until;
     }
 
-    // Final answers are kept for their lifetime; "no final answer" is not kept at all, so the next RCPT asks again.
     private final class Lifetimes implements Expiry<Key, Verdict> {
-        private long lifetime(Verdict verdict) {
-            switch (verdict.getKind()) {
-                case ACCEPTED:
-                    return configuration.getPositiveLifetime().toNanos();
-                case REFUSED:
-                    return configuration.getNegativeLifetime().toNanos();
-                default:
-                    return 0;
-            }
-        }
-
         @Override
         public long expireAfterCreate(Key key, Verdict verdict, long currentTime) {
-            return lifetime(verdict);
+            return keptFor(verdict);
         }
 
         @Override
         public long expireAfterUpdate(Key key, Verdict verdict, long currentTime, long currentDuration) {
-            return lifetime(verdict);
+            return keptFor(verdict);
         }
 
         @Override
