@@ -164,7 +164,8 @@ PY
   exit 0
 fi
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+free_port_on() { python3 -c "import socket; s=socket.socket(); s.bind(('$1',0)); print(s.getsockname()[1]); s.close()"; }
+free_port() { free_port_on 127.0.0.1; }
 
 # --- 1. route decision (JMH) ----------------------------------------------------------------------
 if ! $PROFILE && ! $EDGE_ONLY && ! $RELAY_ONLY && ! $GROWTH_ONLY; then
@@ -205,6 +206,7 @@ wait_for_count() { # logfile expected timeout_s
 
 now() { date +%s.%N; }
 rate() { python3 -c "print(f'{$1/($3-$2):.1f}')"; }
+ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 # CPU seconds (user + system) a process has used so far: less noisy than wall time on a shared machine.
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
 per_message_ms() { python3 -c "print(f'{($2-$1)*1000/$3:.3f}')"; }
@@ -614,7 +616,6 @@ STOCK_CP=$(stock_classpath)
 make_confs() { make_ours_conf "$OUT/conf-ours"; }
 
 # --- 4. the SMTP edge (issue 21) ------------------------------------------------------------------------
-free_port_on() { python3 -c "import socket; s=socket.socket(); s.bind(('$1',0)); print(s.getsockname()[1]); s.close()"; }
 
 # Two identical slaves whose partner, on 127.0.0.2, answers every RCPT after 5 s (Postfix's smtp-sink -W: a tarpit).
 # 8 attacker sessions from 127.0.0.2 guess addresses at one of them, about twice a second each; an innocent client on
@@ -678,7 +679,6 @@ run_edge() {
   log "SMTP edge: refused logins beside wrong passwords, $LOGIN_TRIES tries each"; run_edge_logins > "$OUT/edge-logins.txt"
 }
 edge_figure() { grep "^$2=" "$OUT/edge-$1.txt" | cut -d= -f2; }
-edge_ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 edge_section() {
   echo "<!-- smtp-edge -->"
   echo "## The SMTP edge under attack (issue 21)"
@@ -693,7 +693,7 @@ edge_section() {
   echo "|---|---:|---:|---:|"
   for step in banner rcpt; do
     for q in p50 p95 max; do
-      echo "| time to $step, $q | $(edge_figure attack "baseline_${step}_${q}_ms") ms | $(edge_figure attack "attack_${step}_${q}_ms") ms | $(edge_ratio "$(edge_figure attack "attack_${step}_${q}_ms")" "$(edge_figure attack "baseline_${step}_${q}_ms")") |"
+      echo "| time to $step, $q | $(edge_figure attack "baseline_${step}_${q}_ms") ms | $(edge_figure attack "attack_${step}_${q}_ms") ms | $(ratio "$(edge_figure attack "attack_${step}_${q}_ms")" "$(edge_figure attack "baseline_${step}_${q}_ms")") |"
     done
   done
   echo
@@ -968,7 +968,6 @@ run_edge
 setting() { grep "^$1=" "$OUT/settings.txt" | cut -d= -f2; }
 
 # --- results ---------------------------------------------------------------------------------------
-ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 # The relay profile is --profile-relay's: kept as it is.
 PROFILE_SECTION=$(sed -n '/<!-- relay-profile -->/,/<!-- \/relay-profile -->/p' "$RESULTS" 2>/dev/null || true)
 {
